@@ -1,0 +1,1 @@
+"""Edges of the system: web app, platform adapters, command line, configuration and wiring."""

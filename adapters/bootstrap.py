@@ -1,0 +1,72 @@
+"""The composition root: builds every part from settings. Tests call it with their own settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.matching import Matcher
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from storage.matching_data import load_synonym_table
+
+from adapters.settings import Settings
+from bot.conversation import Limits
+from bot.service import ConversationService
+from storage import migrate
+from storage.catalogue import catalogue_entries
+from storage.db import make_engine, session_factory
+from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
+from storage.unit_of_work import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    uow_factory: Callable[[], SqlUnitOfWork]
+    matcher: Matcher
+    service: ConversationService
+
+
+def prepare_database(engine: Engine, *, demo: bool = False) -> None:
+    """Migrate to the newest schema and load reference data (and the demo catalogue when asked)."""
+    migrate.upgrade(engine)
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        seed_forces(session)
+        seed_themes(session)
+        if demo:
+            added = seed_demo_catalogue(session)
+            if added:
+                log.info("loaded %d demo catalogue entries", added)
+
+
+def build_matcher(sessions: sessionmaker[Session]) -> Matcher:
+    matcher = Matcher(load_synonym_table())
+    with sessions() as session:
+        for entry in catalogue_entries(session):
+            matcher.add(entry)
+    return matcher
+
+
+def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
+    engine = engine or make_engine(settings.database_url)
+    sessions = session_factory(engine)
+
+    def uow_factory() -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions)
+
+    with uow_factory() as uow:
+        forces = uow.reference.forces()
+        themes = uow.reference.themes()
+    matcher = build_matcher(sessions)
+    limits = Limits(max_message_chars=settings.max_message_chars,
+                    draft_ttl=timedelta(hours=settings.draft_ttl_hours))
+    service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits)
+    return Container(settings, engine, sessions, uow_factory, matcher, service)

@@ -1,0 +1,94 @@
+"""The web playground: chat with the bot in a browser as an officer, a broker or a reviewer.
+
+It goes through the same ``ConversationService`` as Slack and Teams; this module only translates
+JSON from the page into core events and core replies back into JSON.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field, StringConstraints
+
+from adapters.bootstrap import Container
+from adapters.local.identity import Persona, register
+from adapters.local.render import reply_to_json
+from bot.domain import Role
+from bot.events import Action, Event, Message
+
+STATIC = resources.files("adapters.local") / "static"
+_CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                  ".svg": "image/svg+xml"}
+
+# Generous bounds: the core enforces the real message limit and answers politely; these only stop a
+# request from carrying megabytes into the process.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class PersonaIn(BaseModel):
+    name: Name
+    force: str | None = Field(default=None, max_length=64)
+    role: Literal["officer", "broker", "reviewer"] = "officer"
+
+
+class EventIn(BaseModel):
+    persona: PersonaIn
+    kind: Literal["message", "action"]
+    text: str = Field(default="", max_length=100_000)
+    action_id: str = Field(default="", max_length=200)
+    value: str = Field(default="", max_length=2000)
+    event_id: str | None = Field(default=None, max_length=100)
+
+
+def _event(body: EventIn, persona: Persona, now: datetime) -> Event:
+    event_id = f"local:{body.event_id or uuid.uuid4().hex}"
+    if body.kind == "message":
+        return Message(event_id, persona.actor, body.text, now)
+    return Action(event_id, persona.actor, body.action_id, body.value, now)
+
+
+def playground_router(container: Container) -> APIRouter:
+    router = APIRouter()
+    known_forces = {f.slug for f in container.service.forces}
+
+    @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page() -> HTMLResponse:
+        return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"))
+
+    @router.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+        if "/" in name or suffix not in _CONTENT_TYPES or not (STATIC / name).is_file():
+            raise HTTPException(404)
+        return Response((STATIC / name).read_bytes(), media_type=_CONTENT_TYPES[suffix])
+
+    @router.get("/playground/api/setup")
+    def setup() -> dict[str, Any]:
+        return {
+            "forces": [{"slug": f.slug, "name": f.name} for f in container.service.forces],
+            "roles": [r.value for r in (Role.OFFICER, Role.BROKER, Role.REVIEWER)],
+        }
+
+    @router.post("/playground/api/events")
+    def post_event(body: EventIn) -> dict[str, Any]:
+        if body.persona.force and body.persona.force not in known_forces:
+            raise HTTPException(422, detail=f"unknown force {body.persona.force[:64]!r}")
+        persona = Persona(body.persona.name, body.persona.force or None, Role(body.persona.role))
+        now = datetime.now(UTC)
+        with container.uow_factory() as uow:
+            register(uow, persona, now, known_forces)
+            uow.commit()
+        handled = container.service.handle(_event(body, persona, now))
+        return {"replies": [reply_to_json(r) for r in handled.replies], "duplicate": handled.duplicate,
+                "submitted_idea_id": handled.submitted_idea_id}
+
+    return router
+
+
+def mount_playground(app: FastAPI, container: Container) -> None:
+    app.include_router(playground_router(container))

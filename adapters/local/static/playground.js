@@ -1,0 +1,152 @@
+// The playground page. Every piece of text from the bot or the user is set with textContent, never
+// innerHTML, so a message containing <script> or markup shows as typed and runs nothing.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let busy = false;
+
+function persona() {
+  return { name: $("persona-name").value.trim() || "Officer", role: $("persona-role").value,
+           force: $("persona-force").value || null };
+}
+
+function el(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function append(node) {
+  const log = $("log");
+  log.appendChild(node);
+  log.scrollTop = log.scrollHeight;
+}
+
+function showMine(text) {
+  const msg = el("div", { class: "msg me" });
+  msg.appendChild(el("span", { class: "who" }, "You"));
+  msg.appendChild(document.createTextNode(text));
+  append(msg);
+}
+
+function actionButton(b, group) {
+  const btn = el("button", { type: "button", class: b.style || "default" }, b.label);
+  btn.dataset.actionId = b.action_id;
+  btn.addEventListener("click", () => click(b.action_id, b.value, b.label, group));
+  return btn;
+}
+
+function renderReply(r) {
+  const wrap = el("div", { class: "msg bot" });
+  wrap.appendChild(el("span", { class: "who" }, "Bot"));
+  if (r.type === "text") {
+    wrap.appendChild(document.createTextNode(r.text));
+    append(wrap);
+  } else if (r.type === "choices") {
+    wrap.appendChild(el("p", {}, r.prompt));
+    const group = el("div", { class: "actions", role: "group", "aria-label": r.prompt });
+    if (r.searchable) {
+      const id = "choice-" + Math.random().toString(36).slice(2);
+      const box = el("div", { class: "choice-select" });
+      const field = el("div");
+      field.appendChild(el("label", { for: id }, "Choose"));
+      const select = el("select", { id });
+      for (const o of r.options) select.appendChild(el("option", { value: o.value }, o.label));
+      field.appendChild(select);
+      box.appendChild(field);
+      const go = el("button", { type: "button", class: "primary" }, "Choose");
+      go.addEventListener("click", () => click(r.action_id, select.value,
+        select.options[select.selectedIndex].textContent, group));
+      box.appendChild(go);
+      group.appendChild(box);
+    } else {
+      for (const o of r.options) group.appendChild(actionButton({ action_id: r.action_id, value: o.value,
+                                                                   label: o.label }, group));
+    }
+    wrap.appendChild(group);
+    append(wrap);
+  } else if (r.type === "card") {
+    const card = el("article", { class: "card " + (r.kind || "") });
+    card.appendChild(el("h3", {}, r.title));
+    if (r.body) card.appendChild(el("p", {}, r.body));
+    if (r.fields.length) {
+      const dl = el("dl");
+      for (const f of r.fields) { dl.appendChild(el("dt", {}, f.label)); dl.appendChild(el("dd", {}, f.value)); }
+      card.appendChild(dl);
+    }
+    if (r.note) card.appendChild(el("p", { class: "note" }, r.note));
+    if (r.buttons.length) {
+      const group = el("div", { class: "actions", role: "group", "aria-label": r.title });
+      for (const b of r.buttons) group.appendChild(actionButton(b, group));
+      card.appendChild(group);
+    }
+    append(card);
+  } else {
+    throw new Error("unknown reply type " + r.type);
+  }
+}
+
+async function send(body) {
+  if (busy) return;
+  busy = true;
+  $("send").disabled = true;
+  $("error").hidden = true;
+  try {
+    const res = await fetch("/playground/api/events", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ persona: persona(), ...body }),
+    });
+    if (!res.ok) throw new Error("The bot answered with an error (" + res.status + "). Please try again.");
+    const data = await res.json();
+    data.replies.forEach(renderReply);
+  } catch (err) {
+    $("error").textContent = err.message || String(err);
+    $("error").hidden = false;
+  } finally {
+    busy = false;
+    $("send").disabled = false;
+  }
+}
+
+function click(actionId, value, label, group) {
+  if (group) group.querySelectorAll("button, select").forEach((b) => { b.disabled = true; });
+  showMine(label);
+  send({ kind: "action", action_id: actionId, value });
+}
+
+async function loadSetup() {
+  const res = await fetch("/playground/api/setup");
+  const data = await res.json();
+  const select = $("persona-force");
+  for (const f of data.forces) select.appendChild(el("option", { value: f.slug }, f.name));
+  const saved = JSON.parse(localStorage.getItem("persona") || "null");
+  if (saved) {
+    $("persona-name").value = saved.name; $("persona-role").value = saved.role; select.value = saved.force || "";
+  } else {
+    select.value = "kent";
+  }
+}
+
+function personaChanged() {
+  localStorage.setItem("persona", JSON.stringify(persona()));
+  $("log").replaceChildren();
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  await loadSetup();
+  for (const id of ["persona-name", "persona-role", "persona-force"]) $(id).addEventListener("change", personaChanged);
+  $("persona").addEventListener("submit", (e) => e.preventDefault());
+  $("composer").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("message").value;
+    if (!text.trim() || busy) return;
+    showMine(text);
+    $("message").value = "";
+    send({ kind: "message", text });
+  });
+  $("message").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("composer").requestSubmit(); }
+  });
+  document.body.dataset.ready = "true";
+});

@@ -1,0 +1,85 @@
+"""Configuration from the environment (names are part of the public interface in DESIGN.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.db import BadDatabaseUrl, check_url
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/innovation-bot.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      case_sensitive=False)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = Field(default=3000, ge=1, le=65535)
+    playground: bool | None = None  # None: on when no platform credentials are set
+    admin_token: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    # Conversation limits
+    max_message_chars: int = Field(default=4000, ge=200, le=40000)
+    draft_ttl_hours: float = Field(default=72, gt=0)
+    draft_reminder_hours: float = Field(default=24, gt=0)
+
+    # Slack
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_api_url: str | None = None
+
+    # Microsoft Teams
+    teams_app_id: str | None = None
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: str | None = None
+    teams_openid_metadata_url: str | None = None
+    teams_token_url: str | None = None
+    teams_service_url: str | None = None
+
+    # Microsoft Graph (optional extra)
+    graph_enabled: bool = False
+    graph_base_url: str | None = None
+
+    scheduler: Literal["in-process", "external"] = "in-process"
+    timezone: str = "Europe/London"
+
+    @field_validator("database_url")
+    @classmethod
+    def _valid_database_url(cls, value: str) -> str:
+        try:
+            return check_url(value)
+        except BadDatabaseUrl as exc:
+            raise ValueError(str(exc)) from None
+
+    @property
+    def has_platform_credentials(self) -> bool:
+        return bool(self.slack_signing_secret or self.slack_bot_token or self.slack_client_id or self.teams_app_id)
+
+    @property
+    def playground_enabled(self) -> bool:
+        return self.playground if self.playground is not None else not self.has_platform_credentials
+
+
+class ConfigurationError(Exception):
+    """Raised with one human line that says which setting is wrong and why."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]).upper() or "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigurationError(f"configuration error: {name}: {message}{more}") from None

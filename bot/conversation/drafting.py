@@ -1,0 +1,163 @@
+"""Pure helpers that turn an officer's own words into draft fields.
+
+The officer can always edit what these propose, so they favour a sensible guess over asking again:
+every question we skip is a minute saved for someone on shift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.domain import Force, Stage, Theme
+
+TITLE_MAX_CHARS = 80
+ONE_SHOT_MIN_WORDS = 25
+# A message this long is probably a description rather than "hi" or "I've got an idea".
+DESCRIPTION_MIN_WORDS = 6
+
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+# Words that usually introduce why the idea matters: the "problem it solves" half of a message.
+_PROBLEM_CUES = re.compile(
+    r"\b(because|so that|so we|so officers|so staff|problem|issue|saves?d?|saving|reduc\w*|prevent\w*|"
+    r"avoid\w*|instead of|which means|means that|cuts?|cutting|stops?|improv\w*|faster|quicker|"
+    r"less time|fewer|delays?|backlog|waste\w*|struggl\w*|difficult|hard to)\b",
+    re.IGNORECASE,
+)
+
+_STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
+    (Stage.INDEPENDENTLY_EVALUATED, re.compile(
+        r"\b(independent(ly)? evaluat\w*|randomi[sz]ed|rct|peer[- ]reviewed|external evaluation)\b", re.I)),
+    (Stage.EVALUATED_LOCALLY, re.compile(r"\b(evaluat\w*|measured|results show\w*|we found that)\b", re.I)),
+    (Stage.BEING_TRIED, re.compile(
+        r"\b(trial\w*|pilot\w*|we('ve| have)? (been )?(using|tried|trying|started|introduced|rolled)|"
+        r"rolled out|in use|currently using|we use|testing)\b", re.I)),
+)
+
+_GREETING_OR_START = re.compile(
+    r"^\s*(hi|hello|hey|hiya|morning|afternoon|evening|start|new|new idea|idea|share|"
+    r"i('ve| have)? (got |had )?(an? )?(new )?(idea|suggestion)s?( to share)?|"
+    r"can i share (an? )?(idea|suggestion)|i want to share (an? )?(idea|suggestion))\b[\s.!?]*$",
+    re.IGNORECASE,
+)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def is_conversation_opener(text: str) -> bool:
+    """True for "hi" / "I've got an idea": the person wants to start, but has not said what yet."""
+    if _GREETING_OR_START.match(text):
+        return True
+    # Scripts written without spaces (Chinese, Japanese) count few "words": judge those by length.
+    return word_count(text) < DESCRIPTION_MIN_WORDS and len(text.strip()) < 30
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def draft_title(text: str) -> str:
+    """The first sentence, cut at a word boundary: short enough for a card heading."""
+    first = sentences(text)[0] if text.strip() else ""
+    first = re.sub(r"\s+", " ", first).strip(" .!?")
+    for opener in ("we could ", "i think we should ", "my idea is to ", "my idea is ", "the idea is to ",
+                   "what if we ", "i'd like to ", "we should "):
+        if first.lower().startswith(opener):
+            first = first[len(opener):]
+            break
+    if len(first) > TITLE_MAX_CHARS:
+        cut = first[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
+        first = (cut or first[:TITLE_MAX_CHARS]).rstrip(",;:-") + "…"
+    return first[:1].upper() + first[1:]
+
+
+def split_one_shot(text: str) -> tuple[str, str] | None:
+    """Split a long first message into (what the idea is, what problem it solves).
+
+    Returns None when the message is too short, or says nothing about the problem, so the
+    conversation asks instead of guessing.
+    """
+    if word_count(text) < ONE_SHOT_MIN_WORDS:
+        return None
+    parts = sentences(text)
+    problem = [s for s in parts if _PROBLEM_CUES.search(s)]
+    if not problem:
+        return None
+    description = [s for s in parts if s not in problem] or parts
+    return " ".join(description), " ".join(problem)
+
+
+def guess_stage(text: str) -> Stage | None:
+    for stage, pattern in _STAGE_CUES:
+        if pattern.search(text):
+            return stage
+    return None
+
+
+def guess_theme(text: str, themes: Sequence[Theme]) -> Theme | None:
+    """The theme whose keywords the text mentions most; None when it mentions none."""
+    lowered = " " + utils.default_process(text) + " "
+    best: tuple[int, Theme] | None = None
+    for theme in themes:
+        hits = sum(1 for kw in theme.keywords if kw and f" {kw.lower()}" in lowered)
+        if hits and (best is None or hits > best[0]):
+            best = (hits, theme)
+    return best[1] if best else None
+
+
+def find_forces(text: str, forces: Sequence[Force], limit: int = 5) -> list[Force]:
+    """Forces whose name or slug resembles what was typed, best first ("kent", "met", "gmp")."""
+    query = utils.default_process(text)
+    if not query:
+        return []
+    exact = [f for f in forces if query in (f.slug.replace("-", " "), utils.default_process(f.name))]
+    if exact:
+        return exact
+    choices = {i: f"{f.name} {f.slug.replace('-', ' ')}" for i, f in enumerate(forces)}
+    found = process.extract(query, choices, scorer=fuzz.WRatio, processor=utils.default_process,
+                            limit=limit, score_cutoff=60)
+    return [forces[key] for _, _, key in found]
+
+
+# What officers actually call forces, beyond their formal names.
+FORCE_ALIASES = {
+    "met": "metropolitan", "the met": "metropolitan", "mps": "metropolitan", "gmp": "greater-manchester",
+    "btp": "british-transport", "mod": "ministry-of-defence", "mdp": "ministry-of-defence",
+    "cnc": "civil-nuclear", "tvp": "thames-valley", "wmp": "west-midlands", "wyp": "west-yorkshire",
+    "syp": "south-yorkshire", "nyp": "north-yorkshire", "asp": "avon-and-somerset", "avon": "avon-and-somerset",
+    "devon": "devon-and-cornwall", "cornwall": "devon-and-cornwall", "hampshire": "hampshire-and-isle-of-wight",
+    "city": "city-of-london", "col": "city-of-london", "copp": "college-of-policing", "college": "college-of-policing",
+    "scotland": "police-scotland", "northern ireland": "psni",
+}
+
+
+def pick_force(text: str, forces: Sequence[Force]) -> Force | None:
+    """One force only when the typed text clearly names it; otherwise the caller offers choices."""
+    query = utils.default_process(text)
+    if not query:
+        return None
+    by_slug = {f.slug: f for f in forces}
+    alias = FORCE_ALIASES.get(query) or FORCE_ALIASES.get(query.removeprefix("the ").strip())
+    if alias and alias in by_slug:
+        return by_slug[alias]
+    for force in forces:
+        name = utils.default_process(force.name)
+        if query in (force.slug.replace("-", " "), name):
+            return force
+        short = name.replace(" police", "").replace(" constabulary", "").strip()
+        if query in (short, short.replace(" service", "")):
+            return force
+    candidates = find_forces(text, forces, limit=2)
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(candidates) >= 2:
+        scores = [fuzz.WRatio(query, utils.default_process(f.name)) for f in candidates]
+        if scores[0] >= 90 and scores[0] - scores[1] >= 10:
+            return candidates[0]
+    return None

@@ -1,0 +1,51 @@
+"""Conversation states and the draft being built: both are persisted between messages."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+
+class State(enum.StrEnum):
+    IDLE = "idle"
+    AWAITING_DESCRIPTION = "awaiting-description"
+    AWAITING_PROBLEM = "awaiting-problem"
+    AWAITING_STAGE = "awaiting-stage"
+    AWAITING_FORCE = "awaiting-force"
+    CONFIRMING = "confirming"
+    CHOOSING_EDIT = "choosing-edit"
+    AWAITING_EDIT = "awaiting-edit"
+
+
+EDITABLE_FIELDS = ("title", "description", "problem", "stage", "theme", "force")
+TEXT_FIELDS = ("title", "description", "problem")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An idea being captured. Plain values only, so it round-trips through JSON unchanged."""
+
+    draft_id: str
+    description: str = ""
+    problem: str = ""
+    title: str = ""
+    stage: str = ""
+    theme: str = ""
+    force: str = ""
+    editing: str = ""
+    similar_ids: tuple[int, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["similar_ids"] = list(self.similar_ids)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Draft:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["similar_ids"] = tuple(int(i) for i in known.get("similar_ids", ()))
+        return cls(**known)
+
+    def with_(self, **changes: Any) -> Draft:
+        return replace(self, **changes)

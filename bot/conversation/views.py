@@ -1,0 +1,138 @@
+"""Builds the replies the conversation shows: questions, the summary card, matches, lists.
+
+Kept apart from the transitions in ``machine.py`` so the flow reads as a flow, and so the review and
+roundup features can reuse the same cards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.conversation.state import EDITABLE_FIELDS, Draft
+from bot.domain import Force, IdeaSummary, Stage, Theme
+from bot.i18n import Translator
+from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Reply, Text
+
+if TYPE_CHECKING:
+    from bot.matching import Match
+
+STAGES = tuple(Stage)
+
+
+def action_value(draft: Draft, payload: str = "") -> str:
+    """Button values carry the draft id so a click on an old conversation's button is recognised."""
+    return f"{draft.draft_id}|{payload}"
+
+
+def stage_label(t: Translator, stage: str) -> str:
+    return t(f"stage.{stage}") if stage in {s.value for s in STAGES} else t("summary.not_set")
+
+
+def ask_description(t: Translator) -> Reply:
+    return Text(t("ask.description"))
+
+
+def ask_problem(t: Translator) -> Reply:
+    return Text(t("ask.problem"))
+
+
+def ask_stage(t: Translator, draft: Draft) -> Reply:
+    options = tuple(Option(action_value(draft, s.value), t(f"stage.{s.value}")) for s in STAGES)
+    return Choices(t("ask.stage"), "capture.stage", options)
+
+
+def ask_force(t: Translator, draft: Draft, forces: Sequence[Force], prompt_key: str = "ask.force") -> Reply:
+    options = tuple(Option(action_value(draft, f.slug), f.name) for f in forces)
+    return Choices(t(prompt_key), "capture.force", options, searchable=len(options) > 6)
+
+
+def ask_theme(t: Translator, draft: Draft, themes: Sequence[Theme]) -> Reply:
+    options = tuple(Option(action_value(draft, th.slug), th.name) for th in themes)
+    return Choices(t("ask.theme"), "capture.theme", options, searchable=len(options) > 6)
+
+
+def ask_edit_field(t: Translator, draft: Draft) -> Reply:
+    options = tuple(Option(action_value(draft, name), t(f"field.{name}")) for name in EDITABLE_FIELDS)
+    return Choices(t("edit.which"), "capture.edit-field", options)
+
+
+def ask_edit_text(t: Translator, draft: Draft, name: str) -> Reply:
+    current = getattr(draft, name) or t("summary.not_set")
+    return Text(t("edit.send_new", field=t(f"field.{name}").lower(), current=current))
+
+
+def summary(t: Translator, draft: Draft, forces: Sequence[Force], themes: Sequence[Theme]) -> Card:
+    force_names = {f.slug: f.name for f in forces}
+    theme_names = {th.slug: th.name for th in themes}
+    not_set = t("summary.not_set")
+    fields = (
+        Field(t("field.title"), draft.title or not_set),
+        Field(t("field.description"), draft.description or not_set),
+        Field(t("field.problem"), draft.problem or not_set),
+        Field(t("field.stage"), stage_label(t, draft.stage)),
+        Field(t("field.theme"), theme_names.get(draft.theme, t("summary.theme_not_guessed"))),
+        Field(t("field.force"), force_names.get(draft.force, not_set)),
+    )
+    buttons = (
+        Button("capture.submit", action_value(draft), t("button.submit"), ButtonStyle.PRIMARY),
+        Button("capture.edit", action_value(draft), t("button.edit")),
+        Button("capture.cancel", action_value(draft), t("button.cancel"), ButtonStyle.DANGER),
+    )
+    return Card(t("summary.title"), fields, body=t("summary.intro"), note=t("summary.privacy"),
+                buttons=buttons, kind="summary")
+
+
+def match_cards(t: Translator, matches: Sequence[Match]) -> list[Reply]:
+    cards: list[Reply] = []
+    for m in matches:
+        why = ", ".join(m.shared) if m.shared else t("match.why_overall")
+        fields = (
+            Field(t("field.force"), m.entry.force_name or t("summary.not_set")),
+            Field(t("field.status"), t(f"status.{m.entry.status}") if t.has(f"status.{m.entry.status}")
+                  else m.entry.status),
+            Field(t("match.why"), why),
+        )
+        title = m.entry.title
+        cards.append(Card(title, fields, body=t(f"match.kind.{m.kind.value}"), kind="match",
+                          extra={"idea_id": str(m.entry.idea_id), "score": f"{m.score:.0f}"}))
+    return cards
+
+
+def similar_intro(t: Translator, matches: Sequence[Match]) -> list[Reply]:
+    if not matches:
+        return []
+    return [Text(t("similar.intro", count=len(matches))), *match_cards(t, matches)]
+
+
+def search_results(t: Translator, query: str, matches: Sequence[Match]) -> list[Reply]:
+    if not matches:
+        return [Text(t("search.none", query=query))]
+    return [Text(t("search.results", query=query, count=len(matches))), *match_cards(t, matches)]
+
+
+def my_ideas(t: Translator, ideas: Sequence[IdeaSummary]) -> list[Reply]:
+    if not ideas:
+        return [Text(t("status.none"))]
+    fields = tuple(
+        Field(f"#{i.idea_id} {i.title}",
+              t("status.line", status=t(f"status.{i.status.value}"), force=i.force_name, date=i.submitted_on))
+        for i in ideas
+    )
+    return [Card(t("status.title", count=len(ideas)), fields, kind="list")]
+
+
+def submitted(t: Translator, idea_id: int, force_name: str, broker_names: Sequence[str]) -> list[Reply]:
+    if broker_names:
+        who = t("submitted.brokers", names=", ".join(broker_names), force=force_name)
+    else:
+        who = t("submitted.no_broker", force=force_name)
+    return [Text(t("submitted.thanks", ref=idea_id) + " " + who)]
+
+
+def help_reply(t: Translator, in_flow: bool) -> list[Reply]:
+    reply: list[Reply] = [Text(t("help.text"))]
+    if not in_flow:
+        reply.append(Card(t("help.start_title"), buttons=(Button("capture.start", "", t("button.start"),
+                                                                  ButtonStyle.PRIMARY),), kind="info"))
+    return reply

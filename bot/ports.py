@@ -1,0 +1,107 @@
+"""What the core needs from storage, as protocols. ``storage/`` implements them with SQLAlchemy;
+tests may implement them in memory. Keeping them here keeps ``bot/`` free of any database import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.domain import Force, IdeaSummary, PersonRef, Theme
+
+
+class ConcurrentUpdate(Exception):
+    """Another process changed the same conversation first: the caller retries the whole event."""
+
+
+@dataclass(frozen=True)
+class ConversationRecord:
+    state: str
+    draft: dict[str, Any] | None
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    person_id: int
+    ref: PersonRef
+    display_name: str
+    force_slug: str | None
+    locale: str
+
+
+@dataclass(frozen=True)
+class NewIdea:
+    title: str
+    description: str
+    problem: str
+    stage: str
+    theme_slug: str | None
+    force_slug: str
+    submitter_id: int
+    submitted_at: datetime
+    visibility: str = "named"
+    contact_consent: bool = True
+
+
+class ProcessedEvents(Protocol):
+    def claim(self, event_id: str, at: datetime) -> bool:
+        """Record the event id; False when it was already processed (a platform retry)."""
+
+
+class Conversations(Protocol):
+    def get(self, ref: PersonRef) -> ConversationRecord | None: ...
+
+    def save(self, ref: PersonRef, state: str, draft: dict[str, Any] | None, *, expected_version: int | None,
+             at: datetime) -> int:
+        """Store the new state; raise ConcurrentUpdate when ``expected_version`` is stale."""
+
+
+class People(Protocol):
+    def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "en",
+               at: datetime) -> PersonRecord: ...
+
+    def set_force(self, person_id: int, force_slug: str) -> None: ...
+
+    def broker_names(self, force_slug: str) -> list[str]: ...
+
+
+class Ideas(Protocol):
+    def submit(self, idea: NewIdea) -> int:
+        """Store a submitted idea with its first Decision (draft → submitted); return its id."""
+
+    def for_person(self, person_id: int) -> list[IdeaSummary]: ...
+
+
+class Reference(Protocol):
+    def forces(self) -> Sequence[Force]: ...
+
+    def themes(self) -> Sequence[Theme]: ...
+
+
+class UnitOfWork(Protocol):
+    # Read-only members, so an implementation may narrow them to its own repository classes.
+    @property
+    def events(self) -> ProcessedEvents: ...
+
+    @property
+    def conversations(self) -> Conversations: ...
+
+    @property
+    def people(self) -> People: ...
+
+    @property
+    def ideas(self) -> Ideas: ...
+
+    @property
+    def reference(self) -> Reference: ...
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

@@ -1,0 +1,106 @@
+"""The service layer: one inbound event, through the core, inside one unit of work.
+
+Every adapter (Slack, Teams, the playground, the console) calls ``ConversationService.handle``.
+It makes two promises the platforms need:
+
+* the same event id twice gives one effect and one set of replies (the id is claimed in the same
+  transaction as the effect, so a platform retry finds it taken and gets no replies);
+* two messages racing in one conversation never corrupt it (the conversation row carries a version;
+  the loser of the race is retried on fresh state, and told to resend if it keeps losing).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.conversation import Context, Draft, Limits, ShowMyIdeas, State, SubmitDraft, step, views
+from bot.conversation.machine import Effect, SimilarFinder
+from bot.domain import Force, Stage, Theme, Visibility
+from bot.events import Event
+from bot.i18n import Translator
+from bot.ports import ConcurrentUpdate, NewIdea, PersonRecord, UnitOfWork
+from bot.replies import Reply, Text
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Handled:
+    replies: tuple[Reply, ...]
+    duplicate: bool = False
+    submitted_idea_id: int | None = None
+
+
+class ConversationService:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        *,
+        forces: Sequence[Force],
+        themes: Sequence[Theme],
+        finder: SimilarFinder | None = None,
+        limits: Limits | None = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self.forces = tuple(forces)
+        self.themes = tuple(themes)
+        self.finder = finder
+        self.limits = limits or Limits()
+
+    def handle(self, event: Event) -> Handled:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return self._handle_once(event)
+            except ConcurrentUpdate:
+                log.info("conversation changed under event %s (attempt %d); retrying", event.event_id, attempt)
+        return Handled((Text(Translator(event.actor.locale)("error.busy")),))
+
+    def _handle_once(self, event: Event) -> Handled:
+        with self._uow_factory() as uow:
+            if not uow.events.claim(event.event_id, event.at):
+                return Handled((), duplicate=True)
+            actor = event.actor
+            person = uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email,
+                                       locale=actor.locale, at=event.at)
+            record = uow.conversations.get(actor.ref)
+            state = State(record.state) if record else State.IDLE
+            draft = Draft.from_json(record.draft) if record and record.draft else None
+            t = Translator(person.locale)
+            ctx = Context(
+                now=event.at, translate=t, forces=self.forces, themes=self.themes,
+                person_force=person.force_slug, last_activity=record.updated_at if record else None,
+                finder=self.finder, limits=self.limits,
+            )
+            outcome = step(state, draft, event, ctx)
+            effect_replies: list[Reply] = []
+            submitted: int | None = None
+            for effect in outcome.effects:
+                replies, idea_id = self._run_effect(uow, effect, person, event, t)
+                effect_replies.extend(replies)
+                submitted = idea_id or submitted
+            uow.conversations.save(
+                actor.ref, outcome.state.value, outcome.draft.to_json() if outcome.draft else None,
+                expected_version=record.version if record else None, at=event.at,
+            )
+            uow.commit()
+            return Handled((*effect_replies, *outcome.replies), submitted_idea_id=submitted)
+
+    def _run_effect(self, uow: UnitOfWork, effect: Effect, person: PersonRecord, event: Event,
+                    t: Translator) -> tuple[list[Reply], int | None]:
+        if isinstance(effect, ShowMyIdeas):
+            return views.my_ideas(t, uow.ideas.for_person(person.person_id)), None
+        assert isinstance(effect, SubmitDraft)
+        draft = effect.draft
+        if person.force_slug is None:
+            uow.people.set_force(person.person_id, draft.force)
+        idea_id = uow.ideas.submit(NewIdea(
+            title=draft.title, description=draft.description, problem=draft.problem,
+            stage=draft.stage or Stage.IDEA.value, theme_slug=draft.theme or None, force_slug=draft.force,
+            submitter_id=person.person_id, submitted_at=event.at, visibility=Visibility.NAMED.value,
+        ))
+        force_name = next((f.name for f in self.forces if f.slug == draft.force), draft.force)
+        return views.submitted(t, idea_id, force_name, uow.people.broker_names(draft.force)), idea_id

@@ -1,0 +1,27 @@
+"""Reads the catalogue (what the network may show others) for the matcher's index."""
+
+from __future__ import annotations
+
+from bot.matching import CatalogueEntry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain import Status
+from storage.models import ForceRow, IdeaRow
+
+# Ideas other forces may see: approved for the network, or in/after national review.
+CATALOGUE_STATUSES = (
+    Status.APPROVED_NETWORK.value,
+    Status.NATIONAL_REVIEW.value,
+    Status.NATIONAL_DISSEMINATION.value,
+    Status.NATIONAL_TESTING.value,
+)
+
+
+def catalogue_entries(session: Session) -> list[CatalogueEntry]:
+    rows = session.execute(
+        select(IdeaRow, ForceRow.name).join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
+        .where(IdeaRow.status.in_(CATALOGUE_STATUSES))).all()
+    return [CatalogueEntry(idea_id=r.id, title=r.title, description=r.description, problem=r.problem,
+                           force_slug=r.force_slug, force_name=name, stage=r.stage, status=r.status)
+            for r, name in rows]

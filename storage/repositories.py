@@ -1,0 +1,181 @@
+"""Repositories: the only code that writes SQL for the conversation and capture flow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.domain import Force, IdeaSummary, PersonRef, Role, Status, Theme
+from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecord
+from storage.models import (
+    ConversationRow,
+    DecisionRow,
+    ForceRow,
+    IdeaRow,
+    PersonRow,
+    ProcessedEventRow,
+    RoleRow,
+    ThemeRow,
+)
+
+
+class SqlProcessedEvents:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def claim(self, event_id: str, at: datetime) -> bool:
+        # A savepoint, so a duplicate only undoes this insert and the caller can still answer cleanly.
+        try:
+            with self._s.begin_nested():
+                self._s.execute(insert(ProcessedEventRow).values(event_id=event_id[:255], processed_at=at))
+        except IntegrityError:
+            return False
+        return True
+
+
+class SqlConversations:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, ref: PersonRef) -> ConversationRecord | None:
+        row = self._s.scalars(select(ConversationRow).where(
+            ConversationRow.platform == ref.platform, ConversationRow.tenant == ref.tenant,
+            ConversationRow.user_id == ref.user_id)).one_or_none()
+        if row is None:
+            return None
+        return ConversationRecord(row.state, row.draft, row.version, row.updated_at)
+
+    def save(self, ref: PersonRef, state: str, draft: dict[str, Any] | None, *, expected_version: int | None,
+             at: datetime) -> int:
+        if expected_version is None:
+            try:
+                with self._s.begin_nested():
+                    self._s.execute(insert(ConversationRow).values(
+                        platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id, state=state, draft=draft,
+                        version=1, updated_at=at))
+            except IntegrityError as exc:
+                raise ConcurrentUpdate(str(ref)) from exc
+            return 1
+        # Compare-and-set on the version: the row changes only if nobody else changed it since we read it.
+        result = self._s.execute(
+            update(ConversationRow)
+            .where(ConversationRow.platform == ref.platform, ConversationRow.tenant == ref.tenant,
+                   ConversationRow.user_id == ref.user_id, ConversationRow.version == expected_version)
+            .values(state=state, draft=draft, version=expected_version + 1, updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrentUpdate(str(ref))
+        return expected_version + 1
+
+    def idle_since(self, before: datetime) -> list[tuple[PersonRef, ConversationRecord]]:
+        rows = self._s.scalars(select(ConversationRow).where(
+            ConversationRow.updated_at < before, ConversationRow.state != "idle")).all()
+        return [(PersonRef(r.platform, r.tenant, r.user_id), ConversationRecord(r.state, r.draft, r.version,
+                                                                               r.updated_at)) for r in rows]
+
+
+class SqlPeople:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def _find(self, ref: PersonRef) -> PersonRow | None:
+        return self._s.scalars(select(PersonRow).where(
+            PersonRow.platform == ref.platform, PersonRow.tenant == ref.tenant,
+            PersonRow.user_id == ref.user_id)).one_or_none()
+
+    def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "en",
+               at: datetime) -> PersonRecord:
+        row = self._find(ref)
+        if row is None:
+            try:
+                with self._s.begin_nested():
+                    row = PersonRow(platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id,
+                                    display_name=display_name[:200], email=email[:320], locale=locale[:16],
+                                    created_at=at)
+                    self._s.add(row)
+                    self._s.flush()
+            except IntegrityError:  # created by a concurrent event a moment ago
+                row = self._find(ref)
+                assert row is not None
+        else:
+            if display_name and row.display_name != display_name[:200]:
+                row.display_name = display_name[:200]
+            if email and row.email != email[:320]:
+                row.email = email[:320]
+        return PersonRecord(row.id, ref, row.display_name, row.force_slug, row.locale)
+
+    def set_force(self, person_id: int, force_slug: str) -> None:
+        self._s.execute(update(PersonRow).where(PersonRow.id == person_id).values(force_slug=force_slug))
+
+    def grant(self, person_id: int, role: Role, force_slug: str | None = None) -> None:
+        exists = self._s.scalars(select(RoleRow).where(
+            RoleRow.person_id == person_id, RoleRow.role == role.value,
+            RoleRow.force_slug.is_(None) if force_slug is None else RoleRow.force_slug == force_slug)).first()
+        if exists is None:
+            self._s.add(RoleRow(person_id=person_id, role=role.value, force_slug=force_slug))
+            self._s.flush()
+
+    def roles_of(self, person_id: int) -> list[tuple[Role, str | None]]:
+        rows = self._s.scalars(select(RoleRow).where(RoleRow.person_id == person_id)).all()
+        return [(Role(r.role), r.force_slug) for r in rows]
+
+    def broker_names(self, force_slug: str) -> list[str]:
+        rows = self._s.scalars(
+            select(PersonRow).join(RoleRow, RoleRow.person_id == PersonRow.id)
+            .where(RoleRow.role == Role.BROKER.value, RoleRow.force_slug == force_slug)
+            .order_by(PersonRow.display_name)).all()
+        return [r.display_name or r.user_id for r in rows]
+
+
+class SqlIdeas:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def submit(self, idea: NewIdea) -> int:
+        row = IdeaRow(
+            title=idea.title[:300], description=idea.description, problem=idea.problem, stage=idea.stage,
+            theme_slug=idea.theme_slug, force_slug=idea.force_slug, submitter_id=idea.submitter_id,
+            contact_consent=idea.contact_consent, visibility=idea.visibility, status=Status.SUBMITTED.value,
+            source="chat", created_at=idea.submitted_at, submitted_at=idea.submitted_at,
+            updated_at=idea.submitted_at,
+        )
+        self._s.add(row)
+        self._s.flush()
+        self._s.add(DecisionRow(idea_id=row.id, actor_id=idea.submitter_id, from_status=Status.DRAFT.value,
+                                to_status=Status.SUBMITTED.value, reason="", created_at=idea.submitted_at))
+        self._s.flush()
+        return row.id
+
+    def for_person(self, person_id: int) -> list[IdeaSummary]:
+        rows = self._s.execute(
+            select(IdeaRow, ForceRow.name).join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
+            .where(IdeaRow.submitter_id == person_id).order_by(IdeaRow.id.desc()).limit(20)).all()
+        return [IdeaSummary(r.id, r.title, Status(r.status), name,
+                            (r.submitted_at or r.created_at).date().isoformat()) for r, name in rows]
+
+    def get(self, idea_id: int) -> IdeaRow | None:
+        return self._s.get(IdeaRow, idea_id)
+
+    def decisions(self, idea_id: int) -> list[DecisionRow]:
+        return list(self._s.scalars(select(DecisionRow).where(DecisionRow.idea_id == idea_id)
+                                    .order_by(DecisionRow.id)).all())
+
+
+class SqlReference:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def forces(self) -> Sequence[Force]:
+        rows = self._s.scalars(select(ForceRow).order_by(ForceRow.name)).all()
+        return [Force(r.slug, r.name, r.nation, r.kind) for r in rows]
+
+    def themes(self) -> Sequence[Theme]:
+        rows = self._s.scalars(select(ThemeRow).where(ThemeRow.active.is_(True))
+                               .order_by(ThemeRow.position, ThemeRow.name)).all()
+        return [Theme(r.slug, r.name, tuple(k for k in r.keywords.split("|") if k)) for r in rows]

@@ -1,0 +1,39 @@
+"""The unit of work: one transaction, with every repository bound to it (cosmicpython's pattern)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
+
+
+class SqlUnitOfWork:
+    events: SqlProcessedEvents
+    conversations: SqlConversations
+    people: SqlPeople
+    ideas: SqlIdeas
+    reference: SqlReference
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._sessions()
+        self.session.begin()
+        self.events = SqlProcessedEvents(self.session)
+        self.conversations = SqlConversations(self.session)
+        self.people = SqlPeople(self.session)
+        self.ideas = SqlIdeas(self.session)
+        self.reference = SqlReference(self.session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # Anything not committed explicitly is undone: an exception never leaves half a change behind.
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,83 @@
+"""The command line as an operator uses it: real processes, real databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, db: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))}
+    environment.update({"DATABASE_URL": db, "PYTHONPATH": str(ROOT), **env})
+    return subprocess.run([sys.executable, "-m", "adapters.cli", *args], input=stdin, capture_output=True,
+                          text=True, timeout=120, env=environment, cwd=ROOT)
+
+
+@pytest.mark.parametrize("url", ["nonsense", "mysql://user@localhost/db", "sqlite:///./var/x.db?bad=%zz"])
+def test_invalid_database_url_stops_with_one_clear_line(url: str, tmp_path: Path) -> None:
+    result = run("migrate", db=url)
+    if url.endswith("%zz"):  # SQLAlchemy accepts this one; the point is it never shows a traceback
+        assert "Traceback" not in result.stderr
+        return
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("innovation-bot: configuration error: DATABASE_URL")
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_port_stops_with_one_clear_line(tmp_path: Path) -> None:
+    result = run("serve", db=f"sqlite:///{tmp_path}/x.sqlite3", PORT="seventy")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("innovation-bot: configuration error: PORT")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_before_migrate_says_what_to_do(tmp_path: Path) -> None:
+    result = run("search", "drones", db=f"sqlite:///{tmp_path}/fresh.sqlite3")
+    assert result.returncode == 2
+    assert "run `innovation-bot migrate` first" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_migrate_demo_then_search_and_chat(database_url: str) -> None:
+    assert run("migrate", "--demo", db=database_url).returncode == 0
+    found = run("search", "drones", "to", "find", "missing", "people", "--json", db=database_url)
+    assert found.returncode == 0, found.stderr
+    matches = json.loads(found.stdout)
+    assert matches and all({"idea_id", "title", "force", "score", "kind", "shared"} <= set(m) for m in matches)
+
+    script = "\n".join([
+        "I've got an idea",
+        "We print QR codes on crime prevention leaflets so residents can report suspicious vehicles.",
+        "Reports used to come in days late by phone, if at all.",
+        "1",           # pick the first stage option
+        "submit",
+        "status",
+        "exit",
+    ]) + "\n"
+    chat = run("chat", "--as", "PC Console", "--force", "dorset", db=database_url, stdin=script)
+    assert chat.returncode == 0, chat.stderr
+    assert "What's your idea?" in chat.stdout
+    assert "[1] An idea" in chat.stdout
+    assert "Submitted — thank you!" in chat.stdout
+    assert "Your ideas (1)" in chat.stdout and "Dorset Police" in chat.stdout
+
+
+def test_chat_with_an_unknown_force_is_refused(sqlite_url: str) -> None:
+    result = run("chat", "--force", "atlantis", db=sqlite_url, stdin="exit\n")
+    assert result.returncode == 2 and "unknown force 'atlantis'" in result.stderr
+
+
+def test_unknown_subcommand_exits_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
