@@ -28,8 +28,8 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        # Anything not committed explicitly is undone: an exception never leaves half a change behind.
-        self.rollback()
+        # Closing rolls back anything not committed explicitly, so an exception never leaves half a
+        # change behind; unlike rollback() it leaves loaded objects readable after the block.
         self.session.close()
 
     def commit(self) -> None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from adapters.bootstrap import Container
 from adapters.local.identity import Persona, register
-from adapters.local.render import reply_to_json
+from bot.codec import reply_to_json
 from bot.domain import Role
 from bot.events import Action, Event, Message
 

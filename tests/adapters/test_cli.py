@@ -22,12 +22,9 @@ def run(*args: str, db: str, stdin: str = "", **env: str) -> subprocess.Complete
                           text=True, timeout=120, env=environment, cwd=ROOT)
 
 
-@pytest.mark.parametrize("url", ["nonsense", "mysql://user@localhost/db", "sqlite:///./var/x.db?bad=%zz"])
+@pytest.mark.parametrize("url", ["nonsense", "mysql://user@localhost/db", "postgresql+psycopg://u@h:notaport/db"])
 def test_invalid_database_url_stops_with_one_clear_line(url: str, tmp_path: Path) -> None:
     result = run("migrate", db=url)
-    if url.endswith("%zz"):  # SQLAlchemy accepts this one; the point is it never shows a traceback
-        assert "Traceback" not in result.stderr
-        return
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("innovation-bot: configuration error: DATABASE_URL")

@@ -1,0 +1,112 @@
+"""Sends what the outbox holds, through one sender per platform, retrying until it is delivered.
+
+    DeliveryError
+    ├── RetryLater        (429 with Retry-After, 5xx, a dropped connection: try again after a pause)
+    └── PermanentFailure  (channel_not_found, the bot was removed: retrying cannot help)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.outbox import OutboxItem, SqlOutbox
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+MAX_BACKOFF = timedelta(minutes=10)
+
+
+class DeliveryError(Exception):
+    pass
+
+
+class RetryLater(DeliveryError):
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class PermanentFailure(DeliveryError):
+    pass
+
+
+class Sender(Protocol):
+    async def send(self, item: OutboxItem) -> dict[str, Any] | None:
+        """Deliver one message; return what the platform said (ids for later updates)."""
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=2 ** min(attempts, 12)), MAX_BACKOFF)
+
+
+class OutboxDispatcher:
+    def __init__(self, sessions: sessionmaker[Session], senders: Mapping[str, Sender],
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._sessions = sessions
+        self._senders = senders
+        self._clock = clock
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Ask a running loop to look at the outbox now (new messages were queued)."""
+        self._wake.set()
+
+    async def run_once(self, limit: int = 50) -> int:
+        """Send what is due; returns how many messages were delivered."""
+        with self._sessions.begin() as session:
+            outbox = SqlOutbox(session)
+            # Only claim what this process can send: other platforms' messages stay for their senders.
+            items = [i for platform in self._senders
+                     for i in outbox.claim_due(self._clock(), limit=limit, platform=platform)]
+        delivered = 0
+        for item in items:
+            delivered += await self._deliver(item)
+        return delivered
+
+    async def _deliver(self, item: OutboxItem) -> int:
+        sender = self._senders[item.message.platform]
+        try:
+            result = await sender.send(item)
+        except RetryLater as exc:
+            wait = timedelta(seconds=exc.after) if exc.after is not None else backoff(item.attempts)
+            self._finish(item, retry_at=self._clock() + wait, error=str(exc))
+            return 0
+        except PermanentFailure as exc:
+            log.warning("outbox message %d can never be delivered: %s", item.id, exc)
+            self._finish(item, dead=str(exc))
+            return 0
+        except Exception as exc:  # an unexpected bug must not lose the message either
+            log.exception("outbox message %d failed unexpectedly", item.id)
+            self._finish(item, retry_at=self._clock() + backoff(item.attempts), error=repr(exc))
+            return 0
+        with self._sessions.begin() as session:
+            SqlOutbox(session).mark_sent(item.id, self._clock(), result)
+        return 1
+
+    def _finish(self, item: OutboxItem, *, retry_at: datetime | None = None, error: str = "",
+                dead: str | None = None) -> None:
+        with self._sessions.begin() as session:
+            outbox = SqlOutbox(session)
+            if dead is not None or item.attempts >= MAX_ATTEMPTS:
+                outbox.mark_dead(item.id, dead or f"gave up after {item.attempts} attempts: {error}")
+            else:
+                assert retry_at is not None
+                outbox.retry_later(item.id, retry_at, error)
+
+    async def run_forever(self, stop: asyncio.Event, idle: float = 1.0) -> None:
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("outbox dispatch failed; trying again shortly")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle)

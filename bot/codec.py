@@ -1,0 +1,53 @@
+"""Neutral replies to and from plain JSON-able dicts.
+
+Used to store replies in the outbox (rendered for a platform only when sent) and by the playground.
+An unknown type fails loudly in both directions: a message is never silently dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Reply, Text
+
+
+class UnknownReply(TypeError):
+    pass
+
+
+def _button(b: Button) -> dict[str, str]:
+    return {"action_id": b.action_id, "value": b.value, "label": b.label, "style": b.style.value}
+
+
+def reply_to_json(reply: Reply) -> dict[str, Any]:
+    if isinstance(reply, Text):
+        return {"type": "text", "text": reply.text}
+    if isinstance(reply, Choices):
+        return {"type": "choices", "prompt": reply.prompt, "action_id": reply.action_id,
+                "searchable": reply.searchable,
+                "options": [{"value": o.value, "label": o.label} for o in reply.options]}
+    if isinstance(reply, Card):
+        return {"type": "card", "kind": reply.kind, "title": reply.title, "body": reply.body, "note": reply.note,
+                "fields": [{"label": f.label, "value": f.value} for f in reply.fields],
+                "buttons": [_button(b) for b in reply.buttons], "extra": dict(reply.extra)}
+    raise UnknownReply(f"cannot encode {type(reply).__name__}")
+
+
+def reply_from_json(data: dict[str, Any]) -> Reply:
+    kind = data.get("type")
+    if kind == "text":
+        return Text(str(data["text"]))
+    if kind == "choices":
+        return Choices(str(data["prompt"]), str(data["action_id"]),
+                       tuple(Option(str(o["value"]), str(o["label"])) for o in data["options"]),
+                       bool(data.get("searchable", False)))
+    if kind == "card":
+        return Card(
+            str(data["title"]),
+            tuple(Field(str(f["label"]), str(f["value"])) for f in data.get("fields", ())),
+            body=str(data.get("body", "")), note=str(data.get("note", "")),
+            buttons=tuple(Button(str(b["action_id"]), str(b["value"]), str(b["label"]),
+                                 ButtonStyle(b.get("style", "default"))) for b in data.get("buttons", ())),
+            kind=str(data.get("kind", "info")), extra={str(k): str(v) for k, v in data.get("extra", {}).items()},
+        )
+    raise UnknownReply(f"cannot decode a reply of type {kind!r}")

@@ -1,0 +1,97 @@
+"""The outbox: messages are written in the same transaction as the change that caused them, then
+sent by a dispatcher that retries on failure. Claims use a lease, so a sender that dies mid-send
+releases its messages to another process after the lease runs out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import OutboxRow
+
+PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    platform: str
+    tenant: str
+    target: str
+    payload: dict[str, Any]
+    thread: str = ""
+    kind: str = "post"
+    dedupe_key: str | None = None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    message: OutboxMessage
+    attempts: int
+    result: dict[str, Any] | None
+
+
+class SqlOutbox:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def enqueue(self, message: OutboxMessage, at: datetime) -> int | None:
+        """Queue a message; None when one with the same dedupe key was queued before."""
+        row = OutboxRow(platform=message.platform, tenant=message.tenant, target=message.target,
+                        thread=message.thread, kind=message.kind, payload=message.payload,
+                        dedupe_key=message.dedupe_key, status=PENDING, attempts=0, next_attempt_at=at,
+                        last_error="", created_at=at)
+        try:
+            with self._s.begin_nested():
+                self._s.add(row)
+                self._s.flush()
+        except IntegrityError:
+            return None
+        return row.id
+
+    def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = timedelta(seconds=60),
+                  platform: str | None = None) -> list[OutboxItem]:
+        due = or_(
+            (OutboxRow.status == PENDING) & (OutboxRow.next_attempt_at <= now),
+            (OutboxRow.status == SENDING) & (OutboxRow.lease_until < now),  # a sender died mid-send
+        )
+        query = select(OutboxRow.id).where(due).order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)
+        if platform is not None:
+            query = query.where(OutboxRow.platform == platform)
+        claimed: list[OutboxItem] = []
+        for row_id in self._s.scalars(query).all():
+            # Compare-and-set: only one dispatcher wins each row, even across processes.
+            won = self._s.execute(
+                update(OutboxRow).where(OutboxRow.id == row_id, due)
+                .values(status=SENDING, lease_until=now + lease, attempts=OutboxRow.attempts + 1)
+                .execution_options(synchronize_session=False))
+            if won.rowcount == 1:  # type: ignore[attr-defined]
+                row = self._s.get(OutboxRow, row_id, populate_existing=True)
+                assert row is not None
+                claimed.append(_item(row))
+        return claimed
+
+    def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
+        self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
+                        .values(status=SENT, sent_at=now, lease_until=None, result=result, last_error=""))
+
+    def retry_later(self, item_id: int, at: datetime, error: str) -> None:
+        self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
+                        .values(status=PENDING, next_attempt_at=at, lease_until=None, last_error=error[:2000]))
+
+    def mark_dead(self, item_id: int, error: str) -> None:
+        self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
+                        .values(status=DEAD, lease_until=None, last_error=error[:2000]))
+
+    def get(self, item_id: int) -> OutboxRow | None:
+        return self._s.get(OutboxRow, item_id, populate_existing=True)
+
+
+def _item(row: OutboxRow) -> OutboxItem:
+    message = OutboxMessage(row.platform, row.tenant, row.target, row.payload, row.thread, row.kind, row.dedupe_key)
+    return OutboxItem(row.id, message, row.attempts, row.result)

@@ -1,0 +1,136 @@
+"""The outbox on both databases: queued once, claimed once, retried until delivered, never lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.outbox import MAX_ATTEMPTS, OutboxDispatcher, PermanentFailure, RetryLater
+from storage.db import make_engine, session_factory
+from storage.outbox import OutboxItem, OutboxMessage, SqlOutbox
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+MESSAGE = OutboxMessage("slack", "T1", "D123", {"replies": [{"type": "text", "text": "hi"}]}, dedupe_key="Ev1:0")
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine: Engine = make_engine(database_url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class ScriptedSender:
+    """Answers each send with the next scripted outcome: a result dict or an exception to raise."""
+
+    def __init__(self, *outcomes: dict[str, Any] | Exception) -> None:
+        self.outcomes = list(outcomes)
+        self.sent: list[OutboxItem] = []
+
+    async def send(self, item: OutboxItem) -> dict[str, Any] | None:
+        self.sent.append(item)
+        outcome = self.outcomes.pop(0) if self.outcomes else {"ok": True}
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+def _enqueue(sessions: sessionmaker[Session], message: OutboxMessage = MESSAGE) -> int | None:
+    with sessions.begin() as s:
+        return SqlOutbox(s).enqueue(message, NOW)
+
+
+def test_same_dedupe_key_is_queued_once(sessions: sessionmaker[Session]) -> None:
+    first = _enqueue(sessions)
+    assert first is not None
+    assert _enqueue(sessions) is None
+    assert _enqueue(sessions, OutboxMessage("slack", "T1", "D123", {"replies": []})) is not None
+
+
+def test_a_message_is_claimed_by_one_dispatcher_only(sessions: sessionmaker[Session]) -> None:
+    _enqueue(sessions)
+    with sessions.begin() as s:
+        first = SqlOutbox(s).claim_due(NOW)
+    with sessions.begin() as s:
+        second = SqlOutbox(s).claim_due(NOW)
+    assert [i.message.target for i in first] == ["D123"] and second == []
+    # the lease runs out (the sender died): another dispatcher may take it
+    with sessions.begin() as s:
+        third = SqlOutbox(s).claim_due(NOW + timedelta(minutes=2))
+    assert [i.attempts for i in third] == [2]
+
+
+async def test_delivered_message_is_marked_sent_with_its_result(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions)
+    sender = ScriptedSender({"ts": "1700000000.000100"})
+    delivered = await OutboxDispatcher(sessions, {"slack": sender}, Clock()).run_once()
+    assert delivered == 1 and len(sender.sent) == 1
+    with sessions() as s:
+        row = SqlOutbox(s).get(item_id or 0)
+    assert row is not None and (row.status, row.result, row.sent_at) == ("sent", {"ts": "1700000000.000100"}, NOW)
+    assert (await OutboxDispatcher(sessions, {"slack": sender}, Clock()).run_once()) == 0
+
+
+async def test_retry_after_is_honoured_then_delivered_once(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions)
+    clock = Clock()
+    sender = ScriptedSender(RetryLater("ratelimited", after=30), {"ts": "1"})
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    assert (await dispatcher.run_once()) == 0
+    clock.now = NOW + timedelta(seconds=29)
+    assert (await dispatcher.run_once()) == 0 and len(sender.sent) == 1  # not before Retry-After
+    clock.now = NOW + timedelta(seconds=30)
+    assert (await dispatcher.run_once()) == 1 and len(sender.sent) == 2
+    with sessions() as s:
+        row = SqlOutbox(s).get(item_id or 0)
+    assert row is not None and row.status == "sent" and row.attempts == 2
+
+
+async def test_permanent_failure_is_not_retried(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions)
+    clock = Clock()
+    sender = ScriptedSender(PermanentFailure("channel_not_found"))
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    await dispatcher.run_once()
+    clock.now += timedelta(days=1)
+    await dispatcher.run_once()
+    with sessions() as s:
+        row = SqlOutbox(s).get(item_id or 0)
+    assert row is not None and (row.status, row.last_error) == ("dead", "channel_not_found")
+    assert len(sender.sent) == 1
+
+
+async def test_unexpected_errors_back_off_and_give_up_after_max_attempts(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions)
+    clock = Clock()
+    sender = ScriptedSender(*[RuntimeError("boom")] * (MAX_ATTEMPTS + 5))
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    for _ in range(MAX_ATTEMPTS + 5):
+        await dispatcher.run_once()
+        clock.now += timedelta(hours=1)
+    with sessions() as s:
+        row = SqlOutbox(s).get(item_id or 0)
+    assert row is not None and row.status == "dead" and len(sender.sent) == MAX_ATTEMPTS
+    assert "boom" in row.last_error
+
+
+async def test_messages_for_a_platform_without_a_sender_wait(sessions: sessionmaker[Session]) -> None:
+    _enqueue(sessions, OutboxMessage("teams", "tenant", "a:1", {"replies": []}))
+    sender = ScriptedSender()
+    assert (await OutboxDispatcher(sessions, {"slack": sender}, Clock()).run_once()) == 0
+    with sessions() as s:
+        claimable = SqlOutbox(s).claim_due(NOW, platform="teams")
+    assert len(claimable) == 1  # never claimed by the Slack-only dispatcher
