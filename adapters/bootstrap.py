@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.matching import Matcher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from storage.matching_data import load_synonym_table
 
+from adapters.outbox import OutboxDispatcher, Sender
 from adapters.settings import Settings
 from bot.conversation import Limits
+from bot.matching import Matcher
 from bot.service import ConversationService
 from storage import migrate
 from storage.catalogue import catalogue_entries
 from storage.db import make_engine, session_factory
+from storage.matching_data import load_synonym_table
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -32,6 +33,12 @@ class Container:
     uow_factory: Callable[[], SqlUnitOfWork]
     matcher: Matcher
     service: ConversationService
+    # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
+    senders: dict[str, Sender] = field(default_factory=dict)
+    dispatcher: OutboxDispatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
 
 
 def prepare_database(engine: Engine, *, demo: bool = False) -> None:

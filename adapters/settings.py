@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     teams_openid_metadata_url: str | None = None
     teams_token_url: str | None = None
     teams_service_url: str | None = None
+    # Development only: accept Teams activities without a valid token (never on by default; start-up warns).
+    teams_dev_skip_auth: bool = False
 
     # Microsoft Graph (optional extra)
     graph_enabled: bool = False

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -15,7 +18,21 @@ log = logging.getLogger(__name__)
 
 
 def create_app(container: Container) -> FastAPI:
-    app = FastAPI(title="Innovation Network Bot", docs_url=None, redoc_url=None, openapi_url=None)
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The outbox dispatcher lives as long as the web app, and only when a platform can be sent to.
+        stop = asyncio.Event()
+        task = asyncio.create_task(container.dispatcher.run_forever(stop)) if container.senders else None
+        try:
+            yield
+        finally:
+            stop.set()
+            container.dispatcher.wake()
+            if task is not None:
+                await task
+
+    app = FastAPI(title="Innovation Network Bot", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -27,6 +44,10 @@ def create_app(container: Container) -> FastAPI:
             log.warning("health check failed: %s", reason)
             return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok", "catalogue": len(container.matcher)})
+
+    # Platform adapters: each mount function adds its routes and registers its outbox sender.
+    # (slack: mount here)
+    # (teams: mount here)
 
     if container.settings.playground_enabled:
         from adapters.local.playground import mount_playground

@@ -46,6 +46,22 @@ class NewIdea:
     contact_consent: bool = True
 
 
+@dataclass(frozen=True)
+class Address:
+    """Where replies to an event should go on its platform: a DM channel, a conversation, a thread."""
+
+    platform: str
+    tenant: str
+    target: str
+    thread: str = ""
+
+
+class Outbox(Protocol):
+    def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str,
+                        at: datetime) -> int | None:
+        """Queue replies (already encoded by ``bot.codec``) for delivery; None if queued before."""
+
+
 class ProcessedEvents(Protocol):
     def claim(self, event_id: str, at: datetime) -> bool:
         """Record the event id; False when it was already processed (a platform retry)."""
@@ -66,6 +82,9 @@ class People(Protocol):
     def set_force(self, person_id: int, force_slug: str) -> None: ...
 
     def broker_names(self, force_slug: str) -> list[str]: ...
+
+    def tenant_force(self, platform: str, tenant: str) -> str | None:
+        """The force an admin mapped a whole Slack workspace or Teams tenant to, if any."""
 
 
 class Ideas(Protocol):
@@ -97,6 +116,9 @@ class UnitOfWork(Protocol):
 
     @property
     def reference(self) -> Reference: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

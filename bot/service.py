@@ -15,12 +15,13 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.codec import reply_to_json
 from bot.conversation import Context, Draft, Limits, ShowMyIdeas, State, SubmitDraft, step, views
 from bot.conversation.machine import Effect, SimilarFinder
 from bot.domain import Force, Stage, Theme, Visibility
 from bot.events import Event
 from bot.i18n import Translator
-from bot.ports import ConcurrentUpdate, NewIdea, PersonRecord, UnitOfWork
+from bot.ports import Address, ConcurrentUpdate, NewIdea, PersonRecord, UnitOfWork
 from bot.replies import Reply, Text
 
 log = logging.getLogger(__name__)
@@ -51,28 +52,37 @@ class ConversationService:
         self.finder = finder
         self.limits = limits or Limits()
 
-    def handle(self, event: Event) -> Handled:
+    def handle(self, event: Event, reply_to: Address | None = None) -> Handled:
+        """Run one event. With ``reply_to``, the replies are also queued in the outbox in the same
+        transaction as the change, so a crash can lose neither the change nor its answer."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return self._handle_once(event)
+                return self._handle_once(event, reply_to)
             except ConcurrentUpdate:
                 log.info("conversation changed under event %s (attempt %d); retrying", event.event_id, attempt)
-        return Handled((Text(Translator(event.actor.locale)("error.busy")),))
+        busy = (Text(Translator(event.actor.locale)("error.busy")),)
+        if reply_to is not None:
+            with self._uow_factory() as uow:
+                uow.outbox.enqueue_replies(reply_to, [reply_to_json(r) for r in busy],
+                                           dedupe_key=f"{event.event_id}:busy", at=event.at)
+                uow.commit()
+        return Handled(busy)
 
-    def _handle_once(self, event: Event) -> Handled:
+    def _handle_once(self, event: Event, reply_to: Address | None) -> Handled:
         with self._uow_factory() as uow:
             if not uow.events.claim(event.event_id, event.at):
                 return Handled((), duplicate=True)
             actor = event.actor
             person = uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email,
                                        locale=actor.locale, at=event.at)
+            force = person.force_slug or uow.people.tenant_force(actor.ref.platform, actor.ref.tenant)
             record = uow.conversations.get(actor.ref)
             state = State(record.state) if record else State.IDLE
             draft = Draft.from_json(record.draft) if record and record.draft else None
             t = Translator(person.locale)
             ctx = Context(
                 now=event.at, translate=t, forces=self.forces, themes=self.themes,
-                person_force=person.force_slug, last_activity=record.updated_at if record else None,
+                person_force=force, last_activity=record.updated_at if record else None,
                 finder=self.finder, limits=self.limits,
             )
             outcome = step(state, draft, event, ctx)
@@ -86,8 +96,12 @@ class ConversationService:
                 actor.ref, outcome.state.value, outcome.draft.to_json() if outcome.draft else None,
                 expected_version=record.version if record else None, at=event.at,
             )
+            answer = (*effect_replies, *outcome.replies)
+            if reply_to is not None and answer:
+                uow.outbox.enqueue_replies(reply_to, [reply_to_json(r) for r in answer],
+                                           dedupe_key=f"{event.event_id}:replies", at=event.at)
             uow.commit()
-            return Handled((*effect_replies, *outcome.replies), submitted_idea_id=submitted)
+            return Handled(answer, submitted_idea_id=submitted)
 
     def _run_effect(self, uow: UnitOfWork, effect: Effect, person: PersonRecord, event: Event,
                     t: Translator) -> tuple[list[Reply], int | None]:

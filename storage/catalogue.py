@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.matching import CatalogueEntry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain import Status
+from bot.matching import CatalogueEntry
 from storage.models import ForceRow, IdeaRow
 
 # Ideas other forces may see: approved for the network, or in/after national review.

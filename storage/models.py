@@ -49,6 +49,16 @@ class PersonRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class TenantForceRow(Base):
+    """An admin's mapping of a whole Slack workspace or Teams tenant to one force."""
+
+    __tablename__ = "tenant_forces"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(128), primary_key=True)
+    force_slug: Mapped[str] = mapped_column(ForeignKey("forces.slug"))
+
+
 class RoleRow(Base):
     __tablename__ = "roles"
     __table_args__ = (UniqueConstraint("person_id", "role", "force_slug", name="uq_roles_assignment"),)

@@ -4,6 +4,7 @@ releases its messages to another process after the lease runs out."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.ports import Address
 from storage.models import OutboxRow
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
@@ -53,6 +55,12 @@ class SqlOutbox:
         except IntegrityError:
             return None
         return row.id
+
+    def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str,
+                        at: datetime) -> int | None:
+        return self.enqueue(OutboxMessage(address.platform, address.tenant, address.target,
+                                          {"replies": list(replies)}, thread=address.thread,
+                                          dedupe_key=dedupe_key), at)
 
     def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = timedelta(seconds=60),
                   platform: str | None = None) -> list[OutboxItem]:

@@ -20,6 +20,7 @@ from storage.models import (
     PersonRow,
     ProcessedEventRow,
     RoleRow,
+    TenantForceRow,
     ThemeRow,
 )
 
@@ -124,6 +125,18 @@ class SqlPeople:
     def roles_of(self, person_id: int) -> list[tuple[Role, str | None]]:
         rows = self._s.scalars(select(RoleRow).where(RoleRow.person_id == person_id)).all()
         return [(Role(r.role), r.force_slug) for r in rows]
+
+    def tenant_force(self, platform: str, tenant: str) -> str | None:
+        row = self._s.get(TenantForceRow, (platform, tenant))
+        return row.force_slug if row else None
+
+    def map_tenant(self, platform: str, tenant: str, force_slug: str) -> None:
+        row = self._s.get(TenantForceRow, (platform, tenant))
+        if row is None:
+            self._s.add(TenantForceRow(platform=platform, tenant=tenant, force_slug=force_slug))
+        else:
+            row.force_slug = force_slug
+        self._s.flush()
 
     def broker_names(self, force_slug: str) -> list[str]:
         rows = self._s.scalars(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 
 
@@ -13,6 +14,7 @@ class SqlUnitOfWork:
     people: SqlPeople
     ideas: SqlIdeas
     reference: SqlReference
+    outbox: SqlOutbox
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -25,6 +27,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self.session)
         self.ideas = SqlIdeas(self.session)
         self.reference = SqlReference(self.session)
+        self.outbox = SqlOutbox(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -153,3 +153,28 @@ def test_concurrent_messages_never_corrupt_a_conversation(container: Container) 
     assert record.version == 1 + 6 - sum(1 for o in outcomes if _texts(o) == [t("error.busy")])
     assert record.state == "awaiting-stage"
     assert all(o for o in outcomes)
+
+
+def test_replies_are_queued_in_the_outbox_with_the_change(container: Container) -> None:
+    from bot.ports import Address
+    from storage.models import OutboxRow
+
+    address = Address("slack", "T1", "D42")
+    actor = Actor(PersonRef("slack", "T1", "U42"), display_name="Uma")
+    with container.uow_factory() as uow:
+        uow.people.map_tenant("slack", "T1", "kent")
+        uow.commit()
+    handled = container.service.handle(Message("Ev42", actor, DESCRIPTION, NOW), reply_to=address)
+    again = container.service.handle(Message("Ev42", actor, DESCRIPTION, NOW), reply_to=address)
+    assert handled.replies and again.duplicate
+    with container.sessions() as s:
+        rows = s.scalars(select(OutboxRow)).all()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.platform, row.tenant, row.target, row.status, row.dedupe_key) == (
+        "slack", "T1", "D42", "pending", "Ev42:replies")
+    assert row.payload["replies"][-1] == {"type": "text", "text": t("ask.problem")}
+    # the workspace's force was used: after the stage, no force question
+    container.service.handle(Message("Ev43", actor, PROBLEM, NOW), reply_to=address)
+    stage = container.service.handle(Message("Ev44", actor, "1", NOW), reply_to=address)
+    assert t("summary.title") in _texts(stage.replies)

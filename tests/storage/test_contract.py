@@ -181,3 +181,25 @@ def test_concurrent_saves_let_exactly_one_writer_win(engine: Engine) -> None:
     with SqlUnitOfWork(sessions) as uow:
         record = uow.conversations.get(SAM)
     assert record is not None and record.version == 2
+
+
+def test_migrations_and_models_agree(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_tenant_force_mapping(uow: SqlUnitOfWork) -> None:
+    with uow:
+        assert uow.people.tenant_force("slack", "T1") is None
+        uow.people.map_tenant("slack", "T1", "kent")
+        uow.people.map_tenant("slack", "T1", "essex")
+        uow.people.map_tenant("teams", "T1", "kent")
+        uow.commit()
+    with uow:
+        assert uow.people.tenant_force("slack", "T1") == "essex"
+        assert uow.people.tenant_force("teams", "T1") == "kent"

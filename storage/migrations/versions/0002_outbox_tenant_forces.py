@@ -1,4 +1,4 @@
-"""outbox
+"""outbox, and workspace / tenant → force mapping
 
 Revision ID: 0002
 Revises: 0001
@@ -17,6 +17,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "tenant_forces",
+        sa.Column("platform", sa.String(length=16), nullable=False),
+        sa.Column("tenant", sa.String(length=128), nullable=False),
+        sa.Column("force_slug", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["force_slug"], ["forces.slug"]),
+        sa.PrimaryKeyConstraint("platform", "tenant"),
+    )
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -47,3 +55,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_outbox_due")
 
     op.drop_table("outbox")
+    op.drop_table("tenant_forces")
