@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -62,6 +62,23 @@ def build_matcher(sessions: sessionmaker[Session]) -> Matcher:
     return matcher
 
 
+def grant_initial_admins(sessions: sessionmaker[Session], people: str) -> None:
+    """INITIAL_ADMINS: the first admins, so someone can name brokers from chat on day one."""
+    from datetime import UTC, datetime
+
+    from adapters.settings import ConfigurationError
+    from bot.admin import AdminError, GrantRole, parse_person
+    from bot.domain import Role
+    from storage.admin import apply
+
+    with sessions.begin() as session:
+        for ref in filter(None, (p.strip() for p in people.split(","))):
+            try:
+                apply(session, GrantRole(Role.ADMIN, parse_person(ref)), datetime.now(UTC))
+            except AdminError as exc:
+                raise ConfigurationError(f"configuration error: INITIAL_ADMINS: {exc}") from None
+
+
 def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     engine = engine or make_engine(settings.database_url)
     sessions = session_factory(engine)
@@ -75,5 +92,15 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     matcher = build_matcher(sessions)
     limits = Limits(max_message_chars=settings.max_message_chars,
                     draft_ttl=timedelta(hours=settings.draft_ttl_hours))
-    service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits)
+
+    def add_to_catalogue(idea_ids: Sequence[int]) -> None:
+        # Newly approved ideas are findable at once, without rebuilding the index.
+        with sessions() as session:
+            for entry in catalogue_entries(session, idea_ids):
+                matcher.add(entry)
+
+    if settings.initial_admins:
+        grant_initial_admins(sessions, settings.initial_admins)
+    service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits,
+                                  on_catalogue_change=add_to_catalogue)
     return Container(settings, engine, sessions, uow_factory, matcher, service)

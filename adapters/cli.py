@@ -16,6 +16,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("innovation_bot")
 
+ADMIN_USAGE = """innovation-bot admin COMMAND
+  add-broker FORCE PERSON         make PERSON an innovation broker for FORCE (a slug, e.g. kent)
+  add-reviewer PERSON             make PERSON a national reviewer
+  add-admin PERSON                make PERSON an admin
+  remove-role ROLE PERSON         remove broker, reviewer or admin from PERSON
+  map-workspace slack:TEAM_ID FORCE    everyone in this Slack workspace belongs to FORCE
+  map-tenant teams:TENANT_ID FORCE     everyone in this Teams tenant belongs to FORCE
+  subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"]
+  list                            roles and mappings
+PERSON: slack:TEAM_ID:USER_ID, teams:TENANT_ID:AAD_OBJECT_ID or local:NAME
+CHANNEL: slack:TEAM_ID:CHANNEL_ID or teams:TEAM_ID:CHANNEL_ID"""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="innovation-bot",
@@ -39,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=5)
 
     sub.add_parser("scheduler", help="run the clock process (draft expiry and other scheduled jobs)")
+
+    admin = sub.add_parser("admin", help="manage roles, force mappings and channels (see `admin help`)",
+                           description=ADMIN_USAGE)
+    admin.add_argument("words", nargs=argparse.REMAINDER, help="e.g. add-broker kent slack:T123:U456")
+
+    reminders = sub.add_parser("reminders", help="remind brokers of ideas waiting too long (the clock runs this)")
+    reminders.add_argument("--days", type=int, default=None, help="working days before a reminder (default 5)")
     return parser
 
 
@@ -131,7 +150,41 @@ def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"serve": _serve, "migrate": _migrate, "chat": _chat, "search": _search, "scheduler": _scheduler}
+def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.admin import AdminError, parse
+    from storage.admin import apply
+
+    container = _ready_container(settings)
+    if not args.words or args.words[0] in ("help", "-h", "--help"):
+        print(ADMIN_USAGE)
+        return 0 if args.words else 2
+    try:
+        op = parse(args.words, {f.slug for f in container.service.forces})
+        with container.sessions.begin() as session:
+            print(apply(session, op, datetime.now(UTC)))
+    except AdminError as exc:
+        print(f"innovation-bot: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _reminders(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from scheduler.reminders import send_reminders
+
+    container = _ready_container(settings)
+    days = args.days if args.days is not None else settings.reminder_working_days
+    sent = send_reminders(container.uow_factory, datetime.now(UTC), days)
+    container.dispatcher.wake()
+    print(f"{sent.reminded} reminder(s), {sent.escalated} escalation(s) queued")
+    return 0
+
+
+_COMMANDS = {"serve": _serve, "migrate": _migrate, "chat": _chat, "search": _search, "scheduler": _scheduler,
+             "admin": _admin, "reminders": _reminders}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     playground: bool | None = None  # None: on when no platform credentials are set
     admin_token: SecretStr | None = None
+    # Comma-separated PERSON references (slack:TEAM:USER, teams:TENANT:AAD_ID, local:NAME) made admins at start.
+    initial_admins: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
@@ -28,6 +30,8 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=4000, ge=200, le=40000)
     draft_ttl_hours: float = Field(default=72, gt=0)
     draft_reminder_hours: float = Field(default=24, gt=0)
+    # Review: remind brokers after this many working days; after twice as many, the national team hears.
+    reminder_working_days: int = Field(default=5, ge=1, le=60)
 
     # Slack
     slack_signing_secret: SecretStr | None = None
@@ -49,6 +53,7 @@ class Settings(BaseSettings):
     # Microsoft Graph (optional extra)
     graph_enabled: bool = False
     graph_base_url: str | None = None
+
 
     scheduler: Literal["in-process", "external"] = "in-process"
     timezone: str = "Europe/London"

@@ -15,8 +15,11 @@ class UnknownReply(TypeError):
     pass
 
 
-def _button(b: Button) -> dict[str, str]:
-    return {"action_id": b.action_id, "value": b.value, "label": b.label, "style": b.style.value}
+def _button(b: Button) -> dict[str, Any]:
+    data: dict[str, Any] = {"action_id": b.action_id, "value": b.value, "label": b.label, "style": b.style.value}
+    if b.needs_reason:
+        data["needs_reason"] = True
+    return data
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:
@@ -47,7 +50,8 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
             tuple(Field(str(f["label"]), str(f["value"])) for f in data.get("fields", ())),
             body=str(data.get("body", "")), note=str(data.get("note", "")),
             buttons=tuple(Button(str(b["action_id"]), str(b["value"]), str(b["label"]),
-                                 ButtonStyle(b.get("style", "default"))) for b in data.get("buttons", ())),
+                                 ButtonStyle(b.get("style", "default")), bool(b.get("needs_reason", False)))
+                     for b in data.get("buttons", ())),
             kind=str(data.get("kind", "info")), extra={str(k): str(v) for k, v in data.get("extra", {}).items()},
         )
     raise UnknownReply(f"cannot decode a reply of type {kind!r}")

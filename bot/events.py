@@ -37,6 +37,9 @@ class Action:
     action_id: str
     value: str
     at: datetime
+    # Free text that came with the click: a reason typed into a modal (Slack), a card input (Teams) or
+    # the playground's reason box.
+    text: str = ""
 
 
 Event = Message | Action

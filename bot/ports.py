@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.domain import Force, IdeaSummary, PersonRef, Theme
+from bot.admin import AdminOp
+from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
+from bot.review.cards import IdeaForReview
+from bot.review.policy import Grant
 
 
 class ConcurrentUpdate(Exception):
@@ -57,9 +60,49 @@ class Address:
 
 
 class Outbox(Protocol):
-    def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str,
-                        at: datetime) -> int | None:
-        """Queue replies (already encoded by ``bot.codec``) for delivery; None if queued before."""
+    def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,
+                        at: datetime, kind: str = "post", original_id: int | None = None) -> int | None:
+        """Queue replies (already encoded by ``bot.codec``) for delivery; None if queued before.
+
+        ``kind`` is "post" (into ``address.target``, a channel or conversation), "dm" (to the person whose
+        user id is ``address.target``; the sender finds or opens the direct conversation) or "update"
+        (replace what outbox message ``original_id`` posted, e.g. a review card once decided).
+        """
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person_id: int
+    ref: PersonRef
+    display_name: str
+
+
+class Reviews(Protocol):
+    def load(self, idea_id: int) -> IdeaForReview | None: ...
+
+    def submitter(self, idea_id: int) -> Recipient | None: ...
+
+    def grants(self, person_id: int) -> list[Grant]: ...
+
+    def decide(self, idea_id: int, *, expected_version: int, from_status: str, to_status: str,
+               actor_id: int | None, reason: str, at: datetime) -> bool:
+        """Change the status only if nobody changed the idea since ``expected_version``; record the Decision."""
+
+    def last_decision(self, idea_id: int) -> tuple[str, str, str, str] | None:
+        """(to_status, decider name, reason, ISO date) of the newest decision, if any."""
+
+    def people_with_role(self, role: Role, force_slug: str | None = None) -> list[Recipient]: ...
+
+    def record_card(self, idea_id: int, person_id: int, outbox_id: int) -> None: ...
+
+    def cards(self, idea_id: int) -> list[tuple[int, Recipient]]:
+        """(outbox id, recipient) of every review card sent for the idea."""
+
+    def open_for(self, grants: Sequence[Grant]) -> list[IdeaForReview]:
+        """Ideas waiting for a decision by someone with these grants (the review queue)."""
+
+    def waiting_since(self, before: datetime) -> list[tuple[IdeaForReview, datetime]]:
+        """Submitted ideas with no decision since before ``before``, with when they were submitted."""
 
 
 class ProcessedEvents(Protocol):
@@ -119,6 +162,12 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def reviews(self) -> Reviews: ...
+
+    def apply_admin(self, op: AdminOp, at: datetime) -> str:
+        """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -23,6 +23,9 @@ class Button:
     value: str
     label: str
     style: ButtonStyle = ButtonStyle.DEFAULT
+    # The click must carry a written reason (ask for more information, decline): adapters collect it
+    # in a modal, a card input or a text box, and deliver it as ``Action.text``.
+    needs_reason: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,22 +7,38 @@ It makes two promises the platforms need:
   transaction as the effect, so a platform retry finds it taken and gets no replies);
 * two messages racing in one conversation never corrupt it (the conversation row carries a version;
   the loser of the race is retried on fresh state, and told to resend if it keeps losing).
+
+Review clicks (``review.*`` actions) go to the review workflow in the same unit of work.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot import admin
 from bot.codec import reply_to_json
-from bot.conversation import Context, Draft, Limits, ShowMyIdeas, State, SubmitDraft, step, views
+from bot.conversation import (
+    AdminCommand,
+    Context,
+    Draft,
+    Limits,
+    ProvideInfo,
+    ShowMyIdeas,
+    ShowQueue,
+    State,
+    SubmitDraft,
+    step,
+    views,
+)
 from bot.conversation.machine import Effect, SimilarFinder
-from bot.domain import Force, Stage, Theme, Visibility
-from bot.events import Event
+from bot.domain import Force, Role, Stage, Theme
+from bot.events import Action, Event
 from bot.i18n import Translator
-from bot.ports import Address, ConcurrentUpdate, NewIdea, PersonRecord, UnitOfWork
+from bot.ports import Address, ConcurrentUpdate, NewIdea, PersonRecord, Recipient, UnitOfWork
 from bot.replies import Reply, Text
+from bot.review.workflow import ReviewWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +50,8 @@ class Handled:
     replies: tuple[Reply, ...]
     duplicate: bool = False
     submitted_idea_id: int | None = None
+    # Ideas that entered the catalogue: the caller adds them to the matcher once the change is committed.
+    catalogue_add: tuple[int, ...] = field(default_factory=tuple)
 
 
 class ConversationService:
@@ -45,21 +63,28 @@ class ConversationService:
         themes: Sequence[Theme],
         finder: SimilarFinder | None = None,
         limits: Limits | None = None,
+        on_catalogue_change: Callable[[Sequence[int]], None] | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self.forces = tuple(forces)
         self.themes = tuple(themes)
         self.finder = finder
         self.limits = limits or Limits()
+        self.review = ReviewWorkflow(finder)
+        self._on_catalogue_change = on_catalogue_change
 
     def handle(self, event: Event, reply_to: Address | None = None) -> Handled:
         """Run one event. With ``reply_to``, the replies are also queued in the outbox in the same
         transaction as the change, so a crash can lose neither the change nor its answer."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return self._handle_once(event, reply_to)
+                handled = self._handle_once(event, reply_to)
             except ConcurrentUpdate:
                 log.info("conversation changed under event %s (attempt %d); retrying", event.event_id, attempt)
+                continue
+            if handled.catalogue_add and self._on_catalogue_change is not None:
+                self._on_catalogue_change(handled.catalogue_add)
+            return handled
         busy = (Text(Translator(event.actor.locale)("error.busy")),)
         if reply_to is not None:
             with self._uow_factory() as uow:
@@ -75,38 +100,53 @@ class ConversationService:
             actor = event.actor
             person = uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email,
                                        locale=actor.locale, at=event.at)
-            force = person.force_slug or uow.people.tenant_force(actor.ref.platform, actor.ref.tenant)
-            record = uow.conversations.get(actor.ref)
-            state = State(record.state) if record else State.IDLE
-            draft = Draft.from_json(record.draft) if record and record.draft else None
             t = Translator(person.locale)
-            ctx = Context(
-                now=event.at, translate=t, forces=self.forces, themes=self.themes,
-                person_force=force, last_activity=record.updated_at if record else None,
-                finder=self.finder, limits=self.limits,
-            )
-            outcome = step(state, draft, event, ctx)
-            effect_replies: list[Reply] = []
-            submitted: int | None = None
-            for effect in outcome.effects:
-                replies, idea_id = self._run_effect(uow, effect, person, event, t)
-                effect_replies.extend(replies)
-                submitted = idea_id or submitted
-            uow.conversations.save(
-                actor.ref, outcome.state.value, outcome.draft.to_json() if outcome.draft else None,
-                expected_version=record.version if record else None, at=event.at,
-            )
-            answer = (*effect_replies, *outcome.replies)
-            if reply_to is not None and answer:
-                uow.outbox.enqueue_replies(reply_to, [reply_to_json(r) for r in answer],
+            if isinstance(event, Action) and event.action_id.startswith("review."):
+                result = self.review.decide(uow, event, person, t)
+                if result.info_requested_from is not None and result.idea_id is not None:
+                    self._await_info(uow, result.info_requested_from, result.idea_id, event)
+                handled = Handled(tuple(result.replies), catalogue_add=tuple(result.catalogue_add))
+            else:
+                handled = self._converse(uow, event, person, t)
+            if reply_to is not None and handled.replies:
+                uow.outbox.enqueue_replies(reply_to, [reply_to_json(r) for r in handled.replies],
                                            dedupe_key=f"{event.event_id}:replies", at=event.at)
             uow.commit()
-            return Handled(answer, submitted_idea_id=submitted)
+            return handled
+
+    def _converse(self, uow: UnitOfWork, event: Event, person: PersonRecord, t: Translator) -> Handled:
+        actor = event.actor
+        force = person.force_slug or uow.people.tenant_force(actor.ref.platform, actor.ref.tenant)
+        record = uow.conversations.get(actor.ref)
+        state = State(record.state) if record else State.IDLE
+        draft = Draft.from_json(record.draft) if record and record.draft else None
+        ctx = Context(
+            now=event.at, translate=t, forces=self.forces, themes=self.themes, person_force=force,
+            last_activity=record.updated_at if record else None, finder=self.finder, limits=self.limits,
+        )
+        outcome = step(state, draft, event, ctx)
+        effect_replies: list[Reply] = []
+        submitted: int | None = None
+        for effect in outcome.effects:
+            replies, idea_id = self._run_effect(uow, effect, person, event, t)
+            effect_replies.extend(replies)
+            submitted = idea_id or submitted
+        uow.conversations.save(
+            actor.ref, outcome.state.value, outcome.draft.to_json() if outcome.draft else None,
+            expected_version=record.version if record else None, at=event.at,
+        )
+        return Handled((*effect_replies, *outcome.replies), submitted_idea_id=submitted)
 
     def _run_effect(self, uow: UnitOfWork, effect: Effect, person: PersonRecord, event: Event,
                     t: Translator) -> tuple[list[Reply], int | None]:
         if isinstance(effect, ShowMyIdeas):
             return views.my_ideas(t, uow.ideas.for_person(person.person_id)), None
+        if isinstance(effect, ShowQueue):
+            return self.review.queue(uow, person, t), None
+        if isinstance(effect, ProvideInfo):
+            return self.review.provide_info(uow, effect.idea_id, effect.text, person, event.at, t), None
+        if isinstance(effect, AdminCommand):
+            return [Text(self._admin(uow, effect.text, person, event, t))], None
         assert isinstance(effect, SubmitDraft)
         draft = effect.draft
         if person.force_slug is None:
@@ -114,7 +154,26 @@ class ConversationService:
         idea_id = uow.ideas.submit(NewIdea(
             title=draft.title, description=draft.description, problem=draft.problem,
             stage=draft.stage or Stage.IDEA.value, theme_slug=draft.theme or None, force_slug=draft.force,
-            submitter_id=person.person_id, submitted_at=event.at, visibility=Visibility.NAMED.value,
+            submitter_id=person.person_id, submitted_at=event.at, visibility=draft.visibility,
         ))
         force_name = next((f.name for f in self.forces if f.slug == draft.force), draft.force)
-        return views.submitted(t, idea_id, force_name, uow.people.broker_names(draft.force)), idea_id
+        brokers, _national = self.review.route_new_idea(uow, idea_id, person, event.at, t)
+        return views.submitted(t, idea_id, force_name, brokers), idea_id
+
+    def _admin(self, uow: UnitOfWork, text: str, person: PersonRecord, event: Event, t: Translator) -> str:
+        if not any(g.role is Role.ADMIN for g in uow.reviews.grants(person.person_id)):
+            return t("admin.not_allowed")
+        try:
+            op = admin.parse(text, {f.slug for f in self.forces})
+            return uow.apply_admin(op, event.at)
+        except admin.AdminError as exc:
+            return str(exc)
+
+    def _await_info(self, uow: UnitOfWork, submitter: Recipient, idea_id: int, event: Event) -> None:
+        """Reopen the submitter's conversation so their next message answers the broker's question."""
+        record = uow.conversations.get(submitter.ref)
+        if record is not None and record.state != State.IDLE.value:
+            return  # mid-way through something else: the message they got explains how to answer later
+        draft = Draft(draft_id=f"info-{idea_id}", info_for=idea_id)
+        uow.conversations.save(submitter.ref, State.AWAITING_INFO.value, draft.to_json(),
+                               expected_version=record.version if record else None, at=event.at)

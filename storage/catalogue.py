@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,10 +20,12 @@ CATALOGUE_STATUSES = (
 )
 
 
-def catalogue_entries(session: Session) -> list[CatalogueEntry]:
-    rows = session.execute(
-        select(IdeaRow, ForceRow.name).join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
-        .where(IdeaRow.status.in_(CATALOGUE_STATUSES))).all()
+def catalogue_entries(session: Session, idea_ids: Collection[int] | None = None) -> list[CatalogueEntry]:
+    query = (select(IdeaRow, ForceRow.name).join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
+             .where(IdeaRow.status.in_(CATALOGUE_STATUSES)))
+    if idea_ids is not None:
+        query = query.where(IdeaRow.id.in_(list(idea_ids)))
+    rows = session.execute(query).all()
     return [CatalogueEntry(idea_id=r.id, title=r.title, description=r.description, problem=r.problem,
                            force_slug=r.force_slug, force_name=name, stage=r.stage, status=r.status)
             for r, name in rows]

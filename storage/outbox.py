@@ -56,11 +56,13 @@ class SqlOutbox:
             return None
         return row.id
 
-    def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str,
-                        at: datetime) -> int | None:
-        return self.enqueue(OutboxMessage(address.platform, address.tenant, address.target,
-                                          {"replies": list(replies)}, thread=address.thread,
-                                          dedupe_key=dedupe_key), at)
+    def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,
+                        at: datetime, kind: str = "post", original_id: int | None = None) -> int | None:
+        payload: dict[str, Any] = {"replies": list(replies)}
+        if original_id is not None:
+            payload["original_id"] = original_id
+        return self.enqueue(OutboxMessage(address.platform, address.tenant, address.target, payload,
+                                          thread=address.thread, kind=kind, dedupe_key=dedupe_key), at)
 
     def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = timedelta(seconds=60),
                   platform: str | None = None) -> list[OutboxItem]:

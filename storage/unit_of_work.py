@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.admin import AdminOp
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
+from storage.review import SqlReviews
 
 
 class SqlUnitOfWork:
@@ -15,6 +19,7 @@ class SqlUnitOfWork:
     ideas: SqlIdeas
     reference: SqlReference
     outbox: SqlOutbox
+    reviews: SqlReviews
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -28,12 +33,18 @@ class SqlUnitOfWork:
         self.ideas = SqlIdeas(self.session)
         self.reference = SqlReference(self.session)
         self.outbox = SqlOutbox(self.session)
+        self.reviews = SqlReviews(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:
         # Closing rolls back anything not committed explicitly, so an exception never leaves half a
         # change behind; unlike rollback() it leaves loaded objects readable after the block.
         self.session.close()
+
+    def apply_admin(self, op: AdminOp, at: datetime) -> str:
+        from storage.admin import apply
+
+        return apply(self.session, op, at)
 
     def commit(self) -> None:
         self.session.commit()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.admin import local_user_id
 from bot.domain import PersonRef, Platform, Role
 from bot.events import Actor
 from storage.unit_of_work import SqlUnitOfWork
@@ -21,8 +21,7 @@ class Persona:
 
     @property
     def ref(self) -> PersonRef:
-        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")[:60] or "officer"
-        return PersonRef(Platform.LOCAL.value, LOCAL_TENANT, slug)
+        return PersonRef(Platform.LOCAL.value, LOCAL_TENANT, local_user_id(self.name))
 
     @property
     def actor(self) -> Actor:

@@ -11,15 +11,17 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import select
 
 from adapters.bootstrap import Container
 from adapters.local.identity import Persona, register
 from bot.codec import reply_to_json
 from bot.domain import Role
 from bot.events import Action, Event, Message
+from storage.models import OutboxRow
 
 STATIC = resources.files("adapters.local") / "static"
 _CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -33,7 +35,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 class PersonaIn(BaseModel):
     name: Name
     force: str | None = Field(default=None, max_length=64)
-    role: Literal["officer", "broker", "reviewer"] = "officer"
+    role: Literal["officer", "broker", "reviewer", "admin"] = "officer"
 
 
 class EventIn(BaseModel):
@@ -49,7 +51,7 @@ def _event(body: EventIn, persona: Persona, now: datetime) -> Event:
     event_id = f"local:{body.event_id or uuid.uuid4().hex}"
     if body.kind == "message":
         return Message(event_id, persona.actor, body.text, now)
-    return Action(event_id, persona.actor, body.action_id, body.value, now)
+    return Action(event_id, persona.actor, body.action_id, body.value, now, text=body.text)
 
 
 def playground_router(container: Container) -> APIRouter:
@@ -71,7 +73,7 @@ def playground_router(container: Container) -> APIRouter:
     def setup() -> dict[str, Any]:
         return {
             "forces": [{"slug": f.slug, "name": f.name} for f in container.service.forces],
-            "roles": [r.value for r in (Role.OFFICER, Role.BROKER, Role.REVIEWER)],
+            "roles": [r.value for r in (Role.OFFICER, Role.BROKER, Role.REVIEWER, Role.ADMIN)],
         }
 
     @router.post("/playground/api/events")
@@ -86,6 +88,24 @@ def playground_router(container: Container) -> APIRouter:
         handled = container.service.handle(_event(body, persona, now))
         return {"replies": [reply_to_json(r) for r in handled.replies], "duplicate": handled.duplicate,
                 "submitted_idea_id": handled.submitted_idea_id}
+
+    @router.get("/playground/api/inbox")
+    def inbox(name: Annotated[str, Query(min_length=1, max_length=80)],
+              after: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        """Messages the bot sent this persona on its own (broker cards, decisions, reminders): the
+        playground's stand-in for a Slack or Teams direct message. The page polls with the last id seen."""
+        user_id = Persona(name, None).ref.user_id
+        with container.sessions.begin() as session:
+            rows = session.scalars(
+                select(OutboxRow).where(OutboxRow.platform == "local", OutboxRow.target == user_id,
+                                        OutboxRow.id > after).order_by(OutboxRow.id).limit(50)).all()
+            messages = [{"id": r.id, "kind": r.kind, "original_id": r.payload.get("original_id"),
+                         "replies": r.payload.get("replies", [])} for r in rows]
+            now = datetime.now(UTC)
+            for row in rows:
+                if row.status != "sent":
+                    row.status, row.sent_at = "sent", now
+        return {"messages": messages}
 
     return router
 

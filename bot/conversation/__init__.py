@@ -1,6 +1,18 @@
 """The capture conversation: an explicit, pure state machine (see ``docs/conversation.md``)."""
 
-from bot.conversation.machine import Context, Effect, Limits, Outcome, ShowMyIdeas, SubmitDraft, step
+from bot.conversation.machine import (
+    AdminCommand,
+    Context,
+    Effect,
+    Limits,
+    Outcome,
+    ProvideInfo,
+    ShowMyIdeas,
+    ShowQueue,
+    SubmitDraft,
+    step,
+)
 from bot.conversation.state import Draft, State
 
-__all__ = ["Context", "Draft", "Effect", "Limits", "Outcome", "ShowMyIdeas", "State", "SubmitDraft", "step"]
+__all__ = ["AdminCommand", "Context", "Draft", "Effect", "Limits", "Outcome", "ProvideInfo", "ShowMyIdeas",
+           "ShowQueue", "State", "SubmitDraft", "step"]

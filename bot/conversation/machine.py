@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.conversation import drafting, views
 from bot.conversation.state import EDITABLE_FIELDS, TEXT_FIELDS, Draft, State
-from bot.domain import Force, Stage, Theme
+from bot.domain import Force, Stage, Theme, Visibility
 from bot.events import Action, Event, Message
 from bot.i18n import Translator
 from bot.replies import Reply, Text
@@ -63,7 +63,23 @@ class ShowMyIdeas:
     pass
 
 
-Effect = SubmitDraft | ShowMyIdeas
+@dataclass(frozen=True)
+class ShowQueue:
+    """A broker's or reviewer's list of ideas waiting for their decision."""
+
+
+@dataclass(frozen=True)
+class ProvideInfo:
+    idea_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AdminCommand:
+    text: str
+
+
+Effect = SubmitDraft | ShowMyIdeas | ShowQueue | ProvideInfo | AdminCommand
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,8 @@ class Outcome:
 _COMMAND_HELP = {"help", "?", "what can you do", "commands", "cymorth"}
 _COMMAND_CANCEL = {"cancel", "stop", "quit", "abandon", "start again", "never mind", "nevermind"}
 _COMMAND_STATUS = {"status", "my ideas", "my idea", "ideas"}
+_COMMAND_QUEUE = {"queue", "review", "review queue", "my queue", "waiting", "pending"}
+_ADMIN = re.compile(r"^\s*/?admin\b\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CONFIRM_WORDS = {"submit", "yes", "send", "send it", "ok", "confirm", "y"}
 _SEARCH = re.compile(r"^\s*search\b[:\s]*(?P<q>.*)$", re.IGNORECASE | re.DOTALL)
 
@@ -124,6 +142,11 @@ def _on_message(state: State, draft: Draft | None, event: Message, ctx: Context)
         return Outcome(State.IDLE, None, (Text(reply),))
     if command in _COMMAND_STATUS:
         return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowMyIdeas(),))
+    if command in _COMMAND_QUEUE:
+        return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowQueue(),))
+    if (admin := _ADMIN.match(text)) and state is not State.AWAITING_DESCRIPTION:
+        return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)),
+                       (AdminCommand(admin.group("rest").strip()),))
     if (found := _SEARCH.match(text)) and (in_flow is False or state is not State.AWAITING_DESCRIPTION):
         return _search(state, draft, found.group("q").strip(), ctx)
     if text.startswith("/") and state is not State.AWAITING_EDIT:
@@ -135,6 +158,9 @@ def _on_message(state: State, draft: Draft | None, event: Message, ctx: Context)
         if drafting.is_conversation_opener(text):
             return Outcome(State.AWAITING_DESCRIPTION, fresh, (Text(t("greeting")), views.ask_description(t)))
         return _take_description(fresh, text, ctx)
+    if state is State.AWAITING_INFO:
+        # The answer goes back to the brokers; the officer is free to start something new after.
+        return Outcome(State.IDLE, None, (), (ProvideInfo(draft.info_for, text),))
     if state is State.AWAITING_DESCRIPTION:
         return _take_description(draft, text, ctx)
     if state is State.AWAITING_PROBLEM:
@@ -324,6 +350,12 @@ def _click_edit_field(state: State, draft: Draft, payload: str, ctx: Context) ->
     return _start_edit(draft, payload, ctx)
 
 
+def _click_visibility(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
+    if payload not in {v.value for v in Visibility} or state is not State.CONFIRMING:
+        return None
+    return _summary(draft.with_(visibility=payload), ctx)
+
+
 def _click_cancel(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
     return Outcome(State.IDLE, None, (Text(ctx.translate("cancel.done")),))
 
@@ -343,6 +375,7 @@ _ACTIONS: dict[str, _Click] = {
     "capture.submit": _click_submit,
     "capture.edit": _click_edit,
     "capture.edit-field": _click_edit_field,
+    "capture.visibility": _click_visibility,
     "capture.cancel": _click_cancel,
 }
 
@@ -368,6 +401,8 @@ def prompt(state: State, draft: Draft | None, ctx: Context, resume: bool = False
     if state is State.AWAITING_EDIT:
         return [*lead, *_start_edit(draft, draft.editing, ctx).replies] if draft.editing else \
             [*lead, views.ask_edit_field(t, draft)]
+    if state is State.AWAITING_INFO:
+        return [*lead, Text(t("info.ask", ref=draft.info_for))]
     return [*lead, views.summary(t, draft, ctx.forces, ctx.themes)]
 
 

@@ -16,6 +16,7 @@ class State(enum.StrEnum):
     CONFIRMING = "confirming"
     CHOOSING_EDIT = "choosing-edit"
     AWAITING_EDIT = "awaiting-edit"
+    AWAITING_INFO = "awaiting-info"  # a broker asked the officer a question about a submitted idea
 
 
 EDITABLE_FIELDS = ("title", "description", "problem", "stage", "theme", "force")
@@ -34,7 +35,9 @@ class Draft:
     theme: str = ""
     force: str = ""
     editing: str = ""
+    visibility: str = "named"
     similar_ids: tuple[int, ...] = field(default_factory=tuple)
+    info_for: int = 0  # in AWAITING_INFO: the idea the broker asked about
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.conversation.state import EDITABLE_FIELDS, Draft
-from bot.domain import Force, IdeaSummary, Stage, Theme
+from bot.domain import Force, IdeaSummary, Stage, Theme, Visibility
 from bot.i18n import Translator
 from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Reply, Text
 
@@ -73,10 +73,13 @@ def summary(t: Translator, draft: Draft, forces: Sequence[Force], themes: Sequen
         Field(t("field.stage"), stage_label(t, draft.stage)),
         Field(t("field.theme"), theme_names.get(draft.theme, t("summary.theme_not_guessed"))),
         Field(t("field.force"), force_names.get(draft.force, not_set)),
+        Field(t("field.visibility"), t(f"visibility.{draft.visibility}")),
     )
+    other = Visibility.NAMED if draft.visibility == Visibility.ANONYMOUS.value else Visibility.ANONYMOUS
     buttons = (
         Button("capture.submit", action_value(draft), t("button.submit"), ButtonStyle.PRIMARY),
         Button("capture.edit", action_value(draft), t("button.edit")),
+        Button("capture.visibility", action_value(draft, other.value), t(f"button.visibility.{other.value}")),
         Button("capture.cancel", action_value(draft), t("button.cancel"), ButtonStyle.DANGER),
     )
     return Card(t("summary.title"), fields, body=t("summary.intro"), note=t("summary.privacy"),

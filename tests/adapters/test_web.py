@@ -52,7 +52,7 @@ def test_playground_page_and_setup(base_url: str) -> None:
     assert httpx.get(f"{base_url}/static/playground.js").headers["content-type"].startswith("text/javascript")
     assert httpx.get(f"{base_url}/static/../settings.py").status_code == 404
     setup = httpx.get(f"{base_url}/playground/api/setup").json()
-    assert len(setup["forces"]) == 52 and setup["roles"] == ["officer", "broker", "reviewer"]
+    assert len(setup["forces"]) == 52 and setup["roles"] == ["officer", "broker", "reviewer", "admin"]
 
 
 def test_share_an_idea_through_the_playground_api(base_url: str, container: Container) -> None:

@@ -42,7 +42,8 @@ def test_happy_path_takes_four_questions_when_force_is_unknown() -> None:
     assert fields[t("field.problem")] == PROBLEM
     assert fields[t("field.title")].startswith("We built a shared calendar")
     assert card.note == t("summary.privacy")
-    assert [b.label for b in card.buttons] == [t("button.submit"), t("button.edit"), t("button.cancel")]
+    assert [b.label for b in card.buttons] == [t("button.submit"), t("button.edit"),
+                                               t("button.visibility.anonymous-to-peers"), t("button.cancel")]
     assert questions_asked(d) == 4
 
     assert d.press(t("button.submit")) == ()
@@ -104,6 +105,40 @@ def test_edit_title_and_theme_then_submit() -> None:
     assert isinstance(effect, SubmitDraft)
     assert (effect.draft.title, effect.draft.theme, effect.draft.force) == (
         "ASB reporting app", "efficiency", "greater-manchester")
+
+
+def test_visibility_toggle_is_carried_into_the_submission() -> None:
+    d = Dialogue()
+    d.say(ONE_SHOT)
+    d.press(t("button.visibility.anonymous-to-peers"))
+    fields = {f.label: f.value for f in d.summary().fields}
+    assert fields[t("field.visibility")] == t("visibility.anonymous-to-peers")
+    d.press(t("button.visibility.named"))
+    d.press(t("button.visibility.anonymous-to-peers"))
+    d.press(t("button.submit"))
+    [effect] = d.effects
+    assert isinstance(effect, SubmitDraft) and effect.draft.visibility == "anonymous-to-peers"
+
+
+def test_answer_to_a_brokers_question_goes_back_as_info() -> None:
+    from bot.conversation import Draft, ProvideInfo
+
+    d = Dialogue()
+    d.state, d.draft = State.AWAITING_INFO, Draft(draft_id="info-7", info_for=7)
+    assert texts(d.say("help"))[-1] == t("info.ask", ref=7)
+    d.say("We trialled it on two shifts in March.")
+    assert d.effects == [ProvideInfo(7, "We trialled it on two shifts in March.")]
+    assert d.state is State.IDLE and d.draft is None
+
+
+def test_queue_and_admin_commands_become_effects() -> None:
+    from bot.conversation import AdminCommand, ShowQueue
+
+    d = Dialogue()
+    d.say("queue")
+    d.say("admin add-broker kent local:bea")
+    assert d.effects == [ShowQueue(), AdminCommand("add-broker kent local:bea")]
+    assert d.state is State.IDLE
 
 
 def test_cancel_by_button_and_by_word() -> None:

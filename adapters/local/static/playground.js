@@ -4,6 +4,8 @@
 
 const $ = (id) => document.getElementById(id);
 let busy = false;
+let lastInboxId = 0;
+let polling = false;
 
 function persona() {
   return { name: $("persona-name").value.trim() || "Officer", role: $("persona-role").value,
@@ -33,13 +35,44 @@ function showMine(text) {
 function actionButton(b, group) {
   const btn = el("button", { type: "button", class: b.style || "default" }, b.label);
   btn.dataset.actionId = b.action_id;
-  btn.addEventListener("click", () => click(b.action_id, b.value, b.label, group));
+  if (b.needs_reason) {
+    btn.setAttribute("aria-expanded", "false");
+    btn.addEventListener("click", () => askReason(b, group, btn));
+  } else {
+    btn.addEventListener("click", () => click(b.action_id, b.value, b.label, group));
+  }
   return btn;
 }
 
-function renderReply(r) {
+// Decline and "ask for more info" need a reason the officer will read: a labelled box under the card.
+function askReason(b, group, btn) {
+  const existing = group.parentNode.querySelector("form.reason");
+  if (existing) existing.remove();
+  const id = "reason-" + Math.random().toString(36).slice(2);
+  const form = el("form", { class: "reason" });
+  form.appendChild(el("label", { for: id }, b.label + " — reason (the officer will see this)"));
+  const box = el("textarea", { id, rows: "3", maxlength: "2000", required: "" });
+  form.appendChild(box);
+  const row = el("div", { class: "actions" });
+  row.appendChild(el("button", { type: "submit", class: "primary" }, "Send " + b.label.toLowerCase()));
+  const cancel = el("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => { form.remove(); btn.setAttribute("aria-expanded", "false"); btn.focus(); });
+  row.appendChild(cancel);
+  form.appendChild(row);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!box.value.trim()) { box.focus(); return; }
+    form.remove();
+    click(b.action_id, b.value, b.label + ": " + box.value, group, box.value);
+  });
+  group.parentNode.insertBefore(form, group.nextSibling);
+  btn.setAttribute("aria-expanded", "true");
+  box.focus();
+}
+
+function renderReply(r, outboxId = null, target = null) {
   const wrap = el("div", { class: "msg bot" });
-  wrap.appendChild(el("span", { class: "who" }, "Bot"));
+  wrap.appendChild(el("span", { class: "who" }, outboxId ? "Bot (message)" : "Bot"));
   if (r.type === "text") {
     wrap.appendChild(document.createTextNode(r.text));
     append(wrap);
@@ -68,6 +101,7 @@ function renderReply(r) {
     append(wrap);
   } else if (r.type === "card") {
     const card = el("article", { class: "card " + (r.kind || "") });
+    if (outboxId) card.dataset.outboxId = String(outboxId);
     card.appendChild(el("h3", {}, r.title));
     if (r.body) card.appendChild(el("p", {}, r.body));
     if (r.fields.length) {
@@ -81,7 +115,7 @@ function renderReply(r) {
       for (const b of r.buttons) group.appendChild(actionButton(b, group));
       card.appendChild(group);
     }
-    append(card);
+    if (target) target.replaceWith(card); else append(card);
   } else {
     throw new Error("unknown reply type " + r.type);
   }
@@ -109,10 +143,34 @@ async function send(body) {
   }
 }
 
-function click(actionId, value, label, group) {
+function click(actionId, value, label, group, text = "") {
   if (group) group.querySelectorAll("button, select").forEach((b) => { b.disabled = true; });
   showMine(label);
-  send({ kind: "action", action_id: actionId, value });
+  send({ kind: "action", action_id: actionId, value, text });
+}
+
+// Messages the bot sends on its own (a broker's new card, the officer's news) arrive through the inbox;
+// an "update" replaces the card it refers to, as chat.update does on Slack.
+async function pollInbox() {
+  if (polling) return;
+  polling = true;
+  try {
+    const who = encodeURIComponent(persona().name);
+    const res = await fetch("/playground/api/inbox?name=" + who + "&after=" + lastInboxId);
+    if (!res.ok) return;
+    const data = await res.json();
+    for (const m of data.messages) {
+      lastInboxId = Math.max(lastInboxId, m.id);
+      if (m.kind === "update") {
+        const old = document.querySelector('[data-outbox-id="' + m.original_id + '"]');
+        for (const r of m.replies) renderReply(r, m.original_id, old);
+      } else {
+        for (const r of m.replies) renderReply(r, m.id);
+      }
+    }
+  } finally {
+    polling = false;
+  }
 }
 
 async function loadSetup() {
@@ -131,6 +189,8 @@ async function loadSetup() {
 function personaChanged() {
   localStorage.setItem("persona", JSON.stringify(persona()));
   $("log").replaceChildren();
+  lastInboxId = 0;
+  pollInbox();
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
@@ -148,5 +208,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("message").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("composer").requestSubmit(); }
   });
+  await pollInbox();
+  setInterval(pollInbox, 1500);
   document.body.dataset.ready = "true";
 });

@@ -1,0 +1,219 @@
+"""The review workflow as steps run inside the caller's unit of work.
+
+Routing a new idea to its force's brokers, a decision click (authorised, compare-and-set, audited),
+telling the submitter, updating every copy of the card, and the national team's queue. Nothing here
+sends anything: messages are queued in the outbox with the change, and leave after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from bot.codec import reply_to_json
+from bot.conversation.machine import SimilarFinder
+from bot.domain import Role, Status
+from bot.events import Action
+from bot.i18n import Translator
+from bot.ports import Address, PersonRecord, Recipient, UnitOfWork
+from bot.replies import Reply, Text
+from bot.review import cards
+from bot.review.cards import DecisionMade, IdeaForReview
+from bot.review.policy import MAX_REASON_CHARS, RULES, Decision, allowed_from, may_decide
+
+CATALOGUE_STATUSES = frozenset({Status.APPROVED_NETWORK, Status.NATIONAL_REVIEW, Status.NATIONAL_DISSEMINATION,
+                                Status.NATIONAL_TESTING})
+_DECISION_BY_STATUS = {rule.to.value: d for d, rule in RULES.items()}
+
+
+@dataclass
+class ReviewResult:
+    replies: list[Reply]
+    catalogue_add: list[int] = field(default_factory=list)
+    info_requested_from: Recipient | None = None
+    idea_id: int | None = None
+
+
+def _dm(recipient: Recipient) -> Address:
+    return Address(recipient.ref.platform, recipient.ref.tenant, recipient.ref.user_id)
+
+
+class ReviewWorkflow:
+    def __init__(self, finder: SimilarFinder | None = None) -> None:
+        self.finder = finder
+
+    # --- a new idea ------------------------------------------------------------------------------
+
+    def route_new_idea(self, uow: UnitOfWork, idea_id: int, submitter: PersonRecord, at: datetime,
+                       t: Translator) -> tuple[list[str], bool]:
+        """Send the idea's card to whoever must decide. Returns (broker names, went to national team)."""
+        idea = self._with_similar(uow.reviews.load(idea_id))
+        if idea is None:
+            return [], False
+        brokers = [b for b in uow.reviews.people_with_role(Role.BROKER, idea.force_slug)
+                   if b.person_id != submitter.person_id]
+        if brokers:
+            for broker in brokers:
+                self._send_card(uow, idea, broker, at, t, "review.new_for_broker", national=False)
+            return [b.display_name for b in brokers], False
+        national = self._national_team(uow, exclude=submitter.person_id)
+        for person in national:
+            self._send_card(uow, idea, person, at, t, "review.new_for_national", national=False)
+        for admin in uow.reviews.people_with_role(Role.ADMIN):
+            if admin.person_id != submitter.person_id:
+                self._tell(uow, admin, [Text(t("review.admins_no_broker", force=idea.force_name, ref=idea.idea_id))],
+                           at, f"no-broker:{idea.idea_id}:{admin.person_id}")
+        return [], True
+
+    def _with_similar(self, idea: IdeaForReview | None) -> IdeaForReview | None:
+        if idea is None or self.finder is None:
+            return idea
+        matches = self.finder.match(f"{idea.title}. {idea.description} {idea.problem}", 3, exclude=(idea.idea_id,))
+        lines = tuple(f"{m.entry.title} ({m.entry.force_name})" for m in matches)
+        return replace(idea, similar=lines)
+
+    def _national_team(self, uow: UnitOfWork, exclude: int | None = None) -> list[Recipient]:
+        seen: dict[int, Recipient] = {}
+        for role in (Role.REVIEWER, Role.ADMIN):
+            for person in uow.reviews.people_with_role(role):
+                if person.person_id != exclude:
+                    seen.setdefault(person.person_id, person)
+        return list(seen.values())
+
+    def _send_card(self, uow: UnitOfWork, idea: IdeaForReview, to: Recipient, at: datetime, t: Translator,
+                   notice_key: str, *, national: bool, **params: object) -> None:
+        replies: list[Reply] = [cards.new_idea_notice(t, idea, notice_key, **params),
+                                cards.review_card(t, idea, national=national)]
+        outbox_id = uow.outbox.enqueue_replies(_dm(to), [reply_to_json(r) for r in replies],
+                                               dedupe_key=f"card:{idea.idea_id}:{idea.version}:{to.person_id}",
+                                               at=at, kind="dm")
+        if outbox_id is not None:
+            uow.reviews.record_card(idea.idea_id, to.person_id, outbox_id)
+
+    def _tell(self, uow: UnitOfWork, to: Recipient, replies: Sequence[Reply], at: datetime, key: str) -> None:
+        uow.outbox.enqueue_replies(_dm(to), [reply_to_json(r) for r in replies], dedupe_key=key, at=at, kind="dm")
+
+    # --- a decision ------------------------------------------------------------------------------
+
+    def decide(self, uow: UnitOfWork, event: Action, person: PersonRecord, t: Translator) -> ReviewResult:
+        try:
+            decision = Decision(event.action_id.removeprefix("review."))
+        except ValueError:
+            return ReviewResult([Text(t("action.unknown"))])
+        parsed = cards.parse_review_value(event.value)
+        if parsed is None:
+            return ReviewResult([Text(t("action.unknown"))])
+        idea_id, version = parsed
+        idea = uow.reviews.load(idea_id)
+        if idea is None or idea.status is Status.WITHDRAWN:
+            return ReviewResult([Text(t("review.not_found", ref=idea_id))])
+        submitter = uow.reviews.submitter(idea_id)
+        grants = uow.reviews.grants(person.person_id)
+        is_submitter = submitter is not None and submitter.person_id == person.person_id
+        if not may_decide(grants, decision, idea.force_slug, is_submitter=is_submitter):
+            key = "review.own_idea" if is_submitter else "review.not_allowed"
+            return ReviewResult([Text(t(key, force=idea.force_name))])
+        if idea.version != version or not allowed_from(decision, idea.status):
+            return ReviewResult([self._already(uow, idea, t)])
+        reason = event.text.strip()
+        rule = RULES[decision]
+        if rule.needs_reason and not reason:
+            return ReviewResult([Text(t("review.reason_needed"))])
+        if len(reason) > MAX_REASON_CHARS:
+            return ReviewResult([Text(t("review.reason_too_long", length=len(reason), limit=MAX_REASON_CHARS))])
+        if not uow.reviews.decide(idea_id, expected_version=version, from_status=idea.status.value,
+                                  to_status=rule.to.value, actor_id=person.person_id, reason=reason, at=event.at):
+            return ReviewResult([self._already(uow, idea, t)])
+
+        made = DecisionMade(decision, person.display_name or person.ref.user_id, reason, event.at.date().isoformat())
+        decided = replace(idea, status=rule.to, version=version + 1)
+        self._update_cards(uow, decided, made, event.at, t)
+        result = ReviewResult([Text(t("review.done", ref=idea_id, status=t(f"status.{rule.to.value}")))],
+                              idea_id=idea_id)
+        if submitter is not None:
+            self._tell(uow, submitter, cards.tell_submitter(t, decided, made), event.at,
+                       f"told:{idea_id}:{version + 1}")
+            if decision is Decision.ASK_INFO:
+                result.info_requested_from = submitter
+        if rule.to in (Status.APPROVED_NETWORK, Status.NATIONAL_REVIEW):
+            for reviewer in self._national_team(uow, exclude=person.person_id):
+                self._send_card(uow, decided, reviewer, event.at, t, "review.national_queue_card", national=True)
+        if rule.to in CATALOGUE_STATUSES:
+            result.catalogue_add.append(idea_id)
+        return result
+
+    def _already(self, uow: UnitOfWork, idea: IdeaForReview, t: Translator) -> Reply:
+        last = uow.reviews.last_decision(idea.idea_id)
+        made = None
+        if last is not None and last[0] in _DECISION_BY_STATUS:
+            made = DecisionMade(_DECISION_BY_STATUS[last[0]], last[1], last[2], last[3])
+        return cards.already_decided(t, idea.idea_id, made, idea.status)
+
+    def _update_cards(self, uow: UnitOfWork, idea: IdeaForReview, made: DecisionMade, at: datetime,
+                      t: Translator) -> None:
+        card = reply_to_json(cards.decided_card(t, idea, made))
+        for outbox_id, recipient in uow.reviews.cards(idea.idea_id):
+            uow.outbox.enqueue_replies(_dm(recipient), [card], dedupe_key=f"update:{outbox_id}:{idea.version}",
+                                       at=at, kind="update", original_id=outbox_id)
+
+    # --- the officer answers a question ----------------------------------------------------------
+
+    def provide_info(self, uow: UnitOfWork, idea_id: int, text: str, person: PersonRecord, at: datetime,
+                     t: Translator) -> list[Reply]:
+        idea = uow.reviews.load(idea_id)
+        if idea is None or idea.status is not Status.NEEDS_INFO:
+            return [Text(t("action.stale"))]
+        uow.reviews.decide(idea_id, expected_version=idea.version, from_status=Status.NEEDS_INFO.value,
+                           to_status=Status.SUBMITTED.value, actor_id=person.person_id, reason=text, at=at)
+        reopened = replace(idea, status=Status.SUBMITTED, version=idea.version + 1, more_info=text)
+        deciders = {r.person_id: r for _, r in uow.reviews.cards(idea_id)}
+        for recipient in deciders.values():
+            replies: list[Reply] = [Text(t("review.info.received", ref=idea_id)), Text(text),
+                                    cards.review_card(t, reopened)]
+            outbox_id = uow.outbox.enqueue_replies(
+                _dm(recipient), [reply_to_json(r) for r in replies],
+                dedupe_key=f"info:{idea_id}:{reopened.version}:{recipient.person_id}", at=at, kind="dm")
+            if outbox_id is not None:
+                uow.reviews.record_card(idea_id, recipient.person_id, outbox_id)
+        return [Text(t("review.info.thanks"))]
+
+    def queue(self, uow: UnitOfWork, person: PersonRecord, t: Translator) -> list[Reply]:
+        grants = uow.reviews.grants(person.person_id)
+        national = any(g.role in (Role.REVIEWER, Role.ADMIN) for g in grants)
+        return cards.queue(t, uow.reviews.open_for(grants), national=national)
+
+
+@dataclass
+class ReminderCounts:
+    reminded: int = 0
+    escalated: int = 0
+
+
+def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_days: int,
+           t: Translator) -> ReminderCounts:
+    """Brokers hear about ideas waiting more than ``working_days``; the national team after twice that.
+
+    Each reminder is keyed on the idea and its version, so running this every hour sends each one once.
+    """
+    from bot.review.policy import working_days_between
+
+    counts = ReminderCounts()
+    for idea, submitted_at in uow.reviews.waiting_since(now):
+        waited = working_days_between(submitted_at.date(), now.date())
+        if waited <= working_days:
+            continue
+        if waited > 2 * working_days:
+            for person in workflow._national_team(uow):
+                workflow._send_card(uow, idea, person, now, t, "review.overdue_national", national=False,
+                                    days=waited)
+            counts.escalated += 1
+            continue
+        brokers = uow.reviews.people_with_role(Role.BROKER, idea.force_slug)
+        for broker in brokers:
+            uow.outbox.enqueue_replies(
+                _dm(broker), [reply_to_json(Text(t("review.reminder", ref=idea.idea_id, force=idea.force_name,
+                                                    days=waited)))],
+                dedupe_key=f"remind:{idea.idea_id}:{idea.version}:{broker.person_id}", at=now, kind="dm")
+        counts.reminded += bool(brokers)
+    return counts

@@ -1,0 +1,17 @@
+"""Broker reminders, run by the clock (and by `innovation-bot reminders` by hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.i18n import Translator
+from bot.review.workflow import ReminderCounts, ReviewWorkflow, remind
+from storage.unit_of_work import SqlUnitOfWork
+
+
+def send_reminders(uow_factory: Callable[[], SqlUnitOfWork], now: datetime, working_days: int) -> ReminderCounts:
+    with uow_factory() as uow:
+        counts = remind(uow, ReviewWorkflow(), now, working_days, Translator())
+        uow.commit()
+    return counts

@@ -1,0 +1,63 @@
+"""Carries out admin commands (parsed by ``bot.admin``) against the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.admin import AdminError, AdminOp, GrantRole, ListAll, MapTenant, RemoveRole, Subscribe
+from bot.domain import PersonRef
+from storage.models import PersonRow, RoleRow, TenantForceRow
+from storage.repositories import SqlPeople
+
+
+def apply(session: Session, op: AdminOp, at: datetime) -> str:
+    """Apply one admin operation; returns one line saying what changed."""
+    people = SqlPeople(session)
+    if isinstance(op, GrantRole):
+        person = people.ensure(op.person, at=at)
+        people.grant(person.person_id, op.role, op.force)
+        where = f" for {op.force}" if op.force else ""
+        return f"{op.person} is now {op.role.value}{where}"
+    if isinstance(op, RemoveRole):
+        row = _find(session, op.person)
+        if row is None:
+            raise AdminError(f"no one known as {op.person}")
+        removed = session.execute(delete(RoleRow).where(RoleRow.person_id == row.id, RoleRow.role == op.role.value))
+        count = removed.rowcount  # type: ignore[attr-defined]
+        return f"removed {count} {op.role.value} role(s) from {op.person}" if count else \
+            f"{op.person} had no {op.role.value} role"
+    if isinstance(op, MapTenant):
+        people.map_tenant(op.platform, op.tenant, op.force)
+        return f"{op.platform}:{op.tenant} now maps to {op.force}"
+    if isinstance(op, Subscribe):
+        try:
+            from storage import roundups  # type: ignore[attr-defined, unused-ignore]
+        except ImportError:  # pragma: no cover - present once roundups land
+            raise AdminError("roundup subscriptions are not available in this version") from None
+        try:
+            roundups.subscribe(session, op.channel, op.scope, op.when)
+        except ValueError as exc:
+            raise AdminError(str(exc)) from None
+        return f"{op.channel} subscribed to {op.scope} roundups ({op.when})"
+    assert isinstance(op, ListAll)
+    return "\n".join(_listing(session)) or "no roles or mappings yet"
+
+
+def _find(session: Session, ref: PersonRef) -> PersonRow | None:
+    return session.scalars(select(PersonRow).where(PersonRow.platform == ref.platform, PersonRow.tenant == ref.tenant,
+                                                   PersonRow.user_id == ref.user_id)).one_or_none()
+
+
+def _listing(session: Session) -> list[str]:
+    lines = []
+    for role, person in session.execute(select(RoleRow, PersonRow).join(PersonRow, PersonRow.id == RoleRow.person_id)
+                                        .order_by(RoleRow.role, RoleRow.force_slug, PersonRow.id)).all():
+        where = f" ({role.force_slug})" if role.force_slug else ""
+        name = f" {person.display_name}" if person.display_name else ""
+        lines.append(f"{role.role}{where}: {person.platform}:{person.tenant}:{person.user_id}{name}")
+    for mapping in session.scalars(select(TenantForceRow).order_by(TenantForceRow.platform)).all():
+        lines.append(f"mapping: {mapping.platform}:{mapping.tenant} → {mapping.force_slug}")
+    return lines
