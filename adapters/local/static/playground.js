@@ -133,7 +133,7 @@ async function send(body) {
     });
     if (!res.ok) throw new Error("The bot answered with an error (" + res.status + "). Please try again.");
     const data = await res.json();
-    data.replies.forEach(renderReply);
+    data.replies.forEach((r) => renderReply(r));
   } catch (err) {
     $("error").textContent = err.message || String(err);
     $("error").hidden = false;

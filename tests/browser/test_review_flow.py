@@ -1,0 +1,62 @@
+"""A broker approves in the playground and the officer's window shows the news (two browsers)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from adapters.bootstrap import Container
+from adapters.web import create_app
+from tests.support.server import serve
+
+pytestmark = pytest.mark.browser
+
+IDEA = ("We started lending spare body-worn cameras to PCSOs on late shifts in the town centre. It saves time "
+        "because disorder is evidenced on the spot instead of officers writing long statements later.")
+
+
+def open_as(browser: Browser, url: str, name: str, role: str, force_label: str) -> Page:
+    page = browser.new_context().new_page()
+    page.goto(url)
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Your name").dispatch_event("change")
+    page.get_by_label("Role").select_option(role)
+    page.get_by_label("Force").select_option(label=force_label)
+    return page
+
+
+def say(page: Page, text: str) -> None:
+    page.get_by_label("Message", exact=True).fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_broker_approves_and_officer_hears(browser: Browser, sqlite_container: Container) -> None:
+    with serve(create_app(sqlite_container)) as url:
+        broker = open_as(browser, url, "Bea Broker", "broker", "Kent Police")
+        say(broker, "queue")  # registers Bea as Kent's broker
+        expect(broker.get_by_role("log", name="Conversation")).to_contain_text("Nothing is waiting for you")
+
+        officer = open_as(browser, url, "PC Olly Officer", "officer", "Kent Police")
+        say(officer, IDEA)
+        officer_log = officer.get_by_role("log", name="Conversation")
+        officer.locator("article.card.summary").last.get_by_role("button", name="Submit").click()
+        expect(officer_log).to_contain_text("Bea Broker, the innovation broker for Kent Police, will look at it")
+
+        card = broker.locator("article.card.review").last
+        expect(card).to_contain_text("We started lending spare body-worn cameras")  # arrives through the inbox
+        expect(card).to_contain_text("PC Olly Officer")
+        card.get_by_role("button", name="Decline").click()
+        reason = broker.get_by_label("Decline — reason (the officer will see this)")
+        expect(reason).to_be_focused()
+        broker.get_by_role("button", name="Cancel").click()  # changed her mind: nothing is sent
+        card.get_by_role("button", name="Approve for the network").click()
+        broker_log = broker.get_by_role("log", name="Conversation")
+        expect(broker_log).to_contain_text("is now Approved for the network")
+        # the card itself is updated in place: the decision and who made it, no buttons left
+        decided = broker.locator("article.card.review-decided").last
+        expect(decided).to_contain_text("approved for the network by Bea Broker")
+        expect(decided.get_by_role("button")).to_have_count(0)
+
+        expect(officer_log).to_contain_text("it was approved for the network by Bea Broker")
+        expect(officer_log).to_contain_text("officers in other forces can find it")
