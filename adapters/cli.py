@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
 
     reminders = sub.add_parser("reminders", help="remind brokers of ideas waiting too long (the clock runs this)")
     reminders.add_argument("--days", type=int, default=None, help="working days before a reminder (default 5)")
+
+    export = sub.add_parser("export", help="ideas, decisions, metrics or the Practice Bank export, as CSV or JSON")
+    export.add_argument("--what", choices=("ideas", "decisions", "metrics", "practice-bank"), default="ideas")
+    export.add_argument("--format", dest="fmt", choices=("csv", "json"), default="csv")
+    export.add_argument("--out", help="write to this file (default: standard output)")
     return parser
 
 
@@ -71,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from adapters.logs import configure_logging
 
     configure_logging(settings.log_level, settings.log_format)
+    # Alembic announces its plugins at INFO on import; operators need none of that on every command.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
         return _COMMANDS[args.command](settings, args)
     except ConfigurationError as exc:
@@ -183,8 +190,35 @@ def _reminders(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from storage.db import make_engine, session_factory
+    from storage.exports import Level, export
+
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            # Whoever can run this command can read the database itself: the export is admin-level.
+            text = export(session, args.what, args.fmt, level=Level.ADMIN)
+    except (OperationalError, ProgrammingError) as exc:
+        raise ConfigurationError(
+            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first") from None
+    finally:
+        engine.dispose()
+    if args.out:
+        Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8", newline="")
+        print(f"wrote {args.what} ({args.fmt}) to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "chat": _chat, "search": _search, "scheduler": _scheduler,
-             "admin": _admin, "reminders": _reminders}
+             "admin": _admin, "reminders": _reminders,
+             "export": _export}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -78,3 +78,31 @@ def test_unknown_subcommand_exits_non_zero(capsys: pytest.CaptureFixture[str]) -
         main(["frobnicate"])
     assert exc.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_admin_commands_from_the_command_line(sqlite_url: str) -> None:
+    ok = run("admin", "add-broker", "kent", "slack:T123:U456", db=sqlite_url)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip() == "slack:T123:U456 is now broker for kent"
+    assert run("admin", "map-workspace", "slack:T123", "kent", db=sqlite_url).returncode == 0
+    assert run("admin", "add-reviewer", "teams:tenant-1:aad-9", db=sqlite_url).returncode == 0
+    listing = run("admin", "list", db=sqlite_url).stdout
+    assert "broker (kent): slack:T123:U456" in listing and "reviewer: teams:tenant-1:aad-9" in listing
+    assert "mapping: slack:T123 → kent" in listing
+    removed = run("admin", "remove-role", "broker", "slack:T123:U456", db=sqlite_url)
+    assert removed.stdout.strip() == "removed 1 broker role(s) from slack:T123:U456"
+
+
+@pytest.mark.parametrize(("words", "message"), [
+    (["add-broker", "atlantis", "slack:T1:U1"], "unknown force 'atlantis'"),
+    (["add-broker", "kent", "slack:U1"], "is not a person"),
+    (["map-tenant", "slack:T1", "kent"], "is not a teams reference"),
+    (["remove-role", "superuser", "local:Sam"], "unknown role 'superuser'"),
+    (["promote", "local:Sam"], "unknown admin command 'promote'"),
+    (["add-admin"], "usage: add-admin PERSON"),
+])
+def test_bad_admin_commands_exit_non_zero_with_one_line(sqlite_url: str, words: list[str], message: str) -> None:
+    result = run("admin", *words, db=sqlite_url)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
