@@ -105,6 +105,47 @@ class Reviews(Protocol):
         """Submitted ideas with no decision since before ``before``, with when they were submitted."""
 
 
+@dataclass(frozen=True)
+class ConnectTarget:
+    idea_id: int
+    title: str
+    force_name: str
+    in_catalogue: bool
+    submitter: Recipient | None
+    contact: str  # the published contact line of imported practice
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    name: str
+    email: str
+    force_name: str
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    connection_id: int
+    status: str
+    asker: Recipient
+    contact_id: int | None
+    idea_id: int
+    idea_title: str
+
+
+class Connections(Protocol):
+    def target(self, idea_id: int) -> ConnectTarget | None: ...
+
+    def create(self, asker_id: int, idea_id: int, contact_id: int | None, status: str, at: datetime) -> int | None:
+        """A new request; None when this person already asked about this idea."""
+
+    def get(self, connection_id: int) -> ConnectionInfo | None: ...
+
+    def decide(self, connection_id: int, status: str, at: datetime) -> bool:
+        """Move an ``asked`` request to ``status``; False if it was already answered."""
+
+    def details(self, person_id: int) -> PersonDetails: ...
+
+
 class ProcessedEvents(Protocol):
     def claim(self, event_id: str, at: datetime) -> bool:
         """Record the event id; False when it was already processed (a platform retry)."""
@@ -165,6 +206,9 @@ class UnitOfWork(Protocol):
 
     @property
     def reviews(self) -> Reviews: ...
+
+    @property
+    def connections(self) -> Connections: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot import admin
+from bot import admin, connect
 from bot.codec import reply_to_json
 from bot.conversation import (
     AdminCommand,
@@ -101,7 +101,9 @@ class ConversationService:
             person = uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email,
                                        locale=actor.locale, at=event.at)
             t = Translator(person.locale)
-            if isinstance(event, Action) and event.action_id.startswith("review."):
+            if isinstance(event, Action) and event.action_id.startswith("connect."):
+                handled = Handled(tuple(connect.handle(uow, uow.connections, event, person, t)))
+            elif isinstance(event, Action) and event.action_id.startswith("review."):
                 result = self.review.decide(uow, event, person, t)
                 if result.info_requested_from is not None and result.idea_id is not None:
                     self._await_info(uow, result.info_requested_from, result.idea_id, event)

@@ -88,6 +88,10 @@ class IdeaRow(Base):
     source: Mapped[str] = mapped_column(String(16), default="chat")  # chat | import
     contact: Mapped[str] = mapped_column(String(300), default="")
     url: Mapped[str] = mapped_column(String(500), default="")
+    # For imported practice: a stable key (force + normalised title) so re-importing updates in place.
+    import_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
+
+    __table_args__ = (UniqueConstraint("import_key", name="uq_ideas_import_key"),)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -171,3 +175,18 @@ class ReviewCardRow(Base):
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"))
+
+
+class ConnectionRow(Base):
+    """An introduction asked for between two people over an idea ("connect me")."""
+
+    __tablename__ = "connections"
+    __table_args__ = (UniqueConstraint("asker_id", "idea_id", name="uq_connections_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    asker_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))  # asked | accepted | declined | shared (imported contact)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.admin import AdminOp
+from storage.connections import SqlConnections
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.review import SqlReviews
@@ -20,6 +21,7 @@ class SqlUnitOfWork:
     reference: SqlReference
     outbox: SqlOutbox
     reviews: SqlReviews
+    connections: SqlConnections
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -34,6 +36,7 @@ class SqlUnitOfWork:
         self.reference = SqlReference(self.session)
         self.outbox = SqlOutbox(self.session)
         self.reviews = SqlReviews(self.session)
+        self.connections = SqlConnections(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.connect import connect_button
 from bot.conversation.state import EDITABLE_FIELDS, Draft
 from bot.domain import Force, IdeaSummary, Stage, Theme, Visibility
 from bot.i18n import Translator
@@ -96,8 +97,8 @@ def match_cards(t: Translator, matches: Sequence[Match]) -> list[Reply]:
                   else m.entry.status),
             Field(t("match.why"), why),
         )
-        title = m.entry.title
-        cards.append(Card(title, fields, body=t(f"match.kind.{m.kind.value}"), kind="match",
+        cards.append(Card(m.entry.title, fields, body=t(f"match.kind.{m.kind.value}"), kind="match",
+                          buttons=(connect_button(t, m.entry.idea_id),),
                           extra={"idea_id": str(m.entry.idea_id), "score": f"{m.score:.0f}"}))
     return cards
 

@@ -1,0 +1,95 @@
+""""Connect me": an officer asks to be introduced to the people behind a similar idea.
+
+The idea's contact is asked first; only on yes do both get each other's details (nobody's name or
+email reaches a stranger without consent). Imported practice has no person to ask, so its published
+contact line is shared at once. Every request is a Connection row: asked → accepted | declined.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.codec import reply_to_json
+from bot.events import Action
+from bot.i18n import Translator
+from bot.ports import Address, Connections, PersonDetails, PersonRecord, Recipient, UnitOfWork
+from bot.replies import Button, ButtonStyle, Card, Field, Reply, Text
+
+
+def connect_button(t: Translator, idea_id: int) -> Button:
+    return Button("connect.ask", str(idea_id), t("connect.button"))
+
+
+def _dm(recipient: Recipient) -> Address:
+    return Address(recipient.ref.platform, recipient.ref.tenant, recipient.ref.user_id)
+
+
+def _card(t: Translator, title_key: str, details: PersonDetails, **params: object) -> Card:
+    fields = [Field(t("connect.name"), details.name), Field(t("field.force"), details.force_name or "—")]
+    if details.email:
+        fields.append(Field(t("connect.email"), details.email))
+    return Card(t(title_key, **params), tuple(fields), kind="info")
+
+
+def handle(uow: UnitOfWork, connections: Connections, event: Action, person: PersonRecord,
+           t: Translator) -> list[Reply]:
+    kind = event.action_id.removeprefix("connect.")
+    if not event.value.isdigit() or len(event.value) > 12:
+        return [Text(t("action.unknown"))]
+    if kind == "ask":
+        return _ask(uow, connections, int(event.value), person, event.at, t)
+    if kind in ("accept", "decline"):
+        return _answer(uow, connections, int(event.value), kind == "accept", person, event.at, t)
+    return [Text(t("action.unknown"))]
+
+
+def _ask(uow: UnitOfWork, connections: Connections, idea_id: int, person: PersonRecord, at: datetime,
+         t: Translator) -> list[Reply]:
+    target = connections.target(idea_id)
+    if target is None or not target.in_catalogue:
+        return [Text(t("connect.unavailable"))]
+    if target.submitter is not None and target.submitter.person_id == person.person_id:
+        return [Text(t("connect.own_idea"))]
+    if target.submitter is None:
+        if connections.create(person.person_id, idea_id, None, "shared", at) is None:
+            return [Text(t("connect.already", title=target.title))]
+        if not target.contact:
+            return [Text(t("connect.no_contact", title=target.title))]
+        return [Text(t("connect.published_contact", title=target.title, force=target.force_name,
+                       contact=target.contact))]
+    connection_id = connections.create(person.person_id, idea_id, target.submitter.person_id, "asked", at)
+    if connection_id is None:
+        return [Text(t("connect.already", title=target.title))]
+    asker = connections.details(person.person_id)
+    question = Card(
+        t("connect.request_title"),
+        (Field(t("connect.who"), t("connect.who_value", name=asker.name, force=asker.force_name or "—")),
+         Field(t("connect.about"), target.title)),
+        body=t("connect.request_body"),
+        buttons=(Button("connect.accept", str(connection_id), t("connect.yes"), ButtonStyle.PRIMARY),
+                 Button("connect.decline", str(connection_id), t("connect.no"))),
+        kind="connect",
+    )
+    uow.outbox.enqueue_replies(_dm(target.submitter), [reply_to_json(question)],
+                               dedupe_key=f"connect:{connection_id}:ask", at=at, kind="dm")
+    return [Text(t("connect.asked", title=target.title, force=target.force_name))]
+
+
+def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accepted: bool,
+            person: PersonRecord, at: datetime, t: Translator) -> list[Reply]:
+    info = connections.get(connection_id)
+    if info is None or info.contact_id != person.person_id:
+        return [Text(t("connect.not_yours"))]
+    if not connections.decide(connection_id, "accepted" if accepted else "declined", at):
+        return [Text(t("connect.answered"))]
+    if not accepted:
+        uow.outbox.enqueue_replies(_dm(info.asker), [reply_to_json(Text(t("connect.declined_kindly",
+                                                                          title=info.idea_title)))],
+                                   dedupe_key=f"connect:{connection_id}:declined", at=at, kind="dm")
+        return [Text(t("connect.declined_ok"))]
+    contact = connections.details(person.person_id)
+    asker = connections.details(info.asker.person_id)
+    uow.outbox.enqueue_replies(
+        _dm(info.asker), [reply_to_json(_card(t, "connect.meet", contact, title=info.idea_title))],
+        dedupe_key=f"connect:{connection_id}:accepted", at=at, kind="dm")
+    return [_card(t, "connect.meet_asker", asker, title=info.idea_title)]
