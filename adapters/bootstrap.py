@@ -17,6 +17,7 @@ from bot.matching import Matcher
 from bot.service import ConversationService
 from storage import migrate
 from storage.catalogue import catalogue_entries
+from storage.catalogue_sync import CatalogueSync
 from storage.db import make_engine, session_factory
 from storage.matching_data import load_synonym_table
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
@@ -33,6 +34,7 @@ class Container:
     uow_factory: Callable[[], SqlUnitOfWork]
     matcher: Matcher
     service: ConversationService
+    catalogue: CatalogueSync
     # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: OutboxDispatcher = field(init=False)
@@ -52,14 +54,6 @@ def prepare_database(engine: Engine, *, demo: bool = False) -> None:
             added = seed_demo_catalogue(session)
             if added:
                 log.info("loaded %d demo catalogue entries", added)
-
-
-def build_matcher(sessions: sessionmaker[Session]) -> Matcher:
-    matcher = Matcher(load_synonym_table())
-    with sessions() as session:
-        for entry in catalogue_entries(session):
-            matcher.add(entry)
-    return matcher
 
 
 def grant_initial_admins(sessions: sessionmaker[Session], people: str) -> None:
@@ -89,7 +83,9 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     with uow_factory() as uow:
         forces = uow.reference.forces()
         themes = uow.reference.themes()
-    matcher = build_matcher(sessions)
+    matcher = Matcher(load_synonym_table())
+    catalogue = CatalogueSync(sessions, matcher)
+    catalogue.rebuild()
     limits = Limits(max_message_chars=settings.max_message_chars,
                     draft_ttl=timedelta(hours=settings.draft_ttl_hours))
 
@@ -103,4 +99,4 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
         grant_initial_admins(sessions, settings.initial_admins)
     service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits,
                                   on_catalogue_change=add_to_catalogue)
-    return Container(settings, engine, sessions, uow_factory, matcher, service)
+    return Container(settings, engine, sessions, uow_factory, matcher, service, catalogue)

@@ -106,3 +106,23 @@ def test_bad_admin_commands_exit_non_zero_with_one_line(sqlite_url: str, words: 
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
+
+
+def test_import_from_the_command_line(sqlite_url: str, tmp_path: Path) -> None:
+    good = tmp_path / "practice.csv"
+    good.write_text("title,description,force,theme\nStreet triage car,Mental health nurse rides with officers,"
+                    "dyfed-powys,mental-health\n", encoding="utf-8")
+    result = run("import", str(good), db=sqlite_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "imported 1 new, updated 0, unchanged 0"
+    assert run("import", str(good), db=sqlite_url).stdout.strip() == "imported 0 new, updated 0, unchanged 1"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,description,force\nA,B,atlantis\nC,D,kent\n", encoding="utf-8")
+    refused = run("import", str(bad), db=sqlite_url)
+    assert refused.returncode == 1
+    assert "bad.csv: line 2: unknown force 'atlantis'" in refused.stderr
+    assert "nothing imported: 1 bad row(s)" in refused.stderr
+    skipped = run("import", str(bad), "--skip-bad", db=sqlite_url)
+    assert skipped.returncode == 0 and skipped.stdout.strip().endswith("skipped 1 bad row(s)")
+    missing = run("import", str(tmp_path / "nope.csv"), db=sqlite_url)
+    assert missing.returncode == 2 and "no such file" in missing.stderr

@@ -1,0 +1,51 @@
+"""Keeps one process's in-memory matcher in step with the database.
+
+Each server process builds its index at start-up, adds what it approves itself at once, and every few
+seconds picks up what other processes (or `innovation-bot import`) changed: ideas touched since the
+last look are added, updated or removed. Re-adding an unchanged idea is harmless (``Matcher.add`` upserts).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.matching import Matcher
+from storage.catalogue import CATALOGUE_STATUSES, catalogue_entries
+from storage.models import IdeaRow
+
+
+class CatalogueSync:
+    def __init__(self, sessions: sessionmaker[Session], matcher: Matcher) -> None:
+        self._sessions = sessions
+        self._matcher = matcher
+        self._since: datetime | None = None
+
+    def rebuild(self) -> int:
+        """Load the whole catalogue (start-up)."""
+        with self._sessions() as session:
+            self._since = session.scalar(select(func.max(IdeaRow.updated_at)))
+            for entry in catalogue_entries(session):
+                self._matcher.add(entry)
+        return len(self._matcher)
+
+    def refresh(self) -> int:
+        """Apply changes made since the last look; returns how many ideas were looked at."""
+        with self._sessions() as session:
+            query = select(IdeaRow.id, IdeaRow.status, IdeaRow.updated_at)
+            if self._since is not None:
+                # ">=": rows stamped in the same instant as the last one seen are looked at again, not missed.
+                query = query.where(IdeaRow.updated_at >= self._since)
+            changed = session.execute(query).all()
+            if not changed:
+                return 0
+            listed = [i for i, status, _ in changed if status in CATALOGUE_STATUSES]
+            for idea_id, status, _ in changed:
+                if status not in CATALOGUE_STATUSES and idea_id in self._matcher:
+                    self._matcher.remove(idea_id)
+            for entry in catalogue_entries(session, listed):
+                self._matcher.add(entry)
+            self._since = max(updated for _, _, updated in changed)
+        return len(changed)
