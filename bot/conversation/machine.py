@@ -218,7 +218,9 @@ def _after_stage(draft: Draft, ctx: Context) -> Outcome:
 
 def _summary(draft: Draft, ctx: Context) -> Outcome:
     draft = draft.with_(editing="", force=draft.force or ctx.person_force or "")
-    return Outcome(State.CONFIRMING, draft, (views.summary(ctx.translate, draft, ctx.forces, ctx.themes),))
+    t = ctx.translate
+    return Outcome(State.CONFIRMING, draft, (*views.sensitivity_warning(t, draft),
+                                             views.summary(t, draft, ctx.forces, ctx.themes)))
 
 
 def _take_force_text(draft: Draft, text: str, ctx: Context, then: _Next) -> Outcome:

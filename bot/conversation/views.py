@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot import sensitivity
 from bot.connect import connect_button
 from bot.conversation.state import EDITABLE_FIELDS, Draft
 from bot.domain import Force, IdeaSummary, Stage, Theme, Visibility
@@ -85,6 +86,20 @@ def summary(t: Translator, draft: Draft, forces: Sequence[Force], themes: Sequen
     )
     return Card(t("summary.title"), fields, body=t("summary.intro"), note=t("summary.privacy"),
                 buttons=buttons, kind="summary")
+
+
+def sensitivity_summary(t: Translator, text: str) -> str:
+    """Readable list of what the sensitivity check found in ``text``; empty when nothing."""
+    items: dict[tuple[str, str], str] = {}  # the same number in the title and the description is one finding
+    for f in sensitivity.check(text):
+        items.setdefault((f.kind.value, f.text), t("sensitivity.item", kind=t(f"sensitivity.kind.{f.kind.value}"),
+                                                   text=f.text[:40]))
+    return "; ".join(list(items.values())[:6])
+
+
+def sensitivity_warning(t: Translator, draft: Draft) -> list[Reply]:
+    found = sensitivity_summary(t, "\n".join((draft.title, draft.description, draft.problem)))
+    return [Text(t("sensitivity.warning", found=found))] if found else []
 
 
 def match_cards(t: Translator, matches: Sequence[Match]) -> list[Reply]:

@@ -109,6 +109,21 @@ MESSAGES: dict[str, str] = {
     "draft.reminder": "You have an unfinished idea, \"{title}\". Reply to carry on, or say cancel.",
     "error.busy": "Sorry, two messages arrived at once and I couldn't take this one. Please send it again.",
     "admin.not_allowed": "Only admins can use admin commands. Nothing has changed.",
+    # Sensitivity check
+    "sensitivity.warning": "Before you submit: this looks like it may contain personal or operational detail "
+                           "— {found}. Please use Edit to take it out unless it is safe to share beyond your force.",
+    "sensitivity.field": "Sensitivity check",
+    "sensitivity.broker_note": "Flagged: {found}. Approving for the network (or escalating) asks you to confirm "
+                               "it is safe to share beyond {force}; your note is kept in the audit trail.",
+    "sensitivity.item": "{kind} (\"{text}\")",
+    "sensitivity.kind.name": "a name",
+    "sensitivity.kind.phone": "a phone number",
+    "sensitivity.kind.email": "an email address",
+    "sensitivity.kind.postcode": "a postcode",
+    "sensitivity.kind.vehicle-registration": "a vehicle registration",
+    "sensitivity.kind.reference": "a crime or incident reference",
+    "sensitivity.kind.date-of-birth": "a date of birth",
+    "sensitivity.kind.ni-number": "a National Insurance number",
     # Connect me
     "connect.button": "Connect me",
     "connect.unavailable": "Sorry, that idea is no longer in the catalogue, so I can't introduce you.",

@@ -28,6 +28,11 @@ class IdeaForReview:
     submitted_on: str
     more_info: str = ""
     similar: tuple[str, ...] = field(default_factory=tuple)  # "title (force)" lines
+    flags: str = ""  # what the sensitivity check found, readable; empty when nothing
+
+    @property
+    def text(self) -> str:
+        return "\n".join((self.title, self.description, self.problem, self.more_info))
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class DecisionMade:
     on: str  # ISO date
 
 
+SHARES_BEYOND_FORCE = frozenset({Decision.APPROVE_NETWORK, Decision.ESCALATE})
 _STYLE = {Decision.APPROVE_NETWORK: ButtonStyle.PRIMARY, Decision.DECLINE: ButtonStyle.DANGER}
 
 
@@ -70,13 +76,21 @@ def _fields(t: Translator, idea: IdeaForReview) -> list[Field]:
         fields.append(Field(t("review.more_info"), idea.more_info))
     if idea.similar:
         fields.append(Field(t("review.similar"), "\n".join(idea.similar)))
+    if idea.flags:
+        fields.append(Field(t("sensitivity.field"), t("sensitivity.broker_note", found=idea.flags,
+                                                      force=idea.force_name)))
     return fields
+
+
+def needs_reason(decision: Decision, idea: IdeaForReview) -> bool:
+    """Ask and Decline always need a reason; sharing a flagged idea beyond its force needs a confirmation."""
+    return RULES[decision].needs_reason or (bool(idea.flags) and decision in SHARES_BEYOND_FORCE)
 
 
 def review_card(t: Translator, idea: IdeaForReview, *, national: bool = False) -> Card:
     buttons = tuple(
         Button(f"review.{d.value}", review_value(idea), t(f"review.button.{d.value}"),
-               _STYLE.get(d, ButtonStyle.DEFAULT), needs_reason=RULES[d].needs_reason)
+               _STYLE.get(d, ButtonStyle.DEFAULT), needs_reason=needs_reason(d, idea))
         for d in open_decisions(idea.status, national=national)
     )
     return Card(f"#{idea.idea_id} {idea.title}", tuple(_fields(t, idea)), body=t("review.card_intro"),

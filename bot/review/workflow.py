@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.codec import reply_to_json
+from bot.conversation import views
 from bot.conversation.machine import SimilarFinder
 from bot.domain import Role, Status
 from bot.events import Action
@@ -33,6 +34,11 @@ class ReviewResult:
     catalogue_add: list[int] = field(default_factory=list)
     info_requested_from: Recipient | None = None
     idea_id: int | None = None
+
+
+def with_flags(idea: IdeaForReview, t: Translator | None = None) -> IdeaForReview:
+    """The idea with what the sensitivity check finds in it, for the broker to see and confirm."""
+    return replace(idea, flags=views.sensitivity_summary(t or Translator(), idea.text))
 
 
 def _dm(recipient: Recipient) -> Address:
@@ -67,7 +73,10 @@ class ReviewWorkflow:
         return [], True
 
     def _with_similar(self, idea: IdeaForReview | None) -> IdeaForReview | None:
-        if idea is None or self.finder is None:
+        if idea is None:
+            return None
+        idea = with_flags(idea)
+        if self.finder is None:
             return idea
         matches = self.finder.match(f"{idea.title}. {idea.description} {idea.problem}", 3, exclude=(idea.idea_id,))
         lines = tuple(f"{m.entry.title} ({m.entry.force_name})" for m in matches)
@@ -105,9 +114,10 @@ class ReviewWorkflow:
         if parsed is None:
             return ReviewResult([Text(t("action.unknown"))])
         idea_id, version = parsed
-        idea = uow.reviews.load(idea_id)
-        if idea is None or idea.status is Status.WITHDRAWN:
+        loaded = uow.reviews.load(idea_id)
+        if loaded is None or loaded.status is Status.WITHDRAWN:
             return ReviewResult([Text(t("review.not_found", ref=idea_id))])
+        idea = with_flags(loaded, t)
         submitter = uow.reviews.submitter(idea_id)
         grants = uow.reviews.grants(person.person_id)
         is_submitter = submitter is not None and submitter.person_id == person.person_id
@@ -118,7 +128,7 @@ class ReviewWorkflow:
             return ReviewResult([self._already(uow, idea, t)])
         reason = event.text.strip()
         rule = RULES[decision]
-        if rule.needs_reason and not reason:
+        if cards.needs_reason(decision, idea) and not reason:
             return ReviewResult([Text(t("review.reason_needed"))])
         if len(reason) > MAX_REASON_CHARS:
             return ReviewResult([Text(t("review.reason_too_long", length=len(reason), limit=MAX_REASON_CHARS))])
@@ -161,12 +171,12 @@ class ReviewWorkflow:
 
     def provide_info(self, uow: UnitOfWork, idea_id: int, text: str, person: PersonRecord, at: datetime,
                      t: Translator) -> list[Reply]:
-        idea = uow.reviews.load(idea_id)
+        idea = self._with_similar(uow.reviews.load(idea_id))
         if idea is None or idea.status is not Status.NEEDS_INFO:
             return [Text(t("action.stale"))]
         uow.reviews.decide(idea_id, expected_version=idea.version, from_status=Status.NEEDS_INFO.value,
                            to_status=Status.SUBMITTED.value, actor_id=person.person_id, reason=text, at=at)
-        reopened = replace(idea, status=Status.SUBMITTED, version=idea.version + 1, more_info=text)
+        reopened = with_flags(replace(idea, status=Status.SUBMITTED, version=idea.version + 1, more_info=text), t)
         deciders = {r.person_id: r for _, r in uow.reviews.cards(idea_id)}
         for recipient in deciders.values():
             replies: list[Reply] = [Text(t("review.info.received", ref=idea_id)), Text(text),
@@ -181,7 +191,7 @@ class ReviewWorkflow:
     def queue(self, uow: UnitOfWork, person: PersonRecord, t: Translator) -> list[Reply]:
         grants = uow.reviews.grants(person.person_id)
         national = any(g.role in (Role.REVIEWER, Role.ADMIN) for g in grants)
-        return cards.queue(t, uow.reviews.open_for(grants), national=national)
+        return cards.queue(t, [with_flags(i, t) for i in uow.reviews.open_for(grants)], national=national)
 
 
 @dataclass
@@ -199,7 +209,8 @@ def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_day
     from bot.review.policy import working_days_between
 
     counts = ReminderCounts()
-    for idea, submitted_at in uow.reviews.waiting_since(now):
+    for waiting, submitted_at in uow.reviews.waiting_since(now):
+        idea = with_flags(waiting, t)
         waited = working_days_between(submitted_at.date(), now.date())
         if waited <= working_days:
             continue

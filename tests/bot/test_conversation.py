@@ -288,3 +288,21 @@ def test_summary_card_carries_only_plain_text() -> None:
     card = d.summary()
     assert isinstance(card, Card) and all(isinstance(f.value, str) for f in card.fields)
     assert all(isinstance(r, Text | Card | Choices) for _, replies in d.turns for r in replies)
+
+
+def test_summary_warns_about_personal_or_operational_detail() -> None:
+    d = Dialogue()
+    d.say("Officers can ring me on 07700 900123 to book the van for CSI jobs at short notice.")
+    d.say("It saves hours of waiting for the control room.")
+    replies = d.press(t("stage.idea"))
+    warning = [r.text for r in replies if isinstance(r, Text)]
+    assert warning and 'a phone number ("07700 900123")' in warning[0]
+    d.press(t("button.edit"))
+    d.press(t("field.description"))
+    replies = d.say("Officers book the van for CSI jobs themselves through a shared calendar.")
+    assert [r.text for r in replies if isinstance(r, Text)] == [warning[0]]  # the title still has it
+    d.press(t("button.edit"))
+    d.press(t("field.title"))
+    replies = d.say("Self-service CSI van booking")
+    assert not [r for r in replies if isinstance(r, Text)]  # clean now: no warning
+    assert isinstance(replies[-1], Card) and replies[-1].kind == "summary"
