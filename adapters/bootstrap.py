@@ -16,7 +16,6 @@ from bot.conversation import Limits
 from bot.matching import Matcher
 from bot.service import ConversationService
 from storage import migrate
-from storage.catalogue import catalogue_entries
 from storage.catalogue_sync import CatalogueSync
 from storage.db import make_engine, session_factory
 from storage.matching_data import load_synonym_table
@@ -89,14 +88,12 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     limits = Limits(max_message_chars=settings.max_message_chars,
                     draft_ttl=timedelta(hours=settings.draft_ttl_hours))
 
-    def add_to_catalogue(idea_ids: Sequence[int]) -> None:
-        # Newly approved ideas are findable at once, without rebuilding the index.
-        with sessions() as session:
-            for entry in catalogue_entries(session, idea_ids):
-                matcher.add(entry)
+    def catalogue_changed(idea_ids: Sequence[int]) -> None:
+        # Newly approved ideas are findable at once, withdrawn ones gone at once: no full rebuild.
+        catalogue.refresh_ids(idea_ids)
 
     if settings.initial_admins:
         grant_initial_admins(sessions, settings.initial_admins)
     service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits,
-                                  on_catalogue_change=add_to_catalogue)
+                                  on_catalogue_change=catalogue_changed)
     return Container(settings, engine, sessions, uow_factory, matcher, service, catalogue)

@@ -4,6 +4,7 @@
     remove-role ROLE PERSON       map-workspace slack:TEAM_ID FORCE
     map-tenant teams:TENANT_ID FORCE                          list
     subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"]
+    export-person PERSON          delete-person PERSON       (a person's data rights)
 
 PERSON is slack:TEAM_ID:USER_ID, teams:TENANT_ID:AAD_OBJECT_ID or local:NAME.
 CHANNEL is slack:TEAM_ID:CHANNEL_ID or teams:TEAM_ID:CHANNEL_ID.
@@ -55,11 +56,22 @@ class ListAll:
     pass
 
 
-AdminOp = GrantRole | RemoveRole | MapTenant | Subscribe | ListAll
+@dataclass(frozen=True)
+class ExportPerson:
+    person: PersonRef
+
+
+@dataclass(frozen=True)
+class DeletePerson:
+    person: PersonRef
+
+
+AdminOp = GrantRole | RemoveRole | MapTenant | Subscribe | ListAll | ExportPerson | DeletePerson
 
 USAGE = ("admin commands: add-broker FORCE PERSON | add-reviewer PERSON | add-admin PERSON | "
          "remove-role ROLE PERSON | map-workspace slack:TEAM_ID FORCE | map-tenant teams:TENANT_ID FORCE | "
-         "subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when \"mon 09:00\"] | list")
+         "subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when \"mon 09:00\"] | list | "
+         "export-person PERSON | delete-person PERSON")
 
 _ID = re.compile(r"^[A-Za-z0-9._@-]{1,128}$")
 
@@ -134,6 +146,9 @@ def parse(words: Sequence[str] | str, forces: Collection[str]) -> AdminOp:
                 raise AdminError(f"unexpected {flag[:20]!r}: subscribe CHANNEL --scope SCOPE [--when \"mon 09:00\"]")
             values[flag] = options.pop(0)
         return Subscribe(channel, values["--scope"], values["--when"])
+    if command in ("export-person", "delete-person"):
+        need(1, "PERSON")
+        return (ExportPerson if command == "export-person" else DeletePerson)(parse_person(rest[0]))
     if command == "list":
         need(0, "")
         return ListAll()

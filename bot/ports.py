@@ -146,6 +146,28 @@ class Connections(Protocol):
     def details(self, person_id: int) -> PersonDetails: ...
 
 
+@dataclass(frozen=True)
+class MyData:
+    """Everything the bot holds about one person, as they see it (``my data``)."""
+
+    display_name: str
+    email: str
+    platform_ref: str
+    force_name: str
+    roles: tuple[str, ...]
+    ideas: tuple[IdeaSummary, ...]
+    has_draft: bool
+    connections_asked: int
+    decisions_made: int
+
+
+class DataRights(Protocol):
+    def my_data(self, person_id: int) -> MyData: ...
+
+    def withdraw(self, idea_id: int, person_id: int, at: datetime) -> str:
+        """Withdraw the person's own idea: "withdrawn", "not-yours" (or unknown) or "already"."""
+
+
 class ProcessedEvents(Protocol):
     def claim(self, event_id: str, at: datetime) -> bool:
         """Record the event id; False when it was already processed (a platform retry)."""
@@ -209,6 +231,9 @@ class UnitOfWork(Protocol):
 
     @property
     def connections(self) -> Connections: ...
+
+    @property
+    def data_rights(self) -> DataRights: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

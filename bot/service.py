@@ -25,10 +25,12 @@ from bot.conversation import (
     Draft,
     Limits,
     ProvideInfo,
+    ShowMyData,
     ShowMyIdeas,
     ShowQueue,
     State,
     SubmitDraft,
+    Withdraw,
     step,
     views,
 )
@@ -50,8 +52,8 @@ class Handled:
     replies: tuple[Reply, ...]
     duplicate: bool = False
     submitted_idea_id: int | None = None
-    # Ideas that entered the catalogue: the caller adds them to the matcher once the change is committed.
-    catalogue_add: tuple[int, ...] = field(default_factory=tuple)
+    # Ideas that entered or left the catalogue: the matcher learns of them once the change is committed.
+    catalogue_changed: tuple[int, ...] = field(default_factory=tuple)
 
 
 class ConversationService:
@@ -82,8 +84,8 @@ class ConversationService:
             except ConcurrentUpdate:
                 log.info("conversation changed under event %s (attempt %d); retrying", event.event_id, attempt)
                 continue
-            if handled.catalogue_add and self._on_catalogue_change is not None:
-                self._on_catalogue_change(handled.catalogue_add)
+            if handled.catalogue_changed and self._on_catalogue_change is not None:
+                self._on_catalogue_change(handled.catalogue_changed)
             return handled
         busy = (Text(Translator(event.actor.locale)("error.busy")),)
         if reply_to is not None:
@@ -107,7 +109,7 @@ class ConversationService:
                 result = self.review.decide(uow, event, person, t)
                 if result.info_requested_from is not None and result.idea_id is not None:
                     self._await_info(uow, result.info_requested_from, result.idea_id, event)
-                handled = Handled(tuple(result.replies), catalogue_add=tuple(result.catalogue_add))
+                handled = Handled(tuple(result.replies), catalogue_changed=tuple(result.catalogue_add))
             else:
                 handled = self._converse(uow, event, person, t)
             if reply_to is not None and handled.replies:
@@ -129,7 +131,11 @@ class ConversationService:
         outcome = step(state, draft, event, ctx)
         effect_replies: list[Reply] = []
         submitted: int | None = None
+        changed: list[int] = []
         for effect in outcome.effects:
+            if isinstance(effect, Withdraw):
+                effect_replies.append(self._withdraw(uow, effect.idea_id, person, event, t, changed))
+                continue
             replies, idea_id = self._run_effect(uow, effect, person, event, t)
             effect_replies.extend(replies)
             submitted = idea_id or submitted
@@ -137,7 +143,16 @@ class ConversationService:
             actor.ref, outcome.state.value, outcome.draft.to_json() if outcome.draft else None,
             expected_version=record.version if record else None, at=event.at,
         )
-        return Handled((*effect_replies, *outcome.replies), submitted_idea_id=submitted)
+        return Handled((*effect_replies, *outcome.replies), submitted_idea_id=submitted,
+                       catalogue_changed=tuple(changed))
+
+    def _withdraw(self, uow: UnitOfWork, idea_id: int, person: PersonRecord, event: Event, t: Translator,
+                  changed: list[int]) -> Reply:
+        outcome = uow.data_rights.withdraw(idea_id, person.person_id, event.at)
+        if outcome == "withdrawn":
+            changed.append(idea_id)
+            return Text(t("withdraw.done", ref=idea_id))
+        return Text(t("withdraw.already" if outcome == "already" else "withdraw.not_yours", ref=idea_id))
 
     def _run_effect(self, uow: UnitOfWork, effect: Effect, person: PersonRecord, event: Event,
                     t: Translator) -> tuple[list[Reply], int | None]:
@@ -147,6 +162,8 @@ class ConversationService:
             return self.review.queue(uow, person, t), None
         if isinstance(effect, ProvideInfo):
             return self.review.provide_info(uow, effect.idea_id, effect.text, person, event.at, t), None
+        if isinstance(effect, ShowMyData):
+            return views.my_data(t, uow.data_rights.my_data(person.person_id)), None
         if isinstance(effect, AdminCommand):
             return [Text(self._admin(uow, effect.text, person, event, t))], None
         assert isinstance(effect, SubmitDraft)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.admin import AdminError, AdminOp, GrantRole, ListAll, MapTenant, RemoveRole, Subscribe
+from bot.admin import (
+    AdminError,
+    AdminOp,
+    DeletePerson,
+    ExportPerson,
+    GrantRole,
+    ListAll,
+    MapTenant,
+    RemoveRole,
+    Subscribe,
+)
 from bot.domain import PersonRef
+from storage.data_rights import UnknownPerson, delete_person, export_person
 from storage.models import PersonRow, RoleRow, TenantForceRow
 from storage.repositories import SqlPeople
 
@@ -42,6 +54,18 @@ def apply(session: Session, op: AdminOp, at: datetime) -> str:
         except ValueError as exc:
             raise AdminError(str(exc)) from None
         return f"{op.channel} subscribed to {op.scope} roundups ({op.when})"
+    if isinstance(op, ExportPerson):
+        try:
+            return json.dumps(export_person(session, op.person), ensure_ascii=False, indent=2)
+        except UnknownPerson as exc:
+            raise AdminError(str(exc)) from None
+    if isinstance(op, DeletePerson):
+        try:
+            erased = delete_person(session, op.person)
+        except UnknownPerson as exc:
+            raise AdminError(str(exc)) from None
+        return (f"deleted {op.person}: {erased.conversations} conversation(s), {erased.messages} queued message(s); "
+                f"{erased.ideas_anonymised} idea(s) kept as force practice without their name")
     assert isinstance(op, ListAll)
     return "\n".join(_listing(session)) or "no roles or mappings yet"
 

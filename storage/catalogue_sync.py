@@ -7,6 +7,7 @@ last look are added, updated or removed. Re-adding an unchanged idea is harmless
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -30,6 +31,16 @@ class CatalogueSync:
             for entry in catalogue_entries(session):
                 self._matcher.add(entry)
         return len(self._matcher)
+
+    def refresh_ids(self, idea_ids: Collection[int]) -> None:
+        """Bring these ideas up to date at once (this process just changed them)."""
+        with self._sessions() as session:
+            entries = {e.idea_id: e for e in catalogue_entries(session, idea_ids)}
+        for idea_id in idea_ids:
+            if idea_id in entries:
+                self._matcher.add(entries[idea_id])
+            elif idea_id in self._matcher:
+                self._matcher.remove(idea_id)
 
     def refresh(self) -> int:
         """Apply changes made since the last look; returns how many ideas were looked at."""

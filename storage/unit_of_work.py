@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.admin import AdminOp
 from storage.connections import SqlConnections
+from storage.data_rights import SqlDataRights
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.review import SqlReviews
@@ -22,6 +23,7 @@ class SqlUnitOfWork:
     outbox: SqlOutbox
     reviews: SqlReviews
     connections: SqlConnections
+    data_rights: SqlDataRights
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -37,6 +39,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(self.session)
         self.reviews = SqlReviews(self.session)
         self.connections = SqlConnections(self.session)
+        self.data_rights = SqlDataRights(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,12 +7,14 @@ from bot.conversation.machine import (
     Limits,
     Outcome,
     ProvideInfo,
+    ShowMyData,
     ShowMyIdeas,
     ShowQueue,
     SubmitDraft,
+    Withdraw,
     step,
 )
 from bot.conversation.state import Draft, State
 
-__all__ = ["AdminCommand", "Context", "Draft", "Effect", "Limits", "Outcome", "ProvideInfo", "ShowMyIdeas",
-           "ShowQueue", "State", "SubmitDraft", "step"]
+__all__ = ["AdminCommand", "Context", "Draft", "Effect", "Limits", "Outcome", "ProvideInfo", "ShowMyData",
+           "ShowMyIdeas", "ShowQueue", "State", "SubmitDraft", "Withdraw", "step"]

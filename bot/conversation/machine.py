@@ -79,7 +79,17 @@ class AdminCommand:
     text: str
 
 
-Effect = SubmitDraft | ShowMyIdeas | ShowQueue | ProvideInfo | AdminCommand
+@dataclass(frozen=True)
+class ShowMyData:
+    pass
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    idea_id: int
+
+
+Effect = SubmitDraft | ShowMyIdeas | ShowQueue | ProvideInfo | AdminCommand | ShowMyData | Withdraw
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,8 @@ class Outcome:
 _COMMAND_HELP = {"help", "?", "what can you do", "commands", "cymorth"}
 _COMMAND_CANCEL = {"cancel", "stop", "quit", "abandon", "start again", "never mind", "nevermind"}
 _COMMAND_STATUS = {"status", "my ideas", "my idea", "ideas"}
+_COMMAND_MY_DATA = {"my data", "what do you know about me", "what do you hold about me", "privacy"}
+_WITHDRAW = re.compile(r"^\s*/?withdraw\s+(?:idea\s+)?#?(?P<id>\d{1,9})\s*$", re.IGNORECASE)
 _COMMAND_QUEUE = {"queue", "review", "review queue", "my queue", "waiting", "pending"}
 _ADMIN = re.compile(r"^\s*/?admin\b\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _CONFIRM_WORDS = {"submit", "yes", "send", "send it", "ok", "confirm", "y"}
@@ -142,6 +154,11 @@ def _on_message(state: State, draft: Draft | None, event: Message, ctx: Context)
         return Outcome(State.IDLE, None, (Text(reply),))
     if command in _COMMAND_STATUS:
         return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowMyIdeas(),))
+    if command in _COMMAND_MY_DATA:
+        return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowMyData(),))
+    if withdraw := _WITHDRAW.match(text):
+        return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)),
+                       (Withdraw(int(withdraw.group("id"))),))
     if command in _COMMAND_QUEUE:
         return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowQueue(),))
     if (admin := _ADMIN.match(text)) and state is not State.AWAITING_DESCRIPTION:

@@ -14,6 +14,7 @@ from bot.connect import connect_button
 from bot.conversation.state import EDITABLE_FIELDS, Draft
 from bot.domain import Force, IdeaSummary, Stage, Theme, Visibility
 from bot.i18n import Translator
+from bot.ports import MyData
 from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Reply, Text
 
 if TYPE_CHECKING:
@@ -155,3 +156,19 @@ def help_reply(t: Translator, in_flow: bool) -> list[Reply]:
         reply.append(Card(t("help.start_title"), buttons=(Button("capture.start", "", t("button.start"),
                                                                   ButtonStyle.PRIMARY),), kind="info"))
     return reply
+
+
+def my_data(t: Translator, data: MyData) -> list[Reply]:
+    fields = (
+        Field(t("mydata.name"), data.display_name or t("summary.not_set")),
+        Field(t("mydata.email"), data.email or t("summary.not_set")),
+        Field(t("mydata.account"), data.platform_ref),
+        Field(t("field.force"), data.force_name or t("summary.not_set")),
+        Field(t("mydata.roles"), ", ".join(data.roles) or t("mydata.no_roles")),
+        Field(t("mydata.ideas"), "\n".join(f"#{i.idea_id} {i.title} ({t(f'status.{i.status.value}')})"
+                                            for i in data.ideas) or t("mydata.none")),
+        Field(t("mydata.draft"), t("mydata.yes") if data.has_draft else t("mydata.none")),
+        Field(t("mydata.connections"), str(data.connections_asked)),
+        Field(t("mydata.decisions"), str(data.decisions_made)),
+    )
+    return [Card(t("mydata.title"), fields, body=t("mydata.intro"), note=t("mydata.rights"), kind="list")]

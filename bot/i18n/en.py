@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
         "show you similar work in other forces.\n"
         "• Just tell me your idea, or say \"I've got an idea\".\n"
         "• status (or my ideas) — what happened to the ideas you shared\n"
+        "• my data — what I hold about you; withdraw #NUMBER — take an idea back\n"
         "• search <words> — look through the catalogue\n"
         "• cancel — drop the idea you're writing\n"
         "• help — this message"
@@ -109,6 +110,27 @@ MESSAGES: dict[str, str] = {
     "draft.reminder": "You have an unfinished idea, \"{title}\". Reply to carry on, or say cancel.",
     "error.busy": "Sorry, two messages arrived at once and I couldn't take this one. Please send it again.",
     "admin.not_allowed": "Only admins can use admin commands. Nothing has changed.",
+    # Data rights
+    "mydata.title": "What I hold about you",
+    "mydata.intro": "This is everything the bot stores about you.",
+    "mydata.name": "Name",
+    "mydata.email": "Email",
+    "mydata.account": "Account",
+    "mydata.roles": "Roles",
+    "mydata.no_roles": "Officer or staff member",
+    "mydata.ideas": "Ideas you shared",
+    "mydata.draft": "Unfinished idea",
+    "mydata.connections": "Introductions you asked for",
+    "mydata.decisions": "Decisions you made",
+    "mydata.none": "None",
+    "mydata.yes": "Yes — say cancel to delete it",
+    "mydata.rights": "Say cancel to delete your unfinished idea, or withdraw #NUMBER to take a shared idea out "
+                     "of the catalogue and roundups. To have everything deleted, ask your force's innovation "
+                     "broker or an admin.",
+    "withdraw.done": "Idea #{ref} is withdrawn: it has left the catalogue and roundups. A minimal record of "
+                     "the decision stays in the audit trail.",
+    "withdraw.not_yours": "I can't find an idea #{ref} of yours to withdraw. Nothing has changed.",
+    "withdraw.already": "Idea #{ref} was already withdrawn.",
     # Sensitivity check
     "sensitivity.warning": "Before you submit: this looks like it may contain personal or operational detail "
                            "— {found}. Please use Edit to take it out unless it is safe to share beyond your force.",
