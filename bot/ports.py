@@ -199,6 +199,9 @@ class Ideas(Protocol):
 
     def for_person(self, person_id: int) -> list[IdeaSummary]: ...
 
+    def flag_duplicates(self, idea_id: int, similar: Sequence[tuple[int, float]], at: datetime) -> None:
+        """Record catalogue entries the matcher judged likely duplicates of a new idea (for the evaluation)."""
+
 
 class Reference(Protocol):
     def forces(self) -> Sequence[Force]: ...

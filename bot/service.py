@@ -38,6 +38,7 @@ from bot.conversation.machine import Effect, SimilarFinder
 from bot.domain import Force, Role, Stage, Theme
 from bot.events import Action, Event
 from bot.i18n import Translator
+from bot.matching import MatchKind
 from bot.ports import Address, ConcurrentUpdate, NewIdea, PersonRecord, Recipient, UnitOfWork
 from bot.replies import Reply, Text
 from bot.review.workflow import ReviewWorkflow
@@ -175,6 +176,10 @@ class ConversationService:
             stage=draft.stage or Stage.IDEA.value, theme_slug=draft.theme or None, force_slug=draft.force,
             submitter_id=person.person_id, submitted_at=event.at, visibility=draft.visibility,
         ))
+        if self.finder is not None:
+            matches = self.finder.match(f"{draft.title}. {draft.description} {draft.problem}", 3)
+            uow.ideas.flag_duplicates(idea_id, [(m.entry.idea_id, m.score) for m in matches
+                                                if m.kind is MatchKind.LIKELY_DUPLICATE], event.at)
         force_name = next((f.name for f in self.forces if f.slug == draft.force), draft.force)
         brokers, _national = self.review.route_new_idea(uow, idea_id, person, event.at, t)
         return views.submitted(t, idea_id, force_name, brokers), idea_id

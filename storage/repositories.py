@@ -15,6 +15,7 @@ from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecor
 from storage.models import (
     ConversationRow,
     DecisionRow,
+    DuplicateFlagRow,
     ForceRow,
     IdeaRow,
     PersonRow,
@@ -164,6 +165,11 @@ class SqlIdeas:
                                 to_status=Status.SUBMITTED.value, reason="", created_at=idea.submitted_at))
         self._s.flush()
         return row.id
+
+    def flag_duplicates(self, idea_id: int, similar: Sequence[tuple[int, float]], at: datetime) -> None:
+        for similar_id, score in similar:
+            self._s.add(DuplicateFlagRow(idea_id=idea_id, similar_idea_id=similar_id, score=score, created_at=at))
+        self._s.flush()
 
     def for_person(self, person_id: int) -> list[IdeaSummary]:
         rows = self._s.execute(

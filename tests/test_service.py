@@ -178,3 +178,28 @@ def test_replies_are_queued_in_the_outbox_with_the_change(container: Container) 
     container.service.handle(Message("Ev43", actor, PROBLEM, NOW), reply_to=address)
     stage = container.service.handle(Message("Ev44", actor, "1", NOW), reply_to=address)
     assert t("summary.title") in _texts(stage.replies)
+
+
+def test_likely_duplicates_are_shown_and_recorded(database_url: str) -> None:
+    from storage.models import DuplicateFlagRow
+    from storage.seed import seed_demo_catalogue
+
+    seeding = make_container(database_url)
+    with seeding.sessions.begin() as s:
+        seed_demo_catalogue(s, NOW)
+    seeding.engine.dispose()
+    c = make_container(database_url)  # a fresh process builds its index from the seeded catalogue
+    chat = Chat(c)
+    replies = chat.say("We fly drones with thermal cameras to search woodland and moorland for vulnerable "
+                       "missing people, streaming live video to the search adviser.")
+    matches = [r for r in replies if isinstance(r, Card) and r.kind == "match"]
+    assert matches and matches[0].title == "Thermal drones for missing person searches"
+    assert matches[0].buttons[0].action_id == "connect.ask"
+    chat.say("Foot searches of open country took hours.")
+    chat.press(t("stage.being-tried"))
+    chat.say("Devon and Cornwall")
+    chat.press(t("button.submit"))
+    with c.sessions() as s:
+        flags = s.scalars(select(DuplicateFlagRow)).all()
+    assert [f.similar_idea_id for f in flags] == [int(matches[0].extra["idea_id"])]
+    c.engine.dispose()

@@ -179,6 +179,7 @@ MESSAGES: dict[str, str] = {
     "review.submitted_by": "Submitted by",
     "review.more_info": "More information from the officer",
     "review.similar": "Similar work already in the network",
+    "review.likely_duplicate": "likely duplicate",
     "review.reason": "Reason",
     "review.button.approve-network": "Approve for the network",
     "review.button.approve-local": "Approve for local use",

@@ -17,6 +17,7 @@ from bot.conversation.machine import SimilarFinder
 from bot.domain import Role, Status
 from bot.events import Action
 from bot.i18n import Translator
+from bot.matching import MatchKind
 from bot.ports import Address, PersonRecord, Recipient, UnitOfWork
 from bot.replies import Reply, Text
 from bot.review import cards
@@ -54,7 +55,7 @@ class ReviewWorkflow:
     def route_new_idea(self, uow: UnitOfWork, idea_id: int, submitter: PersonRecord, at: datetime,
                        t: Translator) -> tuple[list[str], bool]:
         """Send the idea's card to whoever must decide. Returns (broker names, went to national team)."""
-        idea = self._with_similar(uow.reviews.load(idea_id))
+        idea = self._with_similar(uow.reviews.load(idea_id), t)
         if idea is None:
             return [], False
         brokers = [b for b in uow.reviews.people_with_role(Role.BROKER, idea.force_slug)
@@ -72,14 +73,16 @@ class ReviewWorkflow:
                            at, f"no-broker:{idea.idea_id}:{admin.person_id}")
         return [], True
 
-    def _with_similar(self, idea: IdeaForReview | None) -> IdeaForReview | None:
+    def _with_similar(self, idea: IdeaForReview | None, t: Translator) -> IdeaForReview | None:
         if idea is None:
             return None
-        idea = with_flags(idea)
+        idea = with_flags(idea, t)
         if self.finder is None:
             return idea
         matches = self.finder.match(f"{idea.title}. {idea.description} {idea.problem}", 3, exclude=(idea.idea_id,))
-        lines = tuple(f"{m.entry.title} ({m.entry.force_name})" for m in matches)
+        lines = tuple(f"{m.entry.title} ({m.entry.force_name})"
+                      + (f" — {t('review.likely_duplicate')}" if m.kind is MatchKind.LIKELY_DUPLICATE else "")
+                      for m in matches)
         return replace(idea, similar=lines)
 
     def _national_team(self, uow: UnitOfWork, exclude: int | None = None) -> list[Recipient]:
@@ -171,7 +174,7 @@ class ReviewWorkflow:
 
     def provide_info(self, uow: UnitOfWork, idea_id: int, text: str, person: PersonRecord, at: datetime,
                      t: Translator) -> list[Reply]:
-        idea = self._with_similar(uow.reviews.load(idea_id))
+        idea = self._with_similar(uow.reviews.load(idea_id), t)
         if idea is None or idea.status is not Status.NEEDS_INFO:
             return [Text(t("action.stale"))]
         uow.reviews.decide(idea_id, expected_version=idea.version, from_status=Status.NEEDS_INFO.value,
