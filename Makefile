@@ -21,8 +21,9 @@ $(VENV)/.installed-run: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
+# Tests cover the optional Graph features too, so the dev install includes that extra.
 $(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,graph]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run

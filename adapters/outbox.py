@@ -67,8 +67,16 @@ class OutboxDispatcher:
             items = [i for platform in self._senders
                      for i in outbox.claim_due(self._clock(), limit=limit, platform=platform)]
         delivered = 0
+        held: set[tuple[str, str, str]] = set()
         for item in items:
-            delivered += await self._deliver(item)
+            place = (item.message.platform, item.message.tenant, item.message.target)
+            if place in held:  # an earlier message there failed: keep the order, try again together
+                self._finish(item, retry_at=self._clock(), error="waiting for an earlier message", release=True)
+                continue
+            sent = await self._deliver(item)
+            if not sent:
+                held.add(place)
+            delivered += sent
         return delivered
 
     async def _deliver(self, item: OutboxItem) -> int:
@@ -92,10 +100,12 @@ class OutboxDispatcher:
         return 1
 
     def _finish(self, item: OutboxItem, *, retry_at: datetime | None = None, error: str = "",
-                dead: str | None = None) -> None:
+                dead: str | None = None, release: bool = False) -> None:
         with self._sessions.begin() as session:
             outbox = SqlOutbox(session)
-            if dead is not None or item.attempts >= MAX_ATTEMPTS:
+            if release:
+                outbox.release(item.id, retry_at or self._clock())
+            elif dead is not None or item.attempts >= MAX_ATTEMPTS:
                 outbox.mark_dead(item.id, dead or f"gave up after {item.attempts} attempts: {error}")
             else:
                 assert retry_at is not None
@@ -104,7 +114,11 @@ class OutboxDispatcher:
     async def run_forever(self, stop: asyncio.Event, idle: float = 1.0) -> None:
         while not stop.is_set():
             try:
-                await self.run_once()
+                # Keep going while messages leave: the next one to a conversation is claimable only once
+                # the one before it was sent.
+                for _ in range(100):
+                    if not await self.run_once() or stop.is_set():
+                        break
             except Exception:
                 log.exception("outbox dispatch failed; trying again shortly")
             self._wake.clear()

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.ports import Address
 from storage.models import OutboxRow
@@ -70,7 +70,14 @@ class SqlOutbox:
             (OutboxRow.status == PENDING) & (OutboxRow.next_attempt_at <= now),
             (OutboxRow.status == SENDING) & (OutboxRow.lease_until < now),  # a sender died mid-send
         )
-        query = select(OutboxRow.id).where(due).order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)
+        # Messages to one conversation leave in the order they were queued: a message waits while an
+        # earlier one to the same place is still pending or being sent (a 429 on the first holds the rest).
+        earlier = aliased(OutboxRow)
+        blocked = exists().where(earlier.platform == OutboxRow.platform, earlier.tenant == OutboxRow.tenant,
+                                 earlier.target == OutboxRow.target, earlier.id < OutboxRow.id,
+                                 earlier.status.in_((PENDING, SENDING)))
+        query = (select(OutboxRow.id).where(due, ~blocked)
+                 .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit))
         if platform is not None:
             query = query.where(OutboxRow.platform == platform)
         claimed: list[OutboxItem] = []
@@ -93,6 +100,12 @@ class SqlOutbox:
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
                         .values(status=PENDING, next_attempt_at=at, lease_until=None, last_error=error[:2000]))
+
+    def release(self, item_id: int, at: datetime) -> None:
+        """Hand a claimed message back untried (its attempt does not count)."""
+        self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
+                        .values(status=PENDING, next_attempt_at=at, lease_until=None,
+                                attempts=OutboxRow.attempts - 1))
 
     def mark_dead(self, item_id: int, error: str) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)

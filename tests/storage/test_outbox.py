@@ -134,3 +134,21 @@ async def test_messages_for_a_platform_without_a_sender_wait(sessions: sessionma
     with sessions() as s:
         claimable = SqlOutbox(s).claim_due(NOW, platform="teams")
     assert len(claimable) == 1  # never claimed by the Slack-only dispatcher
+
+
+async def test_messages_to_one_conversation_keep_their_order(sessions: sessionmaker[Session]) -> None:
+    first = _enqueue(sessions, OutboxMessage("slack", "T1", "D1", {"n": 1}))
+    second = _enqueue(sessions, OutboxMessage("slack", "T1", "D1", {"n": 2}))
+    elsewhere = _enqueue(sessions, OutboxMessage("slack", "T1", "D2", {"n": 3}))
+    clock = Clock()
+    sender = ScriptedSender(RetryLater("ratelimited", after=10))
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    assert await dispatcher.run_once() == 1  # only D2's message: D1's second waits behind the first
+    assert [i.id for i in sender.sent] == [first, elsewhere]
+    with sessions() as s:
+        row = SqlOutbox(s).get(second or 0)
+        assert row is not None and (row.status, row.attempts) == ("pending", 0)
+    clock.now = NOW + timedelta(seconds=10)
+    assert await dispatcher.run_once() == 1  # the first, at last
+    assert await dispatcher.run_once() == 1  # and only then the second
+    assert [i.id for i in sender.sent] == [first, elsewhere, first, second]
