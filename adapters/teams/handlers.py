@@ -1,0 +1,259 @@
+"""What the bot does with each kind of Teams activity (registered on the SDK's ``App``).
+
+* personal-chat messages and card clicks go through ``ConversationService.handle`` (in a worker
+  thread: the database is synchronous) with the personal chat as the reply address, so the replies
+  leave through the outbox; the HTTP request is answered straight away;
+* ``Action.Execute`` clicks are answered with the clicked card, buttons removed (the protocol wants
+  a card or a message back); ``Action.Submit`` clicks get the same change as an outbox update;
+* install and uninstall events store and remove conversation references (``references.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from microsoft_teams.api.activities.conversation import ConversationUpdateActivity
+from microsoft_teams.api.activities.invoke.adaptive_card import AdaptiveCardInvokeActivity
+from microsoft_teams.api.activities.message import MessageActivity
+from microsoft_teams.api.models import (
+    AdaptiveCardActionCardResponse,
+    AdaptiveCardActionMessageResponse,
+    InvokeResponse,
+)
+from microsoft_teams.apps import ActivityContext, App
+from microsoft_teams.cards import AdaptiveCard
+
+from adapters.teams.cards import answered, render_card
+from adapters.teams.references import CHANNEL, PERSONAL, ConversationRef, TeamsReferences
+from adapters.teams.sender import Connector
+from adapters.teams.translate import (
+    Click,
+    click_event,
+    click_from,
+    conversation_type,
+    message_event,
+    person_of,
+    tenant_of,
+)
+from bot.codec import reply_from_json, reply_to_json
+from bot.conversation import views
+from bot.domain import Platform
+from bot.events import Actor, Event
+from bot.i18n import Translator
+from bot.ports import Address
+from bot.replies import Reply, Text
+from bot.service import Handled
+from storage.outbox import SENT, OutboxMessage, SqlOutbox
+
+if TYPE_CHECKING:
+    from microsoft_teams.api import ActivityBase
+
+    from adapters.bootstrap import Container
+    from adapters.teams.graph import Graph
+
+log = logging.getLogger(__name__)
+
+TEAMS = Platform.TEAMS.value
+_CHANNEL_SAVED = {"channelCreated", "channelRenamed", "channelRestored"}
+_TEAM_GONE = {"teamDeleted", "teamHardDeleted"}
+
+
+class TeamsTurns:
+    def __init__(self, container: Container, connector: Connector, graph: Graph | None = None) -> None:
+        self.container = container
+        self.connector = connector
+        self.graph = graph
+
+    def register(self, app: App) -> None:
+        app.on_message(self.on_message)
+        app.on_card_action(self.on_card_action)
+        app.on_conversation_update(self.on_conversation_update)
+        app.on_installation_update(self.on_installation_update)
+
+    # --- conversation ------------------------------------------------------------------------------
+
+    async def on_message(self, ctx: ActivityContext[MessageActivity]) -> None:
+        activity = ctx.activity
+        if conversation_type(activity) != PERSONAL:
+            # Ideas are personal until submitted: the conversation happens in the person's own chat.
+            log.info("a Teams %s message: pointing the sender to a personal chat", conversation_type(activity))
+            await asyncio.to_thread(self._point_to_personal_chat, activity)
+            self.container.dispatcher.wake()
+            return
+        click = click_from(activity.value)
+        event = message_event(activity, activity.text, activity.value)
+        await self._suggest_force(activity, event.actor)
+        await asyncio.to_thread(self._converse, activity, event, click, update_card=True)
+        self.container.dispatcher.wake()
+
+    async def on_card_action(self, ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> InvokeResponse[Any]:
+        activity = ctx.activity
+        action = activity.value.action
+        # An unknown verb still reaches the core, which answers it politely.
+        click = click_from(action.data, action.verb) or Click(action.verb or "", "")
+        event = click_event(activity, click)
+        card = await asyncio.to_thread(self._converse, activity, event, click, update_card=False)
+        self.container.dispatcher.wake()
+        if card:
+            body: Any = AdaptiveCardActionCardResponse(value=AdaptiveCard.model_validate(render_card(card)))
+        else:
+            body = AdaptiveCardActionMessageResponse(value=f"\u2713 {click.label}".strip())
+        return InvokeResponse[Any](status=200, body=body)
+
+    def _point_to_personal_chat(self, activity: ActivityBase) -> None:
+        """A message in a channel or group chat: one polite reply there, through the outbox."""
+        text = Translator(activity.locale or "en")("teams.use_personal_chat")
+        payload = {"replies": [reply_to_json(Text(text))]}
+        with self.container.sessions.begin() as session:
+            SqlOutbox(session).enqueue(OutboxMessage(TEAMS, tenant_of(activity), activity.conversation.id, payload,
+                                                     thread=activity.service_url or "",
+                                                     dedupe_key=f"teams:{activity.id}:pointer"), datetime.now(UTC))
+
+    def _converse(self, activity: ActivityBase, event: Event, click: Click | None, *,
+                  update_card: bool) -> list[Reply]:
+        """Runs in a worker thread. Returns the clicked card, answered, when there is one."""
+        tenant = tenant_of(activity)
+        now = datetime.now(UTC)
+        with self.container.sessions.begin() as session:
+            refs = TeamsReferences(session)
+            if conversation_type(activity) == PERSONAL:
+                refs.save(self._personal_ref(activity), now)  # keeps serviceUrl and ids fresh
+                ref: ConversationRef | None = refs.by_conversation(activity.conversation.id)
+            else:  # a card clicked in a channel: answer in the person's personal chat, if there is one
+                ref = refs.person(tenant, event.actor.ref.user_id)
+        address = Address(TEAMS, tenant, ref.conversation_id, thread=ref.service_url) if ref else None
+        if address is None:
+            log.info("no personal chat stored for a Teams click; its replies are not sent")
+        handled: Handled = self.container.service.handle(event, reply_to=address)
+        if click is None or click.outbox_id is None:
+            return []
+        card = self._answered_card(click.outbox_id, activity.conversation.id)
+        if card and update_card and not handled.duplicate:
+            payload = {"replies": [reply_to_json(r) for r in card], "original_id": click.outbox_id}
+            with self.container.sessions.begin() as session:
+                SqlOutbox(session).enqueue(OutboxMessage(TEAMS, tenant, activity.conversation.id, payload,
+                                                         kind="update", dedupe_key=f"{event.event_id}:card"), now)
+        return card
+
+    def _answered_card(self, outbox_id: int, conversation_id: str) -> list[Reply]:
+        with self.container.sessions() as session:
+            row = SqlOutbox(session).get(outbox_id)
+            # Only a card this bot sent into this very conversation: button data comes from the client.
+            if row is None or row.platform != TEAMS or row.status != SENT or not row.result:
+                return []
+            if row.result.get("conversation_id") != conversation_id:
+                return []
+            replies = [reply_from_json(r) for r in row.payload.get("replies", [])]
+        return answered(replies)
+
+    async def _suggest_force(self, activity: ActivityBase, actor: Actor) -> None:
+        """With Graph on, a person with no force yet gets one from their profile (they can edit it)."""
+        if self.graph is None:
+            return
+        forces = self.container.service.forces
+        if not await asyncio.to_thread(self.graph.needs_force, self.container, actor):
+            return
+        slug = await self.graph.suggest_force(actor.ref.tenant, activity.from_.aad_object_id or "", forces)
+        if slug:
+            await asyncio.to_thread(self.graph.remember_force, self.container, actor, slug)
+
+    # --- install and uninstall ---------------------------------------------------------------------
+
+    async def on_conversation_update(self, ctx: ActivityContext[ConversationUpdateActivity]) -> None:
+        activity = ctx.activity
+        bot_id = activity.recipient.id
+        event_type = activity.channel_data.event_type if activity.channel_data else None
+        if any(m.id == bot_id for m in activity.members_added or ()):
+            await self._installed(activity, welcome=True)
+        elif any(m.id == bot_id for m in activity.members_removed or ()):
+            await asyncio.to_thread(self._uninstalled, activity)
+        elif event_type in _CHANNEL_SAVED and activity.channel_data and activity.channel_data.channel:
+            channel = activity.channel_data.channel
+            ref = self._channel_ref(activity, channel.id or "", channel.name or "")
+            await asyncio.to_thread(self._save, [ref])
+        elif event_type == "channelDeleted" and activity.channel_data and activity.channel_data.channel:
+            await asyncio.to_thread(self._remove_conversation, activity.channel_data.channel.id or "")
+        elif event_type in _TEAM_GONE:
+            await asyncio.to_thread(self._uninstalled, activity)
+
+    async def on_installation_update(self, ctx: ActivityContext[Any]) -> None:
+        activity = ctx.activity
+        action = str(getattr(activity, "action", ""))
+        if action.startswith("add"):
+            await self._installed(activity, welcome=False)  # conversationUpdate says hello, not this
+        elif action.startswith("remove"):
+            await asyncio.to_thread(self._uninstalled, activity)
+
+    async def _installed(self, activity: ActivityBase, *, welcome: bool) -> None:
+        kind = conversation_type(activity)
+        if kind == PERSONAL:
+            greeting = self._welcome(activity) if welcome else []
+            await asyncio.to_thread(self._save, [self._personal_ref(activity)], greeting,
+                                    f"teams:{activity.id}:welcome")
+            self.container.dispatcher.wake()
+            return
+        team = _team(activity)
+        if kind != CHANNEL or not team:
+            log.info("the bot was added to a Teams %s; it only keeps personal chats and team channels", kind)
+            return
+        general = activity.channel_data.channel.id if activity.channel_data and activity.channel_data.channel else None
+        refs = [self._channel_ref(activity, general or team, "")]
+        try:
+            channels = await self.connector.team_channels(activity.service_url or "", team)
+        except Exception as exc:  # the team's other channels also arrive later as channelCreated events
+            log.warning("could not list the channels of a Teams team: %s", exc)
+            channels = []
+        refs += [self._channel_ref(activity, cid, name) for cid, name in channels if cid != refs[0].conversation_id]
+        await asyncio.to_thread(self._save, refs)
+
+    def _uninstalled(self, activity: ActivityBase) -> None:
+        team = _team(activity)
+        with self.container.sessions.begin() as session:
+            refs = TeamsReferences(session)
+            removed = refs.remove_team(team) if team else refs.remove_conversation(activity.conversation.id)
+        log.info("Teams app removed from a %s: %d stored conversation(s) forgotten",
+                 "team" if team else "personal chat", removed)
+
+    def _save(self, refs: Sequence[ConversationRef], welcome: Sequence[Reply] = (), welcome_key: str = "") -> None:
+        now = datetime.now(UTC)
+        with self.container.sessions.begin() as session:
+            for ref in refs:
+                TeamsReferences(session).save(ref, now)
+            if welcome:
+                ref = refs[0]
+                SqlOutbox(session).enqueue_replies(
+                    Address(TEAMS, ref.tenant_id, ref.conversation_id, thread=ref.service_url),
+                    [reply_to_json(r) for r in welcome], dedupe_key=welcome_key[:255] or None,
+                    at=now)
+
+    def _remove_conversation(self, conversation_id: str) -> None:
+        with self.container.sessions.begin() as session:
+            TeamsReferences(session).remove_conversation(conversation_id)
+
+    def _welcome(self, activity: ActivityBase) -> list[Reply]:
+        t = Translator(activity.locale or "en")
+        return [Text(t("greeting")), *views.help_reply(t, in_flow=False)]
+
+    # --- references ----------------------------------------------------------------------------------
+
+    def _personal_ref(self, activity: ActivityBase) -> ConversationRef:
+        tenant = tenant_of(activity)
+        person = activity.from_
+        return ConversationRef(PERSONAL, tenant, activity.conversation.id, activity.service_url or "",
+                               aad_object_id=person_of(tenant, person).user_id, user_id=person.id,
+                               name=(person.name or "")[:300], bot_id=activity.recipient.id)
+
+    def _channel_ref(self, activity: ActivityBase, channel_id: str, name: str) -> ConversationRef:
+        team = activity.channel_data.team if activity.channel_data else None
+        return ConversationRef(CHANNEL, tenant_of(activity), channel_id, activity.service_url or "",
+                               team_id=(team.id if team else "") or "", channel_id=channel_id, name=name,
+                               bot_id=activity.recipient.id, aad_group_id=(team.aad_group_id if team else "") or "")
+
+
+def _team(activity: ActivityBase) -> str:
+    team = activity.channel_data.team if activity.channel_data else None
+    return (team.id or "") if team else ""

@@ -1,0 +1,232 @@
+"""The Teams outbox sender: renders queued replies and posts them to the Bot Connector.
+
+Each message goes to ``{serviceUrl}/v3/conversations/{id}/activities`` of its own conversation, with
+the bot's token from ``TEAMS_TOKEN_URL`` (OAuth client credentials). What the connector answers
+decides what the outbox does next:
+
+    2xx                         delivered; the activity id is kept so the card can be updated later
+    429, 5xx, timeouts          RetryLater (after Retry-After when the connector sends one)
+    401                         RetryLater with a fresh token (the cached one may have been revoked)
+    403, 404, other 4xx         PermanentFailure (the bot was removed, the conversation is gone)
+
+Outbox kinds: ``post`` (into the conversation ``target``; ``thread`` holds its serviceUrl when known),
+``dm`` (to the personal chat of the person ``target``, looked up when sending), ``update`` (replace
+what outbox message ``original_id`` posted) and ``feed`` (a Graph activity-feed notice, see graph.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.outbox import PermanentFailure, RetryLater
+from adapters.settings import Settings
+from adapters.teams.cards import render_activity
+from adapters.teams.references import ConversationRef, TeamsReferences
+from bot.codec import reply_from_json
+from storage.outbox import SENT, OutboxItem, SqlOutbox
+
+if TYPE_CHECKING:
+    from adapters.teams.graph import Graph
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPE = "https://api.botframework.com/.default"
+LOGIN = "https://login.microsoftonline.com"
+TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+MAX_RETRY_AFTER = 3600.0
+_ID_SAFE = ":@;=,!$&'()*+-._~"  # ids go into the path as Teams sends them; only "/", "?", "#", "%" are escaped
+
+
+def default_token_url(tenant_id: str | None) -> str:
+    # Multi-tenant bots get their connector token from the botframework.com tenant.
+    return f"{LOGIN}/{tenant_id or 'botframework.com'}/oauth2/v2.0/token"
+
+
+def safe_service_url(url: str) -> str:
+    """The bot's token goes to this URL: only over HTTPS (or plain HTTP to this machine, for tests)."""
+    parts = urlsplit(url)
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parts.hostname or (parts.scheme != "https" and not (parts.scheme == "http" and local)):
+        raise PermanentFailure(f"refusing to send the bot's token to {parts.scheme}://{parts.hostname}")
+    return url.rstrip("/")
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+class BotToken:
+    """The bot's outbound token, cached until a minute before it expires."""
+
+    def __init__(self, token_url: str, client_id: str, client_secret: str, scope: str = BOT_SCOPE) -> None:
+        self.token_url, self.scope = token_url, scope
+        self._client_id, self._client_secret = client_id, client_secret
+        self._token = ""
+        self._expires = 0.0
+
+    def invalidate(self) -> None:
+        self._token, self._expires = "", 0.0
+
+    async def get(self, client: httpx.AsyncClient) -> str:
+        if self._token and time.monotonic() < self._expires - 60:
+            return self._token
+        form = {"grant_type": "client_credentials", "client_id": self._client_id,
+                "client_secret": self._client_secret, "scope": self.scope}
+        try:
+            response = await client.post(self.token_url, data=form)
+        except httpx.HTTPError as exc:
+            raise RetryLater(f"token endpoint unreachable: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            # A wrong secret is a configuration problem: keep the messages and say so loudly.
+            log.error("Teams token endpoint answered %d; check TEAMS_APP_ID / TEAMS_APP_PASSWORD",
+                      response.status_code)
+            raise RetryLater(f"token endpoint answered {response.status_code}", after=retry_after(response))
+        body = response.json()
+        self._token = str(body["access_token"])
+        self._expires = time.monotonic() + float(body.get("expires_in", 3600))
+        return self._token
+
+
+class Connector:
+    """The few Bot Connector calls the bot makes, with the outbox's error mapping."""
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.teams_app_id:
+            raise ValueError("TEAMS_APP_ID is not set")
+        secret = settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
+        self.token = BotToken(settings.teams_token_url or default_token_url(settings.teams_tenant_id),
+                              settings.teams_app_id, secret)
+
+    async def post(self, service_url: str, conversation_id: str, activity: dict[str, Any]) -> str:
+        url = f"{safe_service_url(service_url)}/v3/conversations/{_path(conversation_id)}/activities"
+        body = await self._call("POST", url, activity)
+        return str(body.get("id", ""))
+
+    async def update(self, service_url: str, conversation_id: str, activity_id: str,
+                     activity: dict[str, Any]) -> None:
+        url = (f"{safe_service_url(service_url)}/v3/conversations/{_path(conversation_id)}"
+               f"/activities/{_path(activity_id)}")
+        await self._call("PUT", url, {**activity, "id": activity_id})
+
+    async def team_channels(self, service_url: str, team_id: str) -> list[tuple[str, str]]:
+        """(channel id, name) of every channel of a team the bot is in; General's name is empty."""
+        body = await self._call("GET", f"{safe_service_url(service_url)}/v3/teams/{_path(team_id)}/conversations")
+        return [(str(c["id"]), str(c.get("name") or "")) for c in body.get("conversations", []) if c.get("id")]
+
+    async def _call(self, method: str, url: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+            token = await self.token.get(client)
+            try:
+                response = await client.request(method, url, json=body, headers={"Authorization": f"Bearer {token}"})
+            except httpx.HTTPError as exc:
+                raise RetryLater(f"{method} {_short(url)}: {type(exc).__name__}") from exc
+        status = response.status_code
+        if 200 <= status < 300:
+            try:
+                parsed = response.json() if response.content else {}
+            except ValueError:
+                parsed = {}
+            return parsed if isinstance(parsed, dict) else {}
+        reason = f"{method} {_short(url)} answered {status}"
+        if status == 401:
+            self.token.invalidate()
+            raise RetryLater(reason)
+        if status == 429 or status >= 500:
+            raise RetryLater(reason, after=retry_after(response))
+        raise PermanentFailure(reason)
+
+
+def _path(identifier: str) -> str:
+    return quote(identifier, safe=_ID_SAFE)
+
+
+def _short(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}"[:200]
+
+
+class TeamsSender:
+    """The outbox ``Sender`` for platform "teams"."""
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], connector: Connector | None = None,
+                 graph: Graph | None = None) -> None:
+        self._settings = settings
+        self._sessions = sessions
+        self.connector = connector or Connector(settings)
+        self.graph = graph
+
+    async def send(self, item: OutboxItem) -> dict[str, Any] | None:
+        message = item.message
+        replies = [reply_from_json(r) for r in message.payload.get("replies", [])]
+        if not replies:
+            raise PermanentFailure("nothing to send")
+        if message.kind == "update":
+            return await self._update(item, replies)
+        if message.kind == "feed":
+            if self.graph is None:
+                raise PermanentFailure("Graph is off (GRAPH_ENABLED, msgraph-sdk): no activity-feed notices")
+            await self.graph.send_feed(message.tenant, message.target, message.payload["feed"])
+            return {}
+        ref = await asyncio.to_thread(self._where, message.kind, message.tenant, message.target, message.thread)
+        activity = render_activity(replies, outbox_id=item.id)
+        activity_id = await self.connector.post(ref.service_url, ref.conversation_id, activity)
+        return {"activity_id": activity_id, "conversation_id": ref.conversation_id, "service_url": ref.service_url}
+
+    def _where(self, kind: str, tenant: str, target: str, thread: str) -> ConversationRef:
+        with self._sessions() as session:
+            refs = TeamsReferences(session)
+            if kind == "dm":
+                ref = refs.person(tenant, target)
+                if ref is None:
+                    raise PermanentFailure("the app is not installed for this person (no personal chat stored)")
+                return ref
+            if kind != "post":
+                raise PermanentFailure(f"unknown outbox kind {kind!r}")
+            stored = refs.by_conversation(target)
+        service_url = thread or (stored.service_url if stored else "") or (self._settings.teams_service_url or "")
+        if not service_url:
+            raise PermanentFailure("no serviceUrl is known for this conversation")
+        return ConversationRef(stored.scope if stored else "", tenant, target, service_url)
+
+    async def _update(self, item: OutboxItem, replies: list[Any]) -> dict[str, Any]:
+        original_id = item.message.payload.get("original_id")
+        original = await asyncio.to_thread(self._original, original_id)
+        if original is None:
+            raise PermanentFailure(f"outbox message {original_id!r} cannot be updated")
+        if not original.get("activity_id"):
+            raise RetryLater("the message to update has not been sent yet")
+        activity = render_activity(replies, outbox_id=item.id, as_card=True)
+        await self.connector.update(original["service_url"], original["conversation_id"], original["activity_id"],
+                                    activity)
+        return dict(original)
+
+    def _original(self, original_id: Any) -> dict[str, Any] | None:
+        if not isinstance(original_id, int):
+            return None
+        with self._sessions() as session:
+            row = SqlOutbox(session).get(original_id)
+            if row is None or row.platform != "teams" or row.status == "dead":
+                return None
+            if row.status != SENT or not row.result:
+                return {}
+            return {k: str(row.result.get(k, "")) for k in ("activity_id", "conversation_id", "service_url")}
