@@ -1,0 +1,279 @@
+"""The in-memory similarity index: inverted index for candidates, rapidfuzz and IDF for ranking.
+
+A query never scans the catalogue. Its terms are looked up in an inverted index, rarest first, and the
+entries sharing the most (IDF-weighted) terms become candidates; at most ``MAX_CANDIDATES`` of them
+are then scored properly (see ``scoring``). The number of postings read per query is capped, so a
+query made only of very common words stays fast on a catalogue of a million entries: such words still
+count when candidates are scored, they just do not pick candidates.
+
+Entries live in numbered slots. Removing or replacing an entry empties its slot (a tombstone) rather
+than editing every posting list it appears in; when tombstones outnumber live entries the postings are
+rebuilt from the stored terms, so each change costs O(entry size) amortised.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+import threading
+from collections.abc import Callable, Collection, Iterable
+
+from bot.matching import scoring
+from bot.matching.model import CatalogueEntry, Match, MatchKind
+from bot.matching.normalise import stem
+from bot.matching.synonyms import EMPTY_TABLE, Analysis, SynonymTable, analyse
+from bot.matching.typos import Corrector, Vocabulary
+
+MAX_CANDIDATES = 150  # entries scored in full per query
+POSTINGS_BUDGET = 40_000  # posting-list items read in Python per query to pick candidates
+REWEIGHT_BUDGET = 50_000  # posting-list items intersected (in C) per query to re-weight them
+CANDIDATE_POOL = 3_000  # entries in the pool before commoner terms stop adding to it
+MIN_COMPACT = 1024  # tombstones tolerated before a rebuild is considered
+
+
+class _Doc:
+    """What the index keeps per entry: the entry, its distinct terms, its title's and its text."""
+
+    __slots__ = ("entry", "terms", "text", "title_terms", "title_weight", "weight_n")
+
+    def __init__(self, entry: CatalogueEntry, terms: tuple[str, ...], title_terms: tuple[str, ...],
+                 text: str) -> None:
+        self.entry = entry
+        self.terms = terms
+        self.title_terms = title_terms
+        self.text = text
+        # Sum of the IDF of the title's terms, cached with the catalogue size it was computed at.
+        self.title_weight = 0.0
+        self.weight_n = -1
+
+
+class Matcher:
+    """Finds catalogue entries similar to a piece of text. Thread-safe: one lock guards all state.
+
+    Matching is CPU-bound Python, so under the GIL readers would not run in parallel anyway; one plain
+    lock keeps ``add`` from changing the posting lists under a running query at no real cost.
+    """
+
+    def __init__(
+        self,
+        synonyms: SynonymTable | None = None,
+        *,
+        duplicate_threshold: float = scoring.DUPLICATE_THRESHOLD,
+        related_threshold: float = scoring.RELATED_THRESHOLD,
+        search_threshold: float = scoring.SEARCH_THRESHOLD,
+    ) -> None:
+        if not 0 <= related_threshold <= duplicate_threshold <= 100:
+            raise ValueError("need 0 <= related_threshold <= duplicate_threshold <= 100")
+        self._table = synonyms if synonyms is not None else EMPTY_TABLE
+        self.duplicate_threshold = duplicate_threshold
+        self.related_threshold = related_threshold
+        self.search_threshold = search_threshold
+        self._lock = threading.Lock()
+        self._docs: list[_Doc | None] = []
+        self._slot_of: dict[int, int] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._df: dict[str, int] = {}
+        self._dead = 0
+        # Words of the entries and of the synonym table, to correct misspelt query words towards.
+        self._vocab = Vocabulary()
+        self._vocab.learn(sorted(self._table.vocabulary))
+
+    # ----------------------------------------------------------------------------------- changes
+
+    def add(self, entry: CatalogueEntry) -> None:
+        """Add ``entry``, replacing any entry with the same ``idea_id``."""
+        title = analyse(entry.title, self._table, explain=False)
+        body = analyse(f"{entry.description}\n{entry.problem}", self._table, explain=False)
+        # No interning needed: ``stem`` is cached, so equal stems are already one string object.
+        terms = tuple(dict.fromkeys(title.terms + body.terms))
+        title_terms = tuple(dict.fromkeys(title.terms))
+        doc = _Doc(entry, terms, title_terms, f"{title.text} {body.text}")
+        with self._lock:
+            self._drop(entry.idea_id)
+            slot = len(self._docs)
+            self._docs.append(doc)
+            self._slot_of[entry.idea_id] = slot
+            self._index(slot, terms)
+            self._vocab.learn(title.words)
+            self._vocab.learn(body.words)
+            self._maybe_compact()
+
+    def add_many(self, entries: Iterable[CatalogueEntry]) -> None:
+        for entry in entries:
+            self.add(entry)
+
+    def remove(self, idea_id: int) -> None:
+        """Forget ``idea_id``; unknown ids are ignored."""
+        with self._lock:
+            self._drop(idea_id)
+            self._maybe_compact()
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def __contains__(self, idea_id: object) -> bool:
+        return idea_id in self._slot_of
+
+    def _index(self, slot: int, terms: tuple[str, ...]) -> None:
+        postings, df = self._postings, self._df
+        for term in terms:
+            plist = postings.get(term)
+            if plist is None:
+                postings[term] = [slot]
+                df[term] = 1
+            else:
+                plist.append(slot)
+                df[term] = df.get(term, 0) + 1  # 0: every entry having it was removed
+
+    def _drop(self, idea_id: int) -> None:
+        slot = self._slot_of.pop(idea_id, None)
+        if slot is None:
+            return
+        doc = self._docs[slot]
+        self._docs[slot] = None
+        self._dead += 1
+        if doc is not None:
+            for term in doc.terms:
+                left = self._df[term] - 1
+                if left:
+                    self._df[term] = left
+                else:
+                    del self._df[term]
+
+    def _maybe_compact(self) -> None:
+        if self._dead < MIN_COMPACT or self._dead < len(self._slot_of):
+            return
+        live = [doc for doc in self._docs if doc is not None]
+        self._docs, self._slot_of, self._postings, self._dead = [], {}, {}, 0
+        self._df = {}
+        for doc in live:
+            slot = len(self._docs)
+            self._docs.append(doc)
+            self._slot_of[doc.entry.idea_id] = slot
+            self._index(slot, doc.terms)
+
+    # ------------------------------------------------------------------------------------ queries
+
+    def match(self, text: str, limit: int = 3, *, exclude: Collection[int] = ()) -> list[Match]:
+        """Entries similar to ``text`` (RELATED or better), best first, at most ``limit``."""
+        return self._query(text, limit, exclude, search=False)
+
+    def search(self, text: str, limit: int = 5) -> list[Match]:
+        """Entries for an explicit search: short queries are fine and the bar is a little lower."""
+        return self._query(text, limit, (), search=True)
+
+    def _query(self, text: str, limit: int, exclude: Collection[int], *, search: bool) -> list[Match]:
+        if limit <= 0 or not text:
+            return []
+        with self._lock:
+            query = analyse(text, self._table, self._corrector())
+            if not query.terms:
+                return []
+            weights = self._weights(query)
+            prepared = scoring.prepare(query, weights)
+            idf = functools.lru_cache(maxsize=None)(self._idf)
+            bounds: list[tuple[float, int, scoring.Score, _Doc]] = []
+            for slot in self._candidates(weights):
+                doc = self._docs[slot]
+                if doc is None or doc.entry.idea_id in exclude:
+                    continue
+                self._refresh_weights(doc, idf)
+                bound = scoring.score(prepared, doc.terms, doc.title_terms, idf, doc.title_weight)
+                bounds.append((bound.search if search else bound.match, doc.entry.idea_id, bound, doc))
+            # Best bound first; stop once no remaining bound can beat the threshold or the results.
+            bounds.sort(key=lambda b: (-b[0], b[1]))
+            threshold = self.search_threshold if search else self.related_threshold
+            best: list[tuple[float, int, scoring.Score, _Doc]] = []  # min-heap of the `limit` best
+            for upper, idea_id, bound, doc in bounds:
+                if upper < threshold or (len(best) >= limit and upper < best[0][0]):
+                    break
+                full = bound.with_fuzzy(query.text, doc.text)
+                value = full.search if search else full.match
+                if value < threshold:
+                    continue
+                item = (value, -idea_id, full, doc)
+                if len(best) < limit:
+                    heapq.heappush(best, item)
+                elif item[:2] > best[0][:2]:
+                    heapq.heapreplace(best, item)
+            found: list[Match] = []
+            for value, _, full, doc in sorted(best, key=lambda b: (-b[0], -b[1])):
+                kind = MatchKind.LIKELY_DUPLICATE if full.match >= self.duplicate_threshold \
+                    else MatchKind.RELATED
+                shared = scoring.explain(query, weights, doc.terms, doc.text, self._table)
+                found.append(Match(doc.entry, round(value, 1), kind, shared))
+        return found
+
+    def _idf(self, term: str) -> float:
+        """BM25's IDF, always positive; a term no entry has counts as if one entry had it."""
+        n = len(self._slot_of)
+        df = max(1, self._df.get(term, 0))
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def _refresh_weights(self, doc: _Doc, idf: Callable[[str], float]) -> None:
+        """Recompute ``doc.title_weight`` once the catalogue has changed size by more than 5 % since it
+        was computed (IDF moves slowly with size)."""
+        n = len(self._slot_of)
+        if abs(n - doc.weight_n) > 0.05 * n:
+            doc.title_weight = sum(idf(t) for t in doc.title_terms)
+            doc.weight_n = n
+
+    def _weights(self, query: Analysis) -> dict[str, float]:
+        """IDF weight of each distinct query term, lowered for typo-corrected terms."""
+        return {t: self._idf(t) * (scoring.CORRECTED_WEIGHT if t in query.corrected else 1.0)
+                for t in dict.fromkeys(query.terms)}
+
+    def _candidates(self, weights: dict[str, float]) -> list[int]:
+        """Slots of the entries sharing the most IDF weight with the query, rarest terms first.
+
+        Rare terms add entries to the pool (a Python loop over their postings, within
+        POSTINGS_BUDGET). Once the pool holds CANDIDATE_POOL entries, or holds enough to score and
+        the next term is common, commoner terms no longer add entries (an entry sharing only common
+        words rarely outranks one sharing a rare word); they only add weight to pooled entries, found
+        by a set intersection that runs in C.
+        """
+        postings = self._postings
+        known = sorted((t for t in weights if t in postings), key=lambda t: len(postings[t]))
+        budget, reweight_budget = POSTINGS_BUDGET, REWEIGHT_BUDGET
+        acc: dict[int, float] = {}
+        pool: set[int] | None = None  # frozen candidate pool, once commoner terms only re-weight
+        skipped: list[str] = []
+        for term in known:
+            plist = postings[term]
+            w = weights[term]
+            if pool is None and (len(acc) >= CANDIDATE_POOL
+                                 or (len(acc) >= MAX_CANDIDATES and len(plist) > CANDIDATE_POOL)):
+                pool = set(acc)
+            if pool is not None:
+                if len(plist) <= reweight_budget:
+                    reweight_budget -= len(plist)
+                    for slot in pool.intersection(plist):
+                        acc[slot] += w
+                continue
+            if len(plist) > budget:
+                skipped.append(term)  # too common to pick candidates with; still scored later
+                continue
+            budget -= len(plist)
+            get = acc.get
+            for slot in plist:
+                acc[slot] = get(slot, 0.0) + w
+        if not acc and skipped:
+            # Every term is very common: take entries having all of the rarest few (set
+            # intersection runs in C), stopping once few enough are left.
+            common = set(postings[skipped[0]])
+            for term in skipped[1:]:
+                if len(common) <= MAX_CANDIDATES:
+                    break
+                common.intersection_update(postings[term])
+            return [slot for slot in sorted(common) if self._docs[slot] is not None][:MAX_CANDIDATES]
+        if self._dead:  # tombstoned slots must not take candidate places
+            docs = self._docs
+            acc = {slot: value for slot, value in acc.items() if docs[slot] is not None}
+        if len(acc) <= MAX_CANDIDATES:
+            return list(acc)
+        return heapq.nlargest(MAX_CANDIDATES, acc, key=acc.__getitem__)
+
+    def _corrector(self) -> Corrector:
+        df = self._df
+        return self._vocab.corrector(lambda word: df.get(stem(word), 0))
