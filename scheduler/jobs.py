@@ -1,15 +1,135 @@
-"""Jobs the clock runs. Module-level functions taking plain arguments, so a persistent job store can
-serialise them."""
+"""Jobs the clock runs. Module-level functions taking plain, picklable arguments (the database URL and a
+few numbers, never the Container), so APScheduler's persistent job store can keep them. Each process
+opens its own engine for a URL once and reuses it."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.outbox import OutboxDispatcher
+from bot.roundup import QuietMode, SimilarFinder
+from scheduler.roundups import RoundupConfig, run_due
+from storage.db import make_engine, session_factory
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+
+MATCHER_MAX_AGE = 3600.0  # seconds a catalogue index built for similar-work highlights is reused
+
+_lock = threading.Lock()
+_sessions: dict[str, sessionmaker[Session]] = {}
+_dispatchers: dict[str, tuple[OutboxDispatcher, asyncio.AbstractEventLoop]] = {}
+_matchers: dict[str, tuple[float, SimilarFinder]] = {}
+
+
+def sessions_for(database_url: str) -> sessionmaker[Session]:
+    with _lock:
+        if database_url not in _sessions:
+            _sessions[database_url] = session_factory(make_engine(database_url))
+        return _sessions[database_url]
+
+
+def use_dispatcher(database_url: str, dispatcher: OutboxDispatcher, loop: asyncio.AbstractEventLoop) -> None:
+    """The clock registers the dispatcher (with the platform senders) that ``outbox_retry`` drives on ``loop``."""
+    with _lock:
+        _dispatchers[database_url] = (dispatcher, loop)
+
+
+def forget(database_url: str) -> None:
+    """Drop what this process holds for a database (the runner calls this when it stops)."""
+    with _lock:
+        _dispatchers.pop(database_url, None)
+        _matchers.pop(database_url, None)
+        held = _sessions.pop(database_url, None)
+    if held is not None and held.kw.get("bind") is not None:
+        held.kw["bind"].dispose()
+
+
+def _finder(database_url: str) -> SimilarFinder | None:
+    """The catalogue's matcher, for "similar work across forces"; built at most once an hour."""
+    with _lock:
+        cached = _matchers.get(database_url)
+    if cached is not None and time.monotonic() - cached[0] < MATCHER_MAX_AGE:
+        return cached[1]
+    from bot.matching import Matcher
+    from storage.catalogue import catalogue_entries
+    from storage.matching_data import load_synonym_table
+
+    try:
+        matcher = Matcher(load_synonym_table())
+        with sessions_for(database_url)() as session:
+            matcher.add_many(catalogue_entries(session))
+    except Exception:  # highlights are a nicety: a roundup without them beats no roundup
+        log.exception("could not build the catalogue index; roundups go out without similar-work highlights")
+        return None
+    with _lock:
+        _matchers[database_url] = (time.monotonic(), matcher)
+    return matcher
+
+
+def _wake(database_url: str) -> None:
+    with _lock:
+        registered = _dispatchers.get(database_url)
+    if registered is not None:
+        dispatcher, loop = registered
+        loop.call_soon_threadsafe(dispatcher.wake)
+
+
+def roundups(database_url: str, timezone: str = "Europe/London", grace_hours: float = 6.0,
+             quiet: str = "note", now: datetime | None = None) -> int:
+    """Every minute: post the roundups that are due (and catch up ones missed within the grace window)."""
+    config = RoundupConfig(timezone=timezone, grace=timedelta(hours=grace_hours), quiet=QuietMode(quiet))
+    finder: Callable[[], SimilarFinder | None] = lambda: _finder(database_url)  # noqa: E731
+    report = run_due(sessions_for(database_url), now or datetime.now(UTC), config, finder)
+    if report.queued:
+        log.info("queued %d roundup(s)", len(report.queued))
+        _wake(database_url)
+    if report.already:
+        log.debug("%d roundup(s) already claimed or posted", len(report.already))
+    return len(report.queued)
+
+
+def expire_drafts(database_url: str, ttl_hours: float, now: datetime | None = None) -> int:
+    sessions = sessions_for(database_url)
+    return expire_idle_drafts(lambda: SqlUnitOfWork(sessions), now or datetime.now(UTC), timedelta(hours=ttl_hours))
+
+
+def broker_reminders(database_url: str, working_days: int, now: datetime | None = None) -> int:
+    """Hourly: remind brokers of ideas waiting too long; the national team hears of the oldest."""
+    from scheduler.reminders import send_reminders
+
+    sessions = sessions_for(database_url)
+    counts = send_reminders(lambda: SqlUnitOfWork(sessions), now or datetime.now(UTC), working_days)
+    if counts.reminded or counts.escalated:
+        log.info("queued %d reminder(s) and %d escalation(s)", counts.reminded, counts.escalated)
+        _wake(database_url)
+    return counts.reminded + counts.escalated
+
+
+def retention(database_url: str, declined_days: int, now: datetime | None = None) -> int:
+    """Daily: delete declined ideas older than the retention period."""
+    from scheduler.retention import enforce_retention
+
+    return enforce_retention(sessions_for(database_url), now or datetime.now(UTC), declined_days)
+
+
+def outbox_retry(database_url: str) -> int:
+    """Send what the outbox holds (the clock process's dispatcher; the web app runs its own)."""
+    with _lock:
+        registered = _dispatchers.get(database_url)
+    if registered is None:
+        log.debug("no outbox dispatcher registered in this process")
+        return 0
+    dispatcher, loop = registered
+    # Senders keep HTTP clients bound to one event loop, so every run goes to the loop they live on.
+    return asyncio.run_coroutine_threadsafe(dispatcher.run_once(), loop).result(timeout=300)
 
 
 def expire_idle_drafts(uow_factory: Callable[[], SqlUnitOfWork], now: datetime, ttl: timedelta) -> int:

@@ -1,29 +1,165 @@
-"""The clock process (`innovation-bot scheduler`, the Procfile's `clock:`)."""
+"""The clock: APScheduler 3 with a persistent job store (``apscheduler_jobs``) on the app's database.
+
+Run exactly one clock per deployment, in one of two ways:
+
+* ``innovation-bot scheduler`` (the Procfile's ``clock:``): a BlockingScheduler that also sends the
+  outbox, for deployments that set ``SCHEDULER=external`` on the web process;
+* in-process in ``innovation-bot serve`` (the default): a BackgroundScheduler started by the web app's
+  lifespan. ``serve`` runs one worker; never run the app under several workers with the in-process
+  clock, or each worker starts its own (claims keep roundups to one post each, but the work repeats).
+
+Jobs are module-level functions in ``scheduler.jobs`` with plain arguments, so the job store can
+pickle them. On start each process replaces the jobs it runs and drops any others from the store, so
+switching between the two ways never leaves a job behind.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from datetime import UTC, datetime, timedelta
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import Engine
 
-from adapters.bootstrap import Container
-from scheduler.jobs import expire_idle_drafts
+from adapters.settings import ConfigurationError, Settings
+from scheduler import jobs
+from storage.db import make_engine
+from storage.roundup_models import apscheduler_jobs
+
+if TYPE_CHECKING:
+    from adapters.bootstrap import Container
 
 log = logging.getLogger(__name__)
 
+JOBS_TABLE = apscheduler_jobs.name
 
-def _expire(container: Container) -> None:
-    expire_idle_drafts(container.uow_factory, datetime.now(UTC),
-                       timedelta(hours=container.settings.draft_ttl_hours))
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: Callable[..., Any]
+    every: dict[str, int]  # interval trigger arguments, e.g. {"minutes": 1}
+    args: tuple[object, ...]
+    run_at_start: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def job_specs(settings: Settings, *, clock: bool) -> list[JobSpec]:
+    """What this process runs. The clock process also sends the outbox; in-process, the web app does."""
+    url = settings.database_url
+    specs = [
+        # Every minute; at start too, so a run missed while the process was down is caught up at once.
+        JobSpec("roundups", jobs.roundups, {"minutes": 1},
+                (url, settings.timezone, settings.roundup_grace_hours, settings.roundup_quiet), run_at_start=True),
+        JobSpec("expire-idle-drafts", jobs.expire_drafts, {"minutes": 10}, (url, settings.draft_ttl_hours),
+                run_at_start=clock),
+        JobSpec("broker-reminders", jobs.broker_reminders, {"hours": 1}, (url, settings.reminder_working_days),
+                run_at_start=clock),
+        JobSpec("retention", jobs.retention, {"hours": 24}, (url, settings.declined_retention_days),
+                run_at_start=clock),
+    ]
+    if clock:
+        specs.append(JobSpec("outbox-retry", jobs.outbox_retry, {"seconds": 10}, (url,), run_at_start=True))
+    return specs
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(f"configuration error: TIMEZONE: unknown time zone {name[:60]!r} "
+                                 "(use a name such as Europe/London)") from None
+
+
+def build_scheduler(settings: Settings, *, blocking: bool, engine: Engine | None = None) -> BaseScheduler:
+    tz = zone(settings.timezone)
+    # APScheduler logs two INFO lines per job run: every minute, for ever. Keep its warnings and errors.
+    executors = logging.getLogger("apscheduler.executors")
+    executors.setLevel(max(executors.getEffectiveLevel(), logging.WARNING))
+    store = SQLAlchemyJobStore(engine=engine or make_engine(settings.database_url), tablename=JOBS_TABLE)
+    kind = BlockingScheduler if blocking else BackgroundScheduler
+    return kind(jobstores={"default": store}, executors={"default": ThreadPoolExecutor(4)}, timezone=tz,
+                job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 120})
+
+
+def register(scheduler: BaseScheduler, specs: list[JobSpec], engine: Engine,
+             now: datetime | None = None) -> None:
+    """Replace this process's jobs in the store and drop the others (before the scheduler starts)."""
+    with engine.begin() as conn:
+        conn.execute(apscheduler_jobs.delete().where(apscheduler_jobs.c.id.not_in([s.id for s in specs])))
+    start = now or datetime.now(UTC)
+    for spec in specs:
+        extra: dict[str, Any] = {"next_run_time": start} if spec.run_at_start else {}
+        scheduler.add_job(spec.func, "interval", id=spec.id, name=spec.id, args=list(spec.args),
+                          replace_existing=True, **spec.every, **extra, **spec.options)
+
+
+def _event_loop_thread() -> asyncio.AbstractEventLoop:
+    """An event loop in a daemon thread for the outbox senders, whose HTTP clients stay on one loop."""
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="outbox-loop", daemon=True).start()
+    return loop
 
 
 def run_clock(container: Container) -> None:
-    clock = BlockingScheduler(timezone=container.settings.timezone)
-    clock.add_job(_expire, "interval", minutes=10, args=[container], id="expire-idle-drafts",
-                  next_run_time=datetime.now(UTC), coalesce=True, max_instances=1)
-    log.info("clock started (timezone %s)", container.settings.timezone)
+    """``innovation-bot scheduler``: blocks until interrupted."""
+    settings = container.settings
+    if settings.scheduler == "in-process":
+        log.warning("SCHEDULER=in-process: a running `innovation-bot serve` runs these jobs too; set "
+                    "SCHEDULER=external for the web process when this clock runs (docs/roundups.md)")
+    from adapters.web import create_app
+
+    # Building the app mounts the platform adapters without serving them, which registers their outbox
+    # senders on the container: the clock then delivers what it queues even when no web process runs.
+    create_app(container)
+    loop = _event_loop_thread()
+    jobs.use_dispatcher(settings.database_url, container.dispatcher, loop)
+    engine = make_engine(settings.database_url)
+    clock = build_scheduler(settings, blocking=True, engine=engine)
+    register(clock, job_specs(settings, clock=True), engine)
+    log.info("clock started (timezone %s; senders: %s)", settings.timezone, ", ".join(container.senders) or "none")
     try:
         clock.start()
     except (KeyboardInterrupt, SystemExit):
         log.info("clock stopped")
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        jobs.forget(settings.database_url)
+
+
+class InProcessClock:
+    """The clock inside ``innovation-bot serve``: started and stopped by the web app's lifespan."""
+
+    def __init__(self, container: Container) -> None:
+        self._url = container.settings.database_url
+        engine = make_engine(self._url)
+        self._scheduler = build_scheduler(container.settings, blocking=False, engine=engine)
+        register(self._scheduler, job_specs(container.settings, clock=False), engine)
+        # Queued roundups wake the web app's dispatcher instead of waiting for its next look.
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing to wake
+            jobs.use_dispatcher(self._url, container.dispatcher, asyncio.get_running_loop())
+        self._scheduler.start()
+        log.info("in-process clock started (timezone %s)", container.settings.timezone)
+
+    @property
+    def scheduler(self) -> BaseScheduler:
+        return self._scheduler
+
+    def stop(self) -> None:
+        self._scheduler.shutdown(wait=True)
+        jobs.forget(self._url)
+
+
+def start_in_process(container: Container) -> InProcessClock:
+    return InProcessClock(container)

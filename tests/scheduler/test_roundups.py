@@ -1,0 +1,375 @@
+"""Roundups end to end on SQLite and PostgreSQL: subscriptions, what is due, exactly once, catch-up,
+and what happens when a channel cannot be posted to. The clock is always injected."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.outbox import OutboxDispatcher, PermanentFailure, RetryLater
+from bot.codec import reply_from_json
+from bot.replies import Card
+from scheduler import roundups as runner
+from scheduler.roundups import RoundupConfig, post_now, preview, run_due
+from storage import roundups
+from storage.db import make_engine, session_factory
+from storage.models import OutboxRow
+from storage.roundup_models import Roundup, Subscription
+from tests.scheduler.conftest import (
+    CONFIG,
+    PREVIOUS_SLOT,
+    SLOT,
+    RecordingSender,
+    add_idea,
+    count,
+    make_admin,
+    outbox_rows,
+    subscribe,
+)
+
+CHANNEL = "slack:T1:C1"
+
+
+def idea_titles(row: OutboxRow) -> list[str]:
+    replies = [reply_from_json(r) for r in row.payload["replies"]]
+    return [r.title for r in replies if isinstance(r, Card) and r.kind == "roundup-idea"]
+
+
+# --- subscriptions --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("channel", "scope", "when", "frequency", "error", "words"), [
+    ("slack:T1", "network", "mon 09:00", "weekly", roundups.BadChannelRef, "slack:TEAM_ID:CHANNEL_ID"),
+    ("C123", "network", "mon 09:00", "weekly", roundups.BadChannelRef, "malformed channel"),
+    ("irc:T1:C1", "network", "mon 09:00", "weekly", roundups.BadChannelRef, "malformed channel"),
+    (CHANNEL, "force:atlantis", "mon 09:00", "weekly", roundups.UnknownScope, "unknown force 'atlantis'"),
+    (CHANNEL, "theme:knitting", "mon 09:00", "weekly", roundups.UnknownScope, "unknown theme 'knitting'"),
+    (CHANNEL, "everything", "mon 09:00", "weekly", roundups.UnknownScope, "network, force:SLUG or theme:SLUG"),
+    (CHANNEL, "network", "someday 09:00", "weekly", roundups.BadWhen, "not a day of the week"),
+    (CHANNEL, "network", "mon 25:00", "weekly", roundups.BadWhen, "not a time"),
+    (CHANNEL, "network", "mon 09:00", "hourly", roundups.BadWhen, "weekly, fortnightly or monthly"),
+])
+def test_bad_subscriptions_are_refused_with_one_clear_line(
+        sessions: sessionmaker[Session], channel: str, scope: str, when: str, frequency: str,
+        error: type[Exception], words: str) -> None:
+    with sessions.begin() as s, pytest.raises(error) as caught:
+        roundups.subscribe(s, channel, scope, when, frequency)
+    assert isinstance(caught.value, ValueError) and words in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert count(sessions, Subscription) == 0
+
+
+def test_subscribing_again_changes_the_subscription(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, "slack:t1:c1", "theme:cybercrime")  # Slack ids are read in any case
+    subscribe(sessions, CHANNEL, "force:kent", "Friday 4pm", frequency="fortnightly")
+    subscribe(sessions, "teams:19:team@thread.tacv2:19:chan@thread.tacv2", "network")
+    with sessions() as s:
+        rows = roundups.subscriptions(s)
+        views = [roundups.view(r) for r in rows]
+    assert [(v.ref.key, str(v.scope), v.schedule.when, v.schedule.frequency.value) for v in views] == [
+        (CHANNEL, "force:kent", "fri 16:00", "fortnightly"),
+        ("teams:19:team@thread.tacv2:19:chan@thread.tacv2", "network", "mon 09:00", "weekly")]
+
+
+# --- what is due ----------------------------------------------------------------------------------
+
+
+def test_a_due_roundup_is_queued_once_with_the_periods_ideas(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    subscribe(sessions, "slack:T1:C2", "theme:serious-violence")
+    add_idea(sessions, "In the period", PREVIOUS_SLOT + timedelta(hours=1))
+    add_idea(sessions, "Also in the period", SLOT - timedelta(minutes=1), theme="serious-violence", force="essex")
+    add_idea(sessions, "Approved before", PREVIOUS_SLOT - timedelta(minutes=1))
+    add_idea(sessions, "Approved after", SLOT)
+    add_idea(sessions, "Approved then withdrawn", SLOT - timedelta(days=2), status="withdrawn")
+    add_idea(sessions, "Only local", None, status="approved-local")
+    assert run_due(sessions, SLOT - timedelta(seconds=1), CONFIG).queued == []  # not yet
+    report = run_due(sessions, SLOT + timedelta(seconds=20), CONFIG)
+    assert sorted(report.queued) == ["slack:T1:C1 2026-W49", "slack:T1:C2 2026-W49"]
+    rows = outbox_rows(sessions)
+    assert [(r.platform, r.tenant, r.target, r.kind, r.dedupe_key) for r in rows] == [
+        ("slack", "T1", "C1", "post", "roundup:slack:T1:C1:2026-W49"),
+        ("slack", "T1", "C2", "post", "roundup:slack:T1:C2:2026-W49")]
+    assert sorted(idea_titles(rows[0])) == ["Also in the period", "In the period"]
+    assert idea_titles(rows[1]) == ["Also in the period"]
+    # Every minute after that, nothing more.
+    for minute in range(1, 4):
+        again = run_due(sessions, SLOT + timedelta(minutes=minute), CONFIG)
+        assert again.queued == [] and len(again.already) == 2
+    assert len(outbox_rows(sessions)) == 2
+    with sessions() as s:
+        stored = s.scalars(select(Roundup).order_by(Roundup.channel_key)).all()
+        assert [(r.status, r.period_key, r.idea_count, r.window_start, r.window_end) for r in stored] == [
+            ("queued", "2026-W49", 2, PREVIOUS_SLOT, SLOT), ("queued", "2026-W49", 1, PREVIOUS_SLOT, SLOT)]
+
+
+def test_anonymous_submitters_are_not_named_in_the_post(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    add_idea(sessions, "Named idea", SLOT - timedelta(days=1), submitter="PC Named Person")
+    add_idea(sessions, "Anonymous idea", SLOT - timedelta(days=1), submitter="PC Hidden Person", anonymous=True)
+    run_due(sessions, SLOT, CONFIG)
+    [row] = outbox_rows(sessions)
+    text = str(row.payload)
+    assert "PC Named Person" in text and "PC Hidden Person" not in text and "Anonymous idea" in text
+
+
+def test_a_quiet_week_posts_a_note_or_nothing(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    run_due(sessions, SLOT, RoundupConfig())
+    [note] = outbox_rows(sessions)
+    assert "a quiet week" in note.payload["replies"][0]["text"]
+    skip = RoundupConfig(quiet=runner.QuietMode.SKIP)
+    report = run_due(sessions, SLOT + timedelta(days=7), skip)
+    assert report.quiet == ["slack:T1:C1 2026-W50"] and len(outbox_rows(sessions)) == 1
+    assert run_due(sessions, SLOT + timedelta(days=7, minutes=1), skip).quiet == []  # decided once
+
+
+def test_a_run_missed_within_the_grace_window_is_caught_up_once(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    add_idea(sessions, "Shared last week", SLOT - timedelta(days=2))
+    # The process was down at 09:00 and starts again at 14:00: within the 6-hour grace window.
+    assert run_due(sessions, SLOT + timedelta(hours=5), CONFIG).queued == ["slack:T1:C1 2026-W49"]
+    assert run_due(sessions, SLOT + timedelta(hours=5, minutes=1), CONFIG).queued == []
+    assert run_due(sessions, SLOT + timedelta(hours=7), CONFIG).queued == []
+    assert len(outbox_rows(sessions)) == 1
+
+
+def test_a_run_missed_beyond_the_grace_window_is_not_posted_late(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    add_idea(sessions, "Shared in week 49's period", SLOT - timedelta(days=2))
+    add_idea(sessions, "Shared in week 50's period", SLOT + timedelta(days=2))
+    for hours in (7, 30, 24 * 6):
+        assert run_due(sessions, SLOT + timedelta(hours=hours), CONFIG).queued == []
+    # The next roundup reaches back to where the last one stopped, so the missed week's ideas still appear.
+    assert run_due(sessions, SLOT + timedelta(days=7), CONFIG).queued == ["slack:T1:C1 2026-W50"]
+    [row] = outbox_rows(sessions)
+    assert sorted(idea_titles(row)) == ["Shared in week 49's period", "Shared in week 50's period"]
+    with sessions() as s:
+        assert roundups.find_roundup(s, CHANNEL, "2026-W49") is None
+
+
+def test_the_next_roundup_starts_where_the_last_stopped(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    assert run_due(sessions, SLOT, CONFIG).queued  # week 49 posted (quiet)
+    add_idea(sessions, "Shared while the clock was down", SLOT + timedelta(days=3))
+    add_idea(sessions, "Shared in week 51's period", SLOT + timedelta(days=8))
+    assert run_due(sessions, SLOT + timedelta(days=7, hours=8), CONFIG).queued == []  # week 50 missed
+    assert run_due(sessions, SLOT + timedelta(days=14), CONFIG).queued == ["slack:T1:C1 2026-W51"]
+    last = outbox_rows(sessions)[-1]
+    assert sorted(idea_titles(last)) == ["Shared in week 51's period", "Shared while the clock was down"]
+
+
+def test_a_subscription_made_after_the_slot_waits_for_the_next_one(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        roundups.subscribe(s, CHANNEL, "network", now=SLOT + timedelta(hours=1))
+    add_idea(sessions, "Shared before the channel subscribed", SLOT - timedelta(days=1))
+    add_idea(sessions, "Shared after", SLOT + timedelta(days=1))
+    assert run_due(sessions, SLOT + timedelta(hours=2), CONFIG).queued == []
+    assert run_due(sessions, SLOT + timedelta(days=7), CONFIG).queued == ["slack:T1:C1 2026-W50"]
+    [row] = outbox_rows(sessions)
+    assert idea_titles(row) == ["Shared after"]  # its first roundup covers its first whole period
+
+
+# --- exactly once ---------------------------------------------------------------------------------
+
+
+def test_two_schedulers_at_once_post_once_per_channel(database_url: str) -> None:
+    channels = [f"slack:T1:C{n:03d}" for n in range(25)]
+    setup = session_factory(make_engine(database_url))
+    for channel in channels:
+        subscribe(setup, channel)
+    add_idea(setup, "Something to share", SLOT - timedelta(days=1))
+    start = threading.Barrier(2)
+    reports: list[runner.Report] = []
+    errors: list[BaseException] = []
+
+    def scheduler_process(minute: int) -> None:
+        engine = make_engine(database_url)  # each "process" has its own engine and connections
+        try:
+            start.wait()
+            reports.append(run_due(session_factory(engine), SLOT + timedelta(seconds=minute), CONFIG))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=scheduler_process, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    queued = [label for report in reports for label in report.queued]
+    assert sorted(queued) == sorted(f"{c} 2026-W49" for c in channels)  # each once, whoever won it
+    rows = outbox_rows(setup)
+    assert sorted(r.dedupe_key or "" for r in rows) == sorted(f"roundup:{c}:2026-W49" for c in channels)
+    setup.kw["bind"].dispose()
+
+
+def test_killed_between_claim_and_post_it_is_delivered_once_after_restart(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    add_idea(sessions, "Something to share", SLOT - timedelta(days=1))
+    # The first process claims the roundup, then dies before queueing it.
+    with sessions.begin() as s:
+        assert roundups.claim(s, channel_key=CHANNEL, period_key="2026-W49", subscription_id=1,
+                              window=(PREVIOUS_SLOT, SLOT), now=SLOT, lease=CONFIG.lease)
+    # Restarted a minute later: the claim may still be live, so nobody posts yet.
+    assert run_due(sessions, SLOT + timedelta(minutes=1), CONFIG).queued == []
+    # Once the claim's lease has run out, the restarted scheduler takes it over.
+    assert run_due(sessions, SLOT + CONFIG.lease + timedelta(minutes=1), CONFIG).queued == ["slack:T1:C1 2026-W49"]
+    assert run_due(sessions, SLOT + CONFIG.lease + timedelta(minutes=2), CONFIG).queued == []
+    [row] = outbox_rows(sessions)
+    assert idea_titles(row) == ["Something to share"]
+
+
+async def test_a_failure_after_the_claim_releases_it_and_the_retry_posts_once(
+        sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    subscribe(sessions, CHANNEL)
+    calls = {"n": 0}
+    real = runner._enqueue
+
+    def crash_once(*args: object, **kwargs: object) -> int | None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("killed between claim and post")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_enqueue", crash_once)
+    first = run_due(sessions, SLOT, CONFIG)
+    assert first.queued == [] and first.failed == ["slack:T1:C1 2026-W49"]
+    assert outbox_rows(sessions) == [] and count(sessions, Roundup) == 0
+    assert run_due(sessions, SLOT + timedelta(minutes=1), CONFIG).queued == ["slack:T1:C1 2026-W49"]
+    # Delivered exactly once, even when the sender is asked to wait and the scheduler keeps running.
+    clock = {"now": SLOT + timedelta(minutes=1)}
+    sender = RecordingSender([RetryLater("ratelimited", after=30)])
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, lambda: clock["now"])
+    assert await dispatcher.run_once() == 0
+    clock["now"] += timedelta(seconds=30)
+    assert run_due(sessions, clock["now"], CONFIG).queued == []
+    assert await dispatcher.run_once() == 1 and await dispatcher.run_once() == 0
+    assert len(sender.sent) == 2 and {i.message.dedupe_key for i in sender.sent} == {"roundup:slack:T1:C1:2026-W49"}
+    report = run_due(sessions, clock["now"] + timedelta(minutes=1), CONFIG)
+    assert report.posted == 1
+    with sessions() as s:
+        stored = roundups.find_roundup(s, CHANNEL, "2026-W49")
+        assert stored is not None and stored.status == "posted"
+
+
+# --- roundup --now and dry runs -------------------------------------------------------------------
+
+
+def test_post_now_posts_the_period_so_far_and_the_slot_then_skips_it(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    wednesday = SLOT + timedelta(days=2)
+    add_idea(sessions, "Before now", wednesday - timedelta(hours=1))
+    add_idea(sessions, "After now", wednesday + timedelta(hours=1))
+    assert post_now(sessions, wednesday, CONFIG).queued == ["slack:T1:C1 2026-W50"]
+    assert post_now(sessions, wednesday + timedelta(minutes=5), CONFIG).already == ["slack:T1:C1 2026-W50"]
+    assert run_due(sessions, SLOT + timedelta(days=7), CONFIG).queued == []  # week 50 was posted early
+    assert run_due(sessions, SLOT + timedelta(days=14), CONFIG).queued == ["slack:T1:C1 2026-W51"]
+    first, second = outbox_rows(sessions)
+    assert idea_titles(first) == ["Before now"] and idea_titles(second) == ["After now"]  # no gap, no repeat
+
+
+def test_unknown_or_paused_channels_are_refused_by_post_now(sessions: sessionmaker[Session]) -> None:
+    with pytest.raises(roundups.NotSubscribed, match="is not subscribed"):
+        post_now(sessions, SLOT, CONFIG, "slack:T1:C9")
+    with pytest.raises(roundups.BadChannelRef):
+        post_now(sessions, SLOT, CONFIG, "slack:nope")
+
+
+def test_preview_changes_nothing(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)
+    add_idea(sessions, "Shared last week", SLOT - timedelta(days=1))
+    [before] = preview(sessions, SLOT - timedelta(hours=1), CONFIG)
+    assert before.plan.period_key == "2026-W49" and before.status is None
+    assert outbox_rows(sessions) == [] and count(sessions, Roundup) == 0
+    run_due(sessions, SLOT, CONFIG)
+    add_idea(sessions, "Shared this week", SLOT + timedelta(days=1))
+    [upcoming] = preview(sessions, SLOT + timedelta(days=2), CONFIG)
+    assert upcoming.plan.period_key == "2026-W50" and upcoming.status is None
+    assert [c.title for c in upcoming.replies if isinstance(c, Card) and c.kind == "roundup-idea"] == [
+        "Shared this week"]
+    [past] = preview(sessions, SLOT + timedelta(days=2), CONFIG, CHANNEL, "2026-W49")
+    assert past.status == "queued"
+    assert [c.title for c in past.replies if isinstance(c, Card) and c.kind == "roundup-idea"] == ["Shared last week"]
+    assert len(outbox_rows(sessions)) == 1 and count(sessions, Roundup) == 1
+
+
+# --- channels that cannot be posted to ------------------------------------------------------------
+
+
+async def test_a_channel_the_bot_is_not_in_pauses_the_subscription_and_tells_admins(
+        sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture) -> None:
+    subscribe(sessions, CHANNEL)
+    slack_admin = make_admin(sessions, "Ada Admin", user_id="UADMIN")
+    make_admin(sessions, "Local Admin", platform="local", tenant="local")
+    run_due(sessions, SLOT, CONFIG)
+    sender = RecordingSender([PermanentFailure("channel_not_found")])
+    await OutboxDispatcher(sessions, {"slack": sender}, lambda: SLOT).run_once()
+    report = run_due(sessions, SLOT + timedelta(minutes=1), CONFIG)
+    assert report.undelivered == 1
+    with sessions() as s:
+        sub = roundups.find_subscription(s, roundups.parse_channel_ref(CHANNEL))
+        stored = roundups.find_roundup(s, CHANNEL, "2026-W49")
+        assert sub is not None and not sub.active and sub.failed_reason == "2026-W49: channel_not_found"
+        assert stored is not None and (stored.status, stored.error) == ("failed", "channel_not_found")
+    [told] = outbox_rows(sessions, "roundup-failed:")
+    assert (told.platform, told.tenant, told.target, told.kind) == ("slack", "T1", "UADMIN", "post")
+    assert told.dedupe_key == f"roundup-failed:{CHANNEL}:2026-W49:{slack_admin}"
+    assert "channel_not_found" in told.payload["replies"][0]["text"]
+    # Paused: no more posts, no crash; subscribing again resumes it.
+    assert run_due(sessions, SLOT + timedelta(days=7), CONFIG).queued == []
+    subscribe(sessions, CHANNEL)
+    assert run_due(sessions, SLOT + timedelta(days=7), CONFIG).queued == ["slack:T1:C1 2026-W50"]
+
+
+async def test_with_no_admin_to_tell_the_failure_is_logged_and_recorded(
+        sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture) -> None:
+    subscribe(sessions, CHANNEL)
+    run_due(sessions, SLOT, CONFIG)
+    await OutboxDispatcher(sessions, {"slack": RecordingSender([PermanentFailure("not_in_channel")])},
+                           lambda: SLOT).run_once()
+    with caplog.at_level("WARNING"):
+        run_due(sessions, SLOT + timedelta(minutes=1), CONFIG)
+    assert "no admin with a Slack or Teams identity can be told" in caplog.text
+    assert outbox_rows(sessions, "roundup-failed:") == []
+    with sessions() as s:
+        sub = roundups.find_subscription(s, roundups.parse_channel_ref(CHANNEL))
+        assert sub is not None and sub.failed_reason == "2026-W49: not_in_channel"
+
+
+def test_a_teams_channel_the_app_was_never_added_to_fails_without_crashing(sessions: sessionmaker[Session]) -> None:
+    teams = "teams:19:team@thread.tacv2:19:general@thread.tacv2"
+    subscribe(sessions, teams)
+    subscribe(sessions, CHANNEL)
+    report = run_due(sessions, SLOT, CONFIG)
+    assert report.queued == [f"{CHANNEL} 2026-W49"] and report.failed == [f"{teams} 2026-W49"]
+    with sessions() as s:
+        sub = roundups.find_subscription(s, roundups.parse_channel_ref(teams))
+        assert sub is not None and not sub.active and "not installed" in sub.failed_reason
+
+
+def test_period_queries_read_decisions_in_the_window(sessions: sessionmaker[Session]) -> None:
+    inside = add_idea(sessions, "Inside", PREVIOUS_SLOT)
+    add_idea(sessions, "Outside", SLOT)
+    with sessions() as s:
+        found = roundups.approved_ideas(s, PREVIOUS_SLOT, SLOT)
+    assert [(a.idea.idea_id, a.approved_at) for a in found] == [(inside, PREVIOUS_SLOT)]
+    assert found[0].idea.force_name == "Kent Police" and found[0].idea.theme_name == "Cybercrime"
+
+
+def test_a_subscription_corrupted_by_hand_is_skipped_not_fatal(sessions: sessionmaker[Session],
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    subscribe(sessions, CHANNEL)
+    subscribe(sessions, "slack:T1:C2")
+    with sessions.begin() as s:
+        broken = roundups.find_subscription(s, roundups.parse_channel_ref("slack:T1:C2"))
+        assert broken is not None
+        broken.time_of_day = "nine"
+    assert run_due(sessions, SLOT, CONFIG).queued == [f"{CHANNEL} 2026-W49"]
+    assert "cannot be read; skipped" in caplog.text
