@@ -1,0 +1,154 @@
+"""Slack: Bolt's ``AsyncApp`` behind ``POST /slack/events``, OAuth install pages, and an outbox sender.
+
+``mount_slack(app, container)`` is all ``adapters/web.py`` calls. Two modes, picked from settings:
+
+* single workspace: ``SLACK_BOT_TOKEN`` + ``SLACK_SIGNING_SECRET``;
+* any number of workspaces: ``SLACK_CLIENT_ID`` + ``SLACK_CLIENT_SECRET`` + ``SLACK_SIGNING_SECRET``,
+  installed through ``GET /slack/install`` (tokens kept by slack_sdk's SQLAlchemy store).
+
+``SLACK_API_URL`` points the Web API client somewhere other than ``https://slack.com/api/`` (tests,
+a proxy). See docs/slack.md for installing the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import aiohttp
+from fastapi import FastAPI
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from adapters.bootstrap import Container
+from adapters.settings import ConfigurationError
+from adapters.slack.app import build_bolt, register
+from adapters.slack.handlers import SlackAdapter
+from adapters.slack.logs import protect
+from adapters.slack.oauth import (
+    INSTALL_PATH,
+    REDIRECT_PATH,
+    InstalledTokens,
+    ThreadedInstallationStore,
+    ThreadedStateStore,
+    oauth_settings,
+)
+from adapters.slack.sender import SlackSender, StaticToken, TokenSource, web_client
+from storage.outbox import SqlOutbox
+
+__all__ = ["create_slack", "mount_slack"]
+
+EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (modal state) are far smaller
+
+
+def api_base(url: str | None) -> str | None:
+    """``SLACK_API_URL`` as slack_sdk needs it: an http(s) URL ending in a slash."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError("configuration error: SLACK_API_URL: expected an http(s) URL such as "
+                                 "https://slack.com/api/")
+    return url if url.endswith("/") else url + "/"
+
+
+def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
+    """Build the Bolt app and the outbox sender for the mode the settings describe."""
+    s = container.settings
+    secret = s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else ""
+    bot_token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else ""
+    client_secret = s.slack_client_secret.get_secret_value() if s.slack_client_secret else ""
+    protect(secret, bot_token, client_secret)
+    if not secret:
+        raise ConfigurationError("configuration error: SLACK_SIGNING_SECRET: required to receive anything from "
+                                 "Slack (the app's Basic Information page shows it)")
+    api_url = api_base(s.slack_api_url)
+    tokens: TokenSource
+    if s.slack_client_id or client_secret:
+        if not (s.slack_client_id and client_secret):
+            raise ConfigurationError("configuration error: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: set both for "
+                                     "the OAuth install, or neither")
+        store = ThreadedInstallationStore(s.slack_client_id, container.engine)
+        settings = oauth_settings(s.slack_client_id, client_secret, store, ThreadedStateStore(container.engine))
+        bolt = build_bolt(secret, web_client(None, api_url, rate_limit_retries=1), installation_store=store,
+                          installation_store_bot_only=True, oauth_settings=settings)
+        tokens = InstalledTokens(store)
+    elif bot_token:
+        bolt = build_bolt(secret, web_client(bot_token, api_url, rate_limit_retries=1))
+        tokens = StaticToken(bot_token)
+    else:
+        raise ConfigurationError("configuration error: SLACK_BOT_TOKEN: set it (one workspace), or "
+                                 "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installs through /slack/install)")
+    adapter = SlackAdapter(container, bolt, oauth=isinstance(tokens, InstalledTokens))
+    register(adapter)
+    def sent_result(outbox_id: int) -> dict[str, Any] | None:
+        with container.sessions() as session:
+            row = SqlOutbox(session).get(outbox_id)
+            return row.result if row is not None and row.status == "sent" else None
+
+    return adapter, SlackSender(tokens, api_url, sent_result)
+
+
+def well_formed(body: bytes, content_type: str) -> bool:
+    """Whether Bolt can read the body: JSON for the Events API, a form (with a JSON ``payload``
+    for interactivity) otherwise. Anything else is refused before it reaches a listener."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json") or text.startswith("{"):
+            return isinstance(json.loads(text), Mapping)
+        form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
+        return "payload" not in form or isinstance(json.loads(form["payload"]), Mapping)
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
+def mount_slack(app: FastAPI, container: Container) -> None:
+    adapter, sender = create_slack(container)
+    handler = AsyncSlackRequestHandler(adapter.bolt)
+    container.senders["slack"] = sender
+    app.state.slack = adapter  # for health checks and tests: adapter.work.busy
+
+    async def events(request: Request) -> Response:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return PlainTextResponse("request body too large", status_code=413)
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return PlainTextResponse("request body too large", status_code=413)
+        if not body or not well_formed(body, request.headers.get("content-type", "")):
+            return PlainTextResponse("malformed request body", status_code=400)
+        return await handler.handle(request)
+
+    async def oauth_pages(request: Request) -> Response:
+        return await handler.handle(request)
+
+    # Plain Starlette routes: Bolt reads the raw request itself, so FastAPI's parameter parsing is not needed.
+    app.add_route(EVENTS_PATH, events, methods=["POST"], include_in_schema=False)
+    if adapter.oauth:
+        app.add_route(INSTALL_PATH, oauth_pages, methods=["GET"], include_in_schema=False)
+        app.add_route(REDIRECT_PATH, oauth_pages, methods=["GET"], include_in_schema=False)
+
+    # While the app runs, Slack calls share one HTTP session (connections are reused), and on the way
+    # down, work started after an ack may finish before the outbox dispatcher stops.
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(asgi: Any) -> AsyncIterator[Any]:
+        session = aiohttp.ClientSession()
+        adapter.bolt.client.session = sender.session = session
+        try:
+            async with inner(asgi) as state:
+                try:
+                    yield state
+                finally:
+                    await adapter.work.drain()
+        finally:
+            adapter.bolt.client.session = sender.session = None
+            await session.close()
+
+    app.router.lifespan_context = lifespan

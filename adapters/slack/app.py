@@ -1,0 +1,100 @@
+"""The Bolt ``AsyncApp`` and its listeners: each acks at once and hands the work to ``handlers.py``.
+
+Events are acked by Bolt as soon as a listener is found; commands, clicks, shortcuts and modal
+submissions call ``ack()`` first thing. Nothing slow happens before the ack: Slack gives up after
+three seconds and retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.handlers import EDIT_CALLBACK, REASON_CALLBACK, SHARE_CALLBACK, SlackAdapter
+from adapters.slack.home import SEARCH_ACTION
+from adapters.slack.logs import slack_logger
+
+__all__ = ["EDIT_CALLBACK", "SHARE_CALLBACK", "build_bolt", "register"]
+
+log = logging.getLogger(__name__)
+
+
+def build_bolt(signing_secret: str, client: AsyncWebClient, **kwargs: Any) -> AsyncApp:
+    """Bolt with request verification, url_verification and self-event filtering on (its defaults)."""
+    return AsyncApp(signing_secret=signing_secret, client=client, logger=slack_logger("bolt"),
+                    name="innovation-bot", **kwargs)
+
+
+def register(adapter: SlackAdapter) -> None:
+    """Bolt listeners: ack (automatic for events), hand the rest to a background task, return."""
+    app, work = adapter.bolt, adapter.work
+
+    @app.event("message")
+    async def message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        work.spawn(adapter.on_direct_message(client, body, context), "message")
+
+    @app.event("app_mention")
+    async def mention(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        work.spawn(adapter.on_mention(client, body, context), "app_mention")
+
+    @app.event("app_home_opened")
+    async def home_opened(body: dict[str, Any], client: AsyncWebClient) -> None:
+        work.spawn(adapter.on_home_opened(client, body), "app_home_opened")
+
+    @app.command("/idea")
+    async def idea(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+        await ack()
+        work.spawn(adapter.on_idea_command(client, body, respond), "/idea")
+
+    @app.command("/innovation")
+    async def innovation(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+        await ack()
+        work.spawn(adapter.on_innovation_command(client, body, respond), "/innovation")
+
+    @app.shortcut(SHARE_CALLBACK)
+    async def share(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any,
+                    context: AsyncBoltContext) -> None:
+        await ack()
+        work.spawn(adapter.on_share_shortcut(client, body, respond, context), SHARE_CALLBACK)
+
+    @app.action(re.compile(rf"^{re.escape(SEARCH_ACTION)}(#\d+)?$"))
+    async def home_search(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        work.spawn(adapter.on_home_search(client, body), "home search")
+
+    @app.action(re.compile(r".*"))
+    async def any_click(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any,
+                        context: AsyncBoltContext) -> None:
+        # Every button and menu, known or not: the core answers unknown and stale ones politely.
+        await ack()
+        work.spawn(adapter.on_click(client, body, respond, context), "block_actions")
+
+    @app.view(EDIT_CALLBACK)
+    async def edit_submitted(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()  # closes the box; the new summary arrives in the DM
+        work.spawn(adapter.on_edit_submitted(client, body), "edit submission")
+
+    @app.view(REASON_CALLBACK)
+    async def reason_submitted(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()  # closes the box; the outcome arrives in the DM
+        work.spawn(adapter.on_reason_submitted(client, body), "reason submission")
+
+    if adapter.oauth:
+        app.enable_token_revocation_listeners()
+    else:
+        async def uninstalled(body: dict[str, Any]) -> None:
+            log.warning("Slack says the app was uninstalled or its token revoked (team %s); replies will fail "
+                        "until SLACK_BOT_TOKEN is replaced", body.get("team_id"))
+
+        app.event("tokens_revoked")(uninstalled)
+        app.event("app_uninstalled")(uninstalled)
+
+    @app.error
+    async def failed(error: Exception) -> None:
+        # The payload is not logged: it can hold people's messages and response URLs.
+        log.error("slack listener failed: %s", type(error).__name__, exc_info=error)

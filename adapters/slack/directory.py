@@ -1,0 +1,96 @@
+"""Who people are (``users.info``) and where their DM with the bot is (``conversations.open``), cached.
+
+Both answers change rarely, and asking Slack for every message would meet its rate limits at once,
+so they are kept in memory: profiles for ``ttl`` seconds, DM channel ids for as long as the process
+lives (a DM's id never changes). Concurrent look-ups of one person share a single call. A failed
+look-up never fails the event: the person is then known by id only, and asked again a minute later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk.errors import SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.translate import Profile, SlackUser
+
+log = logging.getLogger(__name__)
+
+PROFILE_TTL = 600.0
+FAILED_TTL = 60.0
+MAX_ENTRIES = 20_000
+
+
+class Directory:
+    def __init__(self, ttl: float = PROFILE_TTL, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl
+        self._clock = clock
+        self._profiles: OrderedDict[tuple[str, str], tuple[float, Profile]] = OrderedDict()
+        self._pending: dict[tuple[str, str], asyncio.Future[Profile]] = {}
+        self._dms: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    async def profile(self, client: AsyncWebClient, user: SlackUser) -> Profile:
+        key = (user.team_id, user.user_id)
+        cached = self._profiles.get(key)
+        if cached is not None and cached[0] > self._clock():
+            return cached[1]
+        pending = self._pending.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Profile] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            profile, ttl = await self._fetch(client, user.user_id)
+            self._remember(self._profiles, key, (self._clock() + ttl, profile))
+            future.set_result(profile)
+            return profile
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: nobody else may be waiting
+            raise
+        finally:
+            del self._pending[key]
+
+    async def _fetch(self, client: AsyncWebClient, user_id: str) -> tuple[Profile, float]:
+        try:
+            response = await client.users_info(user=user_id, include_locale=True)
+        except (SlackClientError, OSError) as exc:
+            log.warning("users.info failed for %s (%s); carrying on without a name", user_id, type(exc).__name__)
+            return Profile(), FAILED_TTL
+        data: Any = response.get("user") or {}
+        profile: Any = data.get("profile") or {}
+        name = (profile.get("display_name") or profile.get("real_name") or data.get("real_name")
+                or data.get("name") or "")
+        return Profile(display_name=str(name), email=str(profile.get("email") or ""),
+                       locale=str(data.get("locale") or "en")), self._ttl
+
+    async def dm_channel(self, client: AsyncWebClient, user: SlackUser) -> str:
+        """The bot's DM with this person (raises SlackApiError when Slack will not open one)."""
+        key = (user.team_id, user.user_id)
+        channel = self._dms.get(key)
+        if channel:
+            return channel
+        response = await client.conversations_open(users=user.user_id)
+        channel_data: Any = response.get("channel") or {}
+        channel = str(channel_data.get("id") or "")
+        if not channel:
+            raise SlackClientError("conversations.open returned no channel")
+        self._remember(self._dms, key, channel)
+        return channel
+
+    def know_dm(self, user: SlackUser, channel: str) -> None:
+        """A DM seen in an event: no need to open it later."""
+        self._remember(self._dms, (user.team_id, user.user_id), channel)
+
+    @staticmethod
+    def _remember(cache: OrderedDict[tuple[str, str], Any], key: tuple[str, str], value: Any) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > MAX_ENTRIES:
+            cache.popitem(last=False)
