@@ -25,6 +25,8 @@ ADMIN_USAGE = """innovation-bot admin COMMAND
   map-tenant teams:TENANT_ID FORCE     everyone in this Teams tenant belongs to FORCE
   subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"]
   list                            roles and mappings
+  export-person PERSON            everything held about PERSON, as JSON (a subject access request)
+  delete-person PERSON            erase PERSON (their ideas stay as force practice, without their name)
 PERSON: slack:TEAM_ID:USER_ID, teams:TENANT_ID:AAD_OBJECT_ID or local:NAME
 CHANNEL: slack:TEAM_ID:CHANNEL_ID or teams:TEAM_ID:CHANNEL_ID"""
 
@@ -52,6 +54,19 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scheduler", help="run the clock process (draft expiry and other scheduled jobs)")
 
+    roundup = sub.add_parser("roundup", help="preview (--dry-run) or post (--now) roundups to subscribed channels")
+    mode = roundup.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="print what would be posted; change nothing")
+    mode.add_argument("--now", action="store_true", help="post the period in progress now (still once per period)")
+    roundup.add_argument("--channel", help="one channel: slack:TEAM_ID:CHANNEL_ID or teams:TEAM_ID:CHANNEL_ID")
+    roundup.add_argument("--period", help="with --dry-run: a period such as 2026-W48 (2026-12 if monthly)")
+
+    importing = sub.add_parser("import", help="import existing practice into the catalogue from CSV or JSON")
+    importing.add_argument("file", help="CSV or JSON with columns title, description, problem, force, stage, "
+                                        "contact, url, theme")
+    importing.add_argument("--skip-bad", action="store_true",
+                           help="import the good rows and report the bad ones (default: all or nothing)")
+
     admin = sub.add_parser("admin", help="manage roles, force mappings and channels (see `admin help`)",
                            description=ADMIN_USAGE)
     admin.add_argument("words", nargs=argparse.REMAINDER, help="e.g. add-broker kent slack:T123:U456")
@@ -63,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--what", choices=("ideas", "decisions", "metrics", "practice-bank"), default="ideas")
     export.add_argument("--format", dest="fmt", choices=("csv", "json"), default="csv")
     export.add_argument("--out", help="write to this file (default: standard output)")
+
+    package = sub.add_parser("teams-package", help="write the Microsoft Teams app package (zip) for TEAMS_APP_ID")
+    package.add_argument("--out", default="innovation-bot-teams.zip", help="zip file to write")
+    package.add_argument("--website", help="https address for the manifest's developer, privacy and terms links")
     return parser
 
 
@@ -73,9 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2
-    from adapters.logs import configure_logging
+    from adapters.logs import configure_logging, secret_values
 
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log_level, settings.log_format, secrets=secret_values(settings))
     # Alembic announces its plugins at INFO on import; operators need none of that on every command.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
@@ -105,7 +124,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     port = args.port or settings.port
     if settings.playground_enabled:
         log.info("playground on http://%s:%d/", "127.0.0.1" if host in ("0.0.0.0", "::") else host, port)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    # log_config=None: uvicorn's own lines go through our handlers (JSON, secrets redacted) like the rest.
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), log_config=None)
     return 0
 
 
@@ -157,6 +177,13 @@ def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _roundup(settings: Settings, args: argparse.Namespace) -> int:
+    from scheduler.commands import roundup_command
+
+    return roundup_command(_ready_container(settings), dry_run=args.dry_run, channel=args.channel, period=args.period,
+                           out=sys.stdout, err=sys.stderr)
+
+
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
@@ -174,6 +201,42 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
     except AdminError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from storage.importer import ImportFileError, import_file
+
+    container = _ready_container(settings)
+    path = Path(args.file)
+    large = path.exists() and path.stat().st_size > 1_000_000
+
+    def progress(rows: int) -> None:
+        if large:
+            print(f"\rchecked {rows:,} rows…", end="", file=sys.stderr, flush=True)
+
+    try:
+        with container.sessions.begin() as session:
+            report = import_file(session, path, datetime.now(UTC), skip_bad=args.skip_bad, progress=progress)
+            if report.errors and not args.skip_bad:
+                session.rollback()
+    except ImportFileError as exc:
+        print(f"innovation-bot: {exc}", file=sys.stderr)
+        return 2
+    if large:
+        print(file=sys.stderr)
+    for error in report.errors[:200]:
+        print(f"{path.name}: {error}", file=sys.stderr)
+    if len(report.errors) > 200:
+        print(f"{path.name}: … and {len(report.errors) - 200} more bad rows", file=sys.stderr)
+    if report.errors and not args.skip_bad:
+        print(f"nothing imported: {len(report.errors)} bad row(s); fix them or use --skip-bad", file=sys.stderr)
+        return 1
+    skipped = f", skipped {len(report.errors)} bad row(s)" if report.errors else ""
+    print(f"imported {report.added} new, updated {report.updated}, unchanged {report.unchanged}{skipped}")
     return 0
 
 
@@ -216,9 +279,28 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from adapters.teams.package import PackageError, build_package
+
+    if not settings.teams_app_id:
+        print("innovation-bot: TEAMS_APP_ID is not set; set it to your bot's Microsoft App ID and run this again",
+              file=sys.stderr)
+        return 2
+    try:
+        path = build_package(settings.teams_app_id, Path(args.out), website=args.website)
+    except PackageError as exc:
+        print(f"innovation-bot: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}: upload it in Teams (Apps → Manage your apps → Upload an app) or the Teams admin centre")
+    return 0
+
+
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "chat": _chat, "search": _search, "scheduler": _scheduler,
-             "admin": _admin, "reminders": _reminders,
-             "export": _export}
+             "roundup": _roundup,
+             "admin": _admin, "reminders": _reminders, "import": _import,
+             "export": _export, "teams-package": _teams_package}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -61,17 +61,16 @@ class OutboxDispatcher:
 
     async def run_once(self, limit: int = 50) -> int:
         """Send what is due; returns how many messages were delivered."""
-        with self._sessions.begin() as session:
-            outbox = SqlOutbox(session)
-            # Only claim what this process can send: other platforms' messages stay for their senders.
-            items = [i for platform in self._senders
-                     for i in outbox.claim_due(self._clock(), limit=limit, platform=platform)]
+        # Database work runs in a thread: on SQLite it may wait for the write lock, and the event loop
+        # meanwhile has platform requests to acknowledge within Slack's three seconds.
+        items = await asyncio.to_thread(self._claim, limit)
         delivered = 0
         held: set[tuple[str, str, str]] = set()
         for item in items:
             place = (item.message.platform, item.message.tenant, item.message.target)
             if place in held:  # an earlier message there failed: keep the order, try again together
-                self._finish(item, retry_at=self._clock(), error="waiting for an earlier message", release=True)
+                await asyncio.to_thread(self._finish, item, retry_at=self._clock(),
+                                        error="waiting for an earlier message", release=True)
                 continue
             sent = await self._deliver(item)
             if not sent:
@@ -79,24 +78,35 @@ class OutboxDispatcher:
             delivered += sent
         return delivered
 
+    def _claim(self, limit: int) -> list[OutboxItem]:
+        with self._sessions.begin() as session:
+            outbox = SqlOutbox(session)
+            # Only claim what this process can send: other platforms' messages stay for their senders.
+            return [i for platform in self._senders
+                    for i in outbox.claim_due(self._clock(), limit=limit, platform=platform)]
+
+    def _sent(self, item: OutboxItem, result: dict[str, Any] | None) -> None:
+        with self._sessions.begin() as session:
+            SqlOutbox(session).mark_sent(item.id, self._clock(), result)
+
     async def _deliver(self, item: OutboxItem) -> int:
         sender = self._senders[item.message.platform]
         try:
             result = await sender.send(item)
         except RetryLater as exc:
             wait = timedelta(seconds=exc.after) if exc.after is not None else backoff(item.attempts)
-            self._finish(item, retry_at=self._clock() + wait, error=str(exc))
+            await asyncio.to_thread(self._finish, item, retry_at=self._clock() + wait, error=str(exc))
             return 0
         except PermanentFailure as exc:
             log.warning("outbox message %d can never be delivered: %s", item.id, exc)
-            self._finish(item, dead=str(exc))
+            await asyncio.to_thread(self._finish, item, dead=str(exc))
             return 0
         except Exception as exc:  # an unexpected bug must not lose the message either
             log.exception("outbox message %d failed unexpectedly", item.id)
-            self._finish(item, retry_at=self._clock() + backoff(item.attempts), error=repr(exc))
+            await asyncio.to_thread(self._finish, item, retry_at=self._clock() + backoff(item.attempts),
+                                    error=repr(exc))
             return 0
-        with self._sessions.begin() as session:
-            SqlOutbox(session).mark_sent(item.id, self._clock(), result)
+        await asyncio.to_thread(self._sent, item, result)
         return 1
 
     def _finish(self, item: OutboxItem, *, retry_at: datetime | None = None, error: str = "",

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     draft_reminder_hours: float = Field(default=24, gt=0)
     # Review: remind brokers after this many working days; after twice as many, the national team hears.
     reminder_working_days: int = Field(default=5, ge=1, le=60)
+    # Retention: declined ideas are deleted after this many days (idle drafts expire after DRAFT_TTL_HOURS).
+    declined_retention_days: int = Field(default=365, ge=1, le=3650)
+    # How often each server process picks up catalogue changes made by other processes.
+    catalogue_refresh_seconds: float = Field(default=10, gt=0, le=3600)
 
     # Slack
     slack_signing_secret: SecretStr | None = None
@@ -54,9 +58,15 @@ class Settings(BaseSettings):
     graph_enabled: bool = False
     graph_base_url: str | None = None
 
+    # Dashboard
+    dashboard_sso_header: str | None = None  # e.g. X-Forwarded-Email, set by the hosting platform's sign-on proxy
 
     scheduler: Literal["in-process", "external"] = "in-process"
     timezone: str = "Europe/London"
+
+    # Roundups
+    roundup_grace_hours: float = Field(default=6, gt=0, le=72)  # catch up a missed run this long after its time
+    roundup_quiet: Literal["note", "skip"] = "note"  # a period with no new ideas: a short note, or nothing
 
     @field_validator("database_url")
     @classmethod
@@ -65,6 +75,17 @@ class Settings(BaseSettings):
             return check_url(value)
         except BadDatabaseUrl as exc:
             raise ValueError(str(exc)) from None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value[:60]!r} (use a name such as Europe/London)") from None
+        return value
 
     @property
     def has_platform_credentials(self) -> bool:

@@ -12,9 +12,23 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.bootstrap import Container
+from adapters.request_id import RequestIdMiddleware
 from storage.db import ping
 
 log = logging.getLogger(__name__)
+
+
+async def _refresh_catalogue(container: Container, stop: asyncio.Event) -> None:
+    """Pick up catalogue changes made by other processes (approvals, imports) every few seconds."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=container.settings.catalogue_refresh_seconds)
+        if stop.is_set():
+            return
+        try:
+            await asyncio.to_thread(container.catalogue.refresh)
+        except Exception:
+            log.exception("catalogue refresh failed; trying again shortly")
 
 
 def create_app(container: Container) -> FastAPI:
@@ -23,16 +37,28 @@ def create_app(container: Container) -> FastAPI:
         # The outbox dispatcher lives as long as the web app, and only when a platform can be sent to.
         stop = asyncio.Event()
         task = asyncio.create_task(container.dispatcher.run_forever(stop)) if container.senders else None
+        refresher = asyncio.create_task(_refresh_catalogue(container, stop))
+        # Roundups: the in-process clock, unless SCHEDULER=external leaves it to `innovation-bot scheduler`.
+        # One clock per deployment: serve with one worker (docs/roundups.md).
+        clock = None
+        if container.settings.scheduler == "in-process":
+            from scheduler.runner import start_in_process
+
+            clock = start_in_process(container)
         try:
             yield
         finally:
+            if clock is not None:
+                clock.stop()
             stop.set()
             container.dispatcher.wake()
             if task is not None:
                 await task
+            await refresher
 
     app = FastAPI(title="Innovation Network Bot", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)
+    app.add_middleware(RequestIdMiddleware)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -46,11 +72,19 @@ def create_app(container: Container) -> FastAPI:
         return JSONResponse({"status": "ok", "database": "ok", "catalogue": len(container.matcher)})
 
     # Platform adapters: each mount function adds its routes and registers its outbox sender.
-    # (slack: mount here)
-    # (teams: mount here)
+    if (s := container.settings).slack_signing_secret or s.slack_bot_token or s.slack_client_id:
+        from adapters.slack import mount_slack
+        mount_slack(app, container)
+    if container.settings.teams_app_id:
+        from adapters.teams import mount_teams
+
+        mount_teams(app, container)
 
     if container.settings.playground_enabled:
         from adapters.local.playground import mount_playground
 
         mount_playground(app, container)
+
+    from adapters.dashboard import dashboard_router
+    app.include_router(dashboard_router(container))
     return app

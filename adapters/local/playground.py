@@ -111,4 +111,7 @@ def playground_router(container: Container) -> APIRouter:
 
 
 def mount_playground(app: FastAPI, container: Container) -> None:
+    from adapters.local.channel import channel_router
+
     app.include_router(playground_router(container))
+    app.include_router(channel_router(container))  # the "Network channel" panel, where roundups land

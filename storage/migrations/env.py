@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
+import storage.roundup_models
+import storage.teams_models  # noqa: F401
 from storage.models import Base
 
 config = context.config

@@ -126,3 +126,10 @@ def test_import_from_the_command_line(sqlite_url: str, tmp_path: Path) -> None:
     assert skipped.returncode == 0 and skipped.stdout.strip().endswith("skipped 1 bad row(s)")
     missing = run("import", str(tmp_path / "nope.csv"), db=sqlite_url)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_unknown_timezone_stops_with_one_clear_line(tmp_path: Path) -> None:
+    result = run("scheduler", db=f"sqlite:///{tmp_path}/x.sqlite3", TIMEZONE="Mars/Olympus_Mons")
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("innovation-bot: configuration error: TIMEZONE: unknown time zone "
+                                     "'Mars/Olympus_Mons' (use a name such as Europe/London)")

@@ -60,3 +60,29 @@ def test_broker_approves_and_officer_hears(browser: Browser, sqlite_container: C
 
         expect(officer_log).to_contain_text("it was approved for the network by Bea Broker")
         expect(officer_log).to_contain_text("officers in other forces can find it")
+
+
+def test_roundup_lands_in_the_channel_panel_and_connect_me_works(browser: Browser,
+                                                                sqlite_container: Container) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from scheduler.roundups import RoundupConfig, post_now
+
+    c = sqlite_container
+    with serve(create_app(c)) as url:
+        broker = open_as(browser, url, "Bea Broker", "broker", "Kent Police")
+        say(broker, "queue")
+        officer = open_as(browser, url, "PC Olly Officer", "officer", "Kent Police")
+        say(officer, IDEA)
+        officer.locator("article.card.summary").last.get_by_role("button", name="Submit").click()
+        card = broker.locator("article.card.review").last
+        card.get_by_role("button", name="Approve for the network").click()
+        expect(broker.get_by_role("log", name="Conversation")).to_contain_text("is now Approved for the network")
+
+        post_now(c.sessions, datetime.now(UTC) + timedelta(minutes=1), RoundupConfig(), "local:local:network")
+        reader = open_as(browser, url, "DC Rhys Reader", "officer", "South Wales Police")
+        roundup = reader.locator("#channel section.roundup").last
+        expect(roundup).to_contain_text("We started lending spare body-worn cameras")
+        roundup.get_by_role("button", name="Connect me").first.click()
+        expect(reader.get_by_role("log", name="Conversation")).to_contain_text("I've asked the people behind")
+        expect(officer.get_by_role("log", name="Conversation")).to_contain_text("Someone would like to connect")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, Table, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from storage.db import make_engine, session_factory
@@ -23,7 +23,7 @@ from storage.metrics import (
     metrics_json,
     percentile,
 )
-from storage.models import ConnectionRow, DecisionRow, IdeaRow, PersonRow, RoleRow
+from storage.models import ConnectionRow, DecisionRow, DuplicateFlagRow, IdeaRow, PersonRow, RoleRow
 
 MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # ISO week 2026-W45
 PERIOD = Period(MONDAY - timedelta(hours=9), MONDAY - timedelta(hours=9) + timedelta(weeks=2))  # W45 and W46
@@ -164,6 +164,7 @@ def test_missing_tables_give_zero_with_a_note(engine: Engine, network: dict[str,
     # A database from before the connections feature: the figures say so instead of failing.
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE connections"))
+        conn.execute(text("DROP TABLE duplicate_flags"))
     m = _metrics(engine)
     assert (m.connections_asked, m.connections_made, m.duplicates_flagged) == (0, 0, 0)
     assert "no table" in m.notes["connections_asked"] and "no table" in m.notes["duplicates_flagged"]
@@ -182,14 +183,10 @@ def test_connections_and_duplicates_are_counted(engine: Engine, network: dict[st
         connect("jo", "two", "declined", inside, inside)
         connect("sam", "early", "accepted", inside, outside)  # asked in the period, made after it
         connect("jo", "early", "accepted", outside, outside)
-    meta = MetaData()
-    duplicates = Table("duplicate_flags", meta, Column("id", Integer, primary_key=True),
-                       Column("created_at", DateTime))
-    meta.create_all(engine)
-    with engine.begin() as conn:  # naive UTC, as the app stores it
-        conn.execute(duplicates.insert(), [{"created_at": datetime(2026, 11, 3, 10)},
-                                           {"created_at": datetime(2026, 11, 4, 10)},
-                                           {"created_at": datetime(2027, 1, 4, 10)}])
+        for when in (datetime(2026, 11, 3, 10, tzinfo=UTC), datetime(2026, 11, 4, 10, tzinfo=UTC),
+                     datetime(2027, 1, 4, 10, tzinfo=UTC)):
+            session.add(DuplicateFlagRow(idea_id=network["two"], similar_idea_id=network["one"], score=70.0,
+                                         created_at=when))
     m = _metrics(engine)
     assert (m.connections_asked, m.connections_made, m.duplicates_flagged) == (5, 2, 2)
     assert not m.notes
@@ -221,7 +218,8 @@ def test_csv_is_long_form_with_a_row_per_measure_and_group(engine: Engine, netwo
     assert index[("ideas_declined", "week", "2026-W45")]["value"] == "1"
     assert index[("p90_hours_to_first_decision", "all", "")]["value"] == "16.8"
     assert index[("connections_made", "all", "")]["value"] == "0"
-    assert index[("duplicates_flagged", "all", "")]["note"].startswith("likely duplicates are not recorded")
+    assert (index[("duplicates_flagged", "all", "")]["value"], index[("duplicates_flagged", "all", "")]["note"]) == (
+        "0", "")
     assert all(r["period_start"] == PERIOD.start.isoformat() for r in rows)  # type: ignore[union-attr]
     data = metrics_json(_metrics(engine))
     assert data["totals"]["submitted"] == 4 and data["median_hours_to_first_decision"] == 4.0

@@ -6,6 +6,7 @@ const $ = (id) => document.getElementById(id);
 let busy = false;
 let lastInboxId = 0;
 let polling = false;
+let lastRoundupId = 0;
 
 function persona() {
   return { name: $("persona-name").value.trim() || "Officer", role: $("persona-role").value,
@@ -173,6 +174,39 @@ async function pollInbox() {
   }
 }
 
+// The side panel shows roundups posted to the playground's network channel, as a Slack or Teams channel would.
+async function pollChannel() {
+  const res = await fetch("/playground/api/channel?after=" + lastRoundupId);
+  if (!res.ok) return;
+  const data = await res.json();
+  const panel = $("channel");
+  for (const roundup of data.roundups) {
+    lastRoundupId = Math.max(lastRoundupId, roundup.id);
+    panel.querySelector(".empty")?.remove();
+    const post = el("section", { class: "roundup", "aria-label": "Roundup " + roundup.period });
+    for (const r of roundup.replies) {
+      if (r.type === "card") {
+        const card = el("article", { class: "card " + (r.kind || "") });
+        card.appendChild(el("h3", {}, r.title));
+        if (r.body) card.appendChild(el("p", {}, r.body));
+        if (r.fields.length) {
+          const dl = el("dl");
+          for (const f of r.fields) { dl.appendChild(el("dt", {}, f.label)); dl.appendChild(el("dd", {}, f.value)); }
+          card.appendChild(dl);
+        }
+        if (r.note) card.appendChild(el("p", { class: "note" }, r.note));
+        const group = el("div", { class: "actions", role: "group", "aria-label": r.title });
+        for (const b of r.buttons) group.appendChild(actionButton(b, null));
+        if (r.buttons.length) card.appendChild(group);
+        post.appendChild(card);
+      } else if (r.type === "text") {
+        post.appendChild(el("p", {}, r.text));
+      }
+    }
+    panel.appendChild(post);
+  }
+}
+
 async function loadSetup() {
   const res = await fetch("/playground/api/setup");
   const data = await res.json();
@@ -209,6 +243,8 @@ document.addEventListener("DOMContentLoaded", async () => {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("composer").requestSubmit(); }
   });
   await pollInbox();
+  await pollChannel();
   setInterval(pollInbox, 1500);
+  setInterval(pollChannel, 5000);
   document.body.dataset.ready = "true";
 });
