@@ -14,6 +14,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outbox import OutboxDispatcher
+from bot.codec import reply_to_json
+from bot.conversation import Draft
+from bot.i18n import Translator
+from bot.ports import Address, ConcurrentUpdate
+from bot.replies import Text
 from bot.roundup import QuietMode, SimilarFinder
 from scheduler.roundups import RoundupConfig, run_due
 from storage.db import make_engine, session_factory
@@ -96,9 +101,15 @@ def roundups(database_url: str, timezone: str = "Europe/London", grace_hours: fl
     return len(report.queued)
 
 
-def expire_drafts(database_url: str, ttl_hours: float, now: datetime | None = None) -> int:
+def expire_drafts(database_url: str, ttl_hours: float, now: datetime | None = None,
+                  reminder_hours: float = 24.0) -> int:
+    """Every few minutes: remind people of drafts about to expire, then expire the ones past their time."""
     sessions = sessions_for(database_url)
-    return expire_idle_drafts(lambda: SqlUnitOfWork(sessions), now or datetime.now(UTC), timedelta(hours=ttl_hours))
+    now = now or datetime.now(UTC)
+    ttl = timedelta(hours=ttl_hours)
+    if remind_idle_drafts(lambda: SqlUnitOfWork(sessions), now, ttl, timedelta(hours=reminder_hours)):
+        _wake(database_url)
+    return expire_idle_drafts(lambda: SqlUnitOfWork(sessions), now, ttl)
 
 
 def broker_reminders(database_url: str, working_days: int, now: datetime | None = None) -> int:
@@ -139,11 +150,38 @@ def expire_idle_drafts(uow_factory: Callable[[], SqlUnitOfWork], now: datetime, 
     makes sure abandoned drafts do not sit in the database for ever.
     """
     expired = 0
-    with uow_factory() as uow:
-        for ref, record in uow.conversations.idle_since(now - ttl):
-            uow.conversations.save(ref, "idle", None, expected_version=record.version, at=now)
-            expired += 1
-        uow.commit()
+    try:
+        with uow_factory() as uow:
+            for ref, record in uow.conversations.idle_since(now - ttl):
+                uow.conversations.save(ref, "idle", None, expected_version=record.version, at=now)
+                expired += 1
+            uow.commit()
+    except ConcurrentUpdate:  # someone wrote at that moment: their draft is alive; the next sweep decides
+        log.info("a draft changed during the expiry sweep; trying again next time")
+        return 0
     if expired:
         log.info("expired %d idle drafts", expired)
     return expired
+
+
+def remind_idle_drafts(uow_factory: Callable[[], SqlUnitOfWork], now: datetime, ttl: timedelta,
+                       before: timedelta) -> int:
+    """Tell people their unfinished idea will expire soon (once per idle spell); returns how many were told."""
+    if before >= ttl:
+        before = ttl / 2
+    told = 0
+    with uow_factory() as uow:
+        for ref, record in uow.conversations.idle_since(now - (ttl - before)):
+            if record.updated_at <= now - ttl or not record.draft:
+                continue  # already due to expire: the sweep takes it
+            draft = Draft.from_json(record.draft)
+            t = Translator(uow.people.ensure(ref, at=now).locale)
+            text = t("draft.reminder", title=draft.title or t("draft.untitled"))
+            queued = uow.outbox.enqueue_replies(
+                Address(ref.platform, ref.tenant, ref.user_id), [reply_to_json(Text(text))],
+                dedupe_key=f"draft-reminder:{ref}:{record.version}", at=now, kind="dm")
+            told += queued is not None
+        uow.commit()
+    if told:
+        log.info("reminded %d people of unfinished ideas", told)
+    return told

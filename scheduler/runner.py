@@ -62,8 +62,8 @@ def job_specs(settings: Settings, *, clock: bool) -> list[JobSpec]:
         # Every minute; at start too, so a run missed while the process was down is caught up at once.
         JobSpec("roundups", jobs.roundups, {"minutes": 1},
                 (url, settings.timezone, settings.roundup_grace_hours, settings.roundup_quiet), run_at_start=True),
-        JobSpec("expire-idle-drafts", jobs.expire_drafts, {"minutes": 10}, (url, settings.draft_ttl_hours),
-                run_at_start=clock),
+        JobSpec("expire-idle-drafts", jobs.expire_drafts, {"minutes": 10},
+                (url, settings.draft_ttl_hours, None, settings.draft_reminder_hours), run_at_start=clock),
         JobSpec("broker-reminders", jobs.broker_reminders, {"hours": 1}, (url, settings.reminder_working_days),
                 run_at_start=clock),
         JobSpec("retention", jobs.retention, {"hours": 24}, (url, settings.declined_retention_days),

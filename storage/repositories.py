@@ -76,8 +76,9 @@ class SqlConversations:
         return expected_version + 1
 
     def idle_since(self, before: datetime) -> list[tuple[PersonRef, ConversationRecord]]:
+        # A question from a broker (awaiting-info) is not a draft: it waits for the officer's answer.
         rows = self._s.scalars(select(ConversationRow).where(
-            ConversationRow.updated_at < before, ConversationRow.state != "idle")).all()
+            ConversationRow.updated_at < before, ConversationRow.state.not_in(("idle", "awaiting-info")))).all()
         return [(PersonRef(r.platform, r.tenant, r.user_id), ConversationRecord(r.state, r.draft, r.version,
                                                                                r.updated_at)) for r in rows]
 

@@ -15,6 +15,7 @@ it would hold up every other message, but handed back to the outbox with its Ret
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -31,6 +32,7 @@ from storage.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
 
+CHANNEL_INTERVAL = 1.0  # seconds between posts to one channel (Slack's guidance for chat.postMessage)
 TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable",
                               "request_timeout", "team_added_to_org"})
 DEFAULT_RETRY_AFTER = 30.0
@@ -95,6 +97,9 @@ class SlackSender:
         # What an earlier outbox message's send returned ({"channel", "ts"}), for "update" messages.
         self._sent_result = sent_result
         self._progress: dict[int, list[str]] = {}
+        # Slack allows about one message per second per channel: pace each channel rather than be told off.
+        self._last_post: dict[tuple[str, str], float] = {}
+        self._clock = time.monotonic
         self.session: aiohttp.ClientSession | None = None  # set while the web app runs
 
     async def send(self, item: OutboxItem) -> dict[str, Any] | None:
@@ -115,6 +120,9 @@ class SlackSender:
             # A notice to a person (a review card, a decision, a reminder): into their DM with the app.
             channel = await self._open_dm(client, message.target)
         if message.kind in ("post", "dm"):
+            wait = self._pace(message.tenant, channel)
+            if wait > 0:
+                raise RetryLater(f"pacing channel {channel}", after=wait)
             post = self._poster(client, channel, message.thread)
         elif message.kind == "ephemeral":
             post = self._ephemeral(client, message.target, str(message.payload.get("user", "")), message.thread)
@@ -132,7 +140,23 @@ class SlackSender:
             except (aiohttp.ClientError, OSError, SlackClientError) as exc:
                 raise RetryLater(f"slack unreachable: {type(exc).__name__}") from None
         self._progress.pop(item.id, None)
+        if message.kind in ("post", "dm"):
+            self._posted(message.tenant, channel)
         return {"channel": channel, "ts": sent}
+
+    def _pace(self, tenant: str, channel: str) -> float:
+        """Seconds to wait before the next post to this channel (0: go now, and the clock starts)."""
+        now = self._clock()
+        last = self._last_post.get((tenant, channel))
+        if last is not None and now - last < CHANNEL_INTERVAL:
+            return CHANNEL_INTERVAL - (now - last)
+        return 0.0
+
+    def _posted(self, tenant: str, channel: str) -> None:
+        now = self._clock()
+        self._last_post[(tenant, channel)] = now
+        if len(self._last_post) > 10_000:  # forget channels not posted to for a while
+            self._last_post = {k: v for k, v in self._last_post.items() if now - v < CHANNEL_INTERVAL}
 
     async def _open_dm(self, client: AsyncWebClient, user_id: str) -> str:
         try:

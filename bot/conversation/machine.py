@@ -124,7 +124,7 @@ def step(state: State, draft: Draft | None, event: Event, ctx: Context) -> Outco
     t = ctx.translate
     prefix: tuple[Reply, ...] = ()
     expired = ctx.last_activity is not None and ctx.now - ctx.last_activity > ctx.limits.draft_ttl
-    if state is not State.IDLE and draft is not None and expired:
+    if state not in (State.IDLE, State.AWAITING_INFO) and draft is not None and expired:
         prefix = (Text(t("draft.expired", title=draft.title or t("draft.untitled"))),)
         state, draft = State.IDLE, None
     elif state is not State.IDLE and draft is None:

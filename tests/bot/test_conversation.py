@@ -306,3 +306,14 @@ def test_summary_warns_about_personal_or_operational_detail() -> None:
     replies = d.say("Self-service CSI van booking")
     assert not [r for r in replies if isinstance(r, Text)]  # clean now: no warning
     assert isinstance(replies[-1], Card) and replies[-1].kind == "summary"
+
+
+def test_a_brokers_question_does_not_expire_like_a_draft() -> None:
+    from bot.conversation import Draft, ProvideInfo
+
+    d = Dialogue(limits=Limits(draft_ttl=timedelta(hours=2)))
+    d.state, d.draft = State.AWAITING_INFO, Draft(draft_id="info-9", info_for=9)
+    d.last_activity = d.now
+    d.now += timedelta(days=5)
+    d.say("Sorry for the delay: it ran for three months in two stations.")
+    assert d.effects == [ProvideInfo(9, "Sorry for the delay: it ran for three months in two stations.")]

@@ -71,6 +71,24 @@ function askReason(b, group, btn) {
   box.focus();
 }
 
+function buildCard(r) {
+  const card = el("article", { class: "card " + (r.kind || "") });
+  card.appendChild(el("h3", {}, r.title));
+  if (r.body) card.appendChild(el("p", {}, r.body));
+  if (r.fields.length) {
+    const dl = el("dl");
+    for (const f of r.fields) { dl.appendChild(el("dt", {}, f.label)); dl.appendChild(el("dd", {}, f.value)); }
+    card.appendChild(dl);
+  }
+  if (r.note) card.appendChild(el("p", { class: "note" }, r.note));
+  if (r.buttons.length) {
+    const group = el("div", { class: "actions", role: "group", "aria-label": r.title });
+    for (const b of r.buttons) group.appendChild(actionButton(b, group));
+    card.appendChild(group);
+  }
+  return card;
+}
+
 function renderReply(r, outboxId = null, target = null) {
   const wrap = el("div", { class: "msg bot" });
   wrap.appendChild(el("span", { class: "who" }, outboxId ? "Bot (message)" : "Bot"));
@@ -101,21 +119,8 @@ function renderReply(r, outboxId = null, target = null) {
     wrap.appendChild(group);
     append(wrap);
   } else if (r.type === "card") {
-    const card = el("article", { class: "card " + (r.kind || "") });
+    const card = buildCard(r);
     if (outboxId) card.dataset.outboxId = String(outboxId);
-    card.appendChild(el("h3", {}, r.title));
-    if (r.body) card.appendChild(el("p", {}, r.body));
-    if (r.fields.length) {
-      const dl = el("dl");
-      for (const f of r.fields) { dl.appendChild(el("dt", {}, f.label)); dl.appendChild(el("dd", {}, f.value)); }
-      card.appendChild(dl);
-    }
-    if (r.note) card.appendChild(el("p", { class: "note" }, r.note));
-    if (r.buttons.length) {
-      const group = el("div", { class: "actions", role: "group", "aria-label": r.title });
-      for (const b of r.buttons) group.appendChild(actionButton(b, group));
-      card.appendChild(group);
-    }
     if (target) target.replaceWith(card); else append(card);
   } else {
     throw new Error("unknown reply type " + r.type);
@@ -186,19 +191,7 @@ async function pollChannel() {
     const post = el("section", { class: "roundup", "aria-label": "Roundup " + roundup.period });
     for (const r of roundup.replies) {
       if (r.type === "card") {
-        const card = el("article", { class: "card " + (r.kind || "") });
-        card.appendChild(el("h3", {}, r.title));
-        if (r.body) card.appendChild(el("p", {}, r.body));
-        if (r.fields.length) {
-          const dl = el("dl");
-          for (const f of r.fields) { dl.appendChild(el("dt", {}, f.label)); dl.appendChild(el("dd", {}, f.value)); }
-          card.appendChild(dl);
-        }
-        if (r.note) card.appendChild(el("p", { class: "note" }, r.note));
-        const group = el("div", { class: "actions", role: "group", "aria-label": r.title });
-        for (const b of r.buttons) group.appendChild(actionButton(b, null));
-        if (r.buttons.length) card.appendChild(group);
-        post.appendChild(card);
+        post.appendChild(buildCard(r));
       } else if (r.type === "text") {
         post.appendChild(el("p", {}, r.text));
       }

@@ -98,3 +98,22 @@ async def test_unknown_kinds_and_unrenderable_replies_fail_permanently(fake: Fak
     with pytest.raises(PermanentFailure):
         await SlackSender(StaticToken(""), fake.api_url).send(_item([Text("hi")]))
     assert fake.calls == []
+
+
+async def test_posts_to_one_channel_are_paced_one_per_second(fake: FakeSlack) -> None:
+    sender = SlackSender(StaticToken(DEFAULT_TOKEN), fake.api_url)
+    now = [100.0]
+    sender._clock = lambda: now[0]  # an injected clock: no sleeping in the test
+    assert await sender.send(_item([Text("one")], 1))
+    with pytest.raises(RetryLater) as paced:
+        await sender.send(_item([Text("two")], 2))
+    assert paced.value.after == pytest.approx(1.0)
+    other = OutboxItem(3, OutboxMessage("slack", "T0TEST", "D0OTHER", {"replies": [reply_to_json(Text("x"))]}), 1, None)
+    assert await sender.send(other)  # another channel is not held up
+    now[0] += 0.4
+    with pytest.raises(RetryLater) as paced:
+        await sender.send(_item([Text("two")], 2))
+    assert paced.value.after == pytest.approx(0.6)
+    now[0] += 0.6
+    assert await sender.send(_item([Text("two")], 2))
+    assert [c.body["channel"] for c in fake.calls_to("chat.postMessage")] == ["D0SAM", "D0OTHER", "D0SAM"]
