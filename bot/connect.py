@@ -92,4 +92,10 @@ def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accep
     uow.outbox.enqueue_replies(
         _dm(info.asker), [reply_to_json(_card(t, "connect.meet", contact, title=info.idea_title))],
         dedupe_key=f"connect:{connection_id}:accepted", at=at, kind="dm")
+    if info.asker.ref.platform == person.ref.platform == "slack" and info.asker.ref.tenant == person.ref.tenant:
+        # Both on the same Slack workspace: a group DM with the two of them (and the bot) to start talking.
+        intro = Text(t("connect.group_intro", asker=asker.name, contact=contact.name, title=info.idea_title))
+        uow.outbox.enqueue_replies(
+            Address("slack", person.ref.tenant, f"{info.asker.ref.user_id},{person.ref.user_id}"),
+            [reply_to_json(intro)], dedupe_key=f"connect:{connection_id}:group", at=at, kind="group")
     return [_card(t, "connect.meet_asker", asker, title=info.idea_title)]

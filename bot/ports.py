@@ -65,8 +65,9 @@ class Outbox(Protocol):
         """Queue replies (already encoded by ``bot.codec``) for delivery; None if queued before.
 
         ``kind`` is "post" (into ``address.target``, a channel or conversation), "dm" (to the person whose
-        user id is ``address.target``; the sender finds or opens the direct conversation) or "update"
-        (replace what outbox message ``original_id`` posted, e.g. a review card once decided).
+        user id is ``address.target``; the sender finds or opens the direct conversation), "group" (Slack:
+        a group DM with the comma-separated user ids in ``address.target``) or "update" (replace what outbox
+        message ``original_id`` posted, e.g. a review card once decided).
         """
 
 

@@ -116,10 +116,11 @@ class SlackSender:
         channel = message.target
         if message.kind == "update":
             return await self._update(client, item, rendered)
-        if message.kind == "dm":
-            # A notice to a person (a review card, a decision, a reminder): into their DM with the app.
+        if message.kind in ("dm", "group"):
+            # A notice to a person (a review card, a decision, a reminder) goes into their DM with the app;
+            # an introduction ("connect me") into a group DM with both people.
             channel = await self._open_dm(client, message.target)
-        if message.kind in ("post", "dm"):
+        if message.kind in ("post", "dm", "group"):
             wait = self._pace(message.tenant, channel)
             if wait > 0:
                 raise RetryLater(f"pacing channel {channel}", after=wait)
@@ -140,7 +141,7 @@ class SlackSender:
             except (aiohttp.ClientError, OSError, SlackClientError) as exc:
                 raise RetryLater(f"slack unreachable: {type(exc).__name__}") from None
         self._progress.pop(item.id, None)
-        if message.kind in ("post", "dm"):
+        if message.kind in ("post", "dm", "group"):
             self._posted(message.tenant, channel)
         return {"channel": channel, "ts": sent}
 
@@ -158,16 +159,17 @@ class SlackSender:
         if len(self._last_post) > 10_000:  # forget channels not posted to for a while
             self._last_post = {k: v for k, v in self._last_post.items() if now - v < CHANNEL_INTERVAL}
 
-    async def _open_dm(self, client: AsyncWebClient, user_id: str) -> str:
+    async def _open_dm(self, client: AsyncWebClient, user_ids: str) -> str:
+        """The DM channel with one user, or the group DM with several ("U1,U2")."""
         try:
-            response = await client.conversations_open(users=user_id)
+            response = await client.conversations_open(users=user_ids)
         except SlackApiError as exc:
             raise classify(exc) from None
         except (aiohttp.ClientError, OSError, SlackClientError) as exc:
             raise RetryLater(f"slack unreachable: {type(exc).__name__}") from None
         channel = (response.get("channel") or {}).get("id")
         if not channel:
-            raise PermanentFailure(f"could not open a direct message with {user_id}")
+            raise PermanentFailure(f"could not open a direct message with {user_ids}")
         return str(channel)
 
     async def _update(self, client: AsyncWebClient, item: OutboxItem,

@@ -194,6 +194,8 @@ MESSAGES: dict[str, str] = {
     "connect.declined_ok": "No problem — I've let them know kindly.",
     "connect.meet": "Good news: meet the people behind \"{title}\"",
     "connect.meet_asker": "Here's who asked about \"{title}\" — I've sent them your details too",
+    "connect.group_intro": "{asker}, meet {contact}: you're both working on something like \"{title}\". Over "
+                           "to you — I'll leave you to it.",
     "connect.name": "Name",
     "connect.email": "Email",
     # Review workflow

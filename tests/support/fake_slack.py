@@ -182,6 +182,8 @@ class FakeSlack:
             return {"ok": True, "user": user}
         if method == "conversations.open":
             users = str(body.get("users", ""))
+            if "," in users:  # a group DM (mpim) with several people
+                return {"ok": True, "channel": {"id": "G" + "".join(u.lstrip("UW") for u in users.split(","))}}
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("UW")}}
         if method in ("views.publish", "views.open", "views.update"):
             view = body.get("view")

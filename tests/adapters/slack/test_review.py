@@ -118,3 +118,25 @@ def test_app_home_shows_a_brokers_queue(slack: SlackEnv) -> None:
     mine = wait_for(lambda: [c for c in slack.fake.calls_to("views.publish", ok_only=True)
                              if c.body.get("user_id") == SAM], what="Sam's App Home")[-1]
     assert t("slack.home.queue") not in json.dumps(mine.body["view"], ensure_ascii=False)
+
+
+def test_connect_me_on_slack_ends_in_a_group_dm(slack: SlackEnv) -> None:
+    setup(slack)
+    bob = "U0BOB"
+    slack.fake.add_user(bob, name="Bob Essex", email="bob@essex.police.uk")
+    idea_id = submit(slack)
+    slack.press(BEA, t("review.button.approve-network"))
+    slack.settle()
+    found = slack.say(bob, "search body-worn cameras for PCSOs")
+    assert f'"value": "{idea_id}"' in json.dumps([c.body.get("blocks") for c in found])
+    slack.press(bob, t("connect.button"))
+    request = wait_for(lambda: [c for c in slack.posts_to(dm_channel(SAM)) if "Someone would like to connect"
+                                in texts([c])], what="the request to Sam")
+    assert "Bob Essex" in texts(request)
+    slack.press(SAM, t("connect.yes"))
+    slack.settle()
+    group = "G" + "0BOB" + "0SAM"
+    intro = wait_for(lambda: slack.posts_to(group), what="the group DM")
+    assert "Bob Essex, meet Sam Taylor" in texts(intro)
+    assert any(c.body.get("users") == f"{bob},{SAM}" for c in slack.fake.calls_to("conversations.open"))
+    assert "Good news: meet the people behind" in texts(slack.posts_to(dm_channel(bob)))
