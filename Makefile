@@ -11,7 +11,7 @@ help:
 	@echo "make run    start the bot on SQLite with the local playground (http://127.0.0.1:3000)"
 	@echo "make test   ruff, mypy, then pytest on SQLite and PostgreSQL, with the browser tests"
 	@echo "make lint   ruff and mypy only"
-	@echo "make bench  matcher evaluation and benchmarks (figures go in docs/PERFORMANCE.md)"
+	@echo "make bench  matcher evaluation and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,8 @@ test: lint pytest
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.matching_eval
 	$(PY) -m bench.similarity --sizes 1000,10000,100000
+	$(PY) -m bench.roundups
+	$(PY) -m bench.slack_events
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis
