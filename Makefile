@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PY      = $(BIN)/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest bench browser clean help
+.PHONY: run test lint pytest bench browser clean help
 
 help:
 	@echo "make run    start the bot on SQLite with the local playground (http://127.0.0.1:3000)"
