@@ -12,16 +12,13 @@ from datetime import datetime
 from bot.codec import reply_to_json
 from bot.events import Action
 from bot.i18n import Translator
-from bot.ports import Address, Connections, PersonDetails, PersonRecord, Recipient, UnitOfWork
+from bot.ports import Address, Connections, PersonDetails, PersonRecord, UnitOfWork
 from bot.replies import Button, ButtonStyle, Card, Field, Reply, Text
 
 
 def connect_button(t: Translator, idea_id: int) -> Button:
     return Button("connect.ask", str(idea_id), t("connect.button"))
 
-
-def _dm(recipient: Recipient) -> Address:
-    return Address(recipient.ref.platform, recipient.ref.tenant, recipient.ref.user_id)
 
 
 def _card(t: Translator, title_key: str, details: PersonDetails, **params: object) -> Card:
@@ -70,7 +67,7 @@ def _ask(uow: UnitOfWork, connections: Connections, idea_id: int, person: Person
                  Button("connect.decline", str(connection_id), t("connect.no"))),
         kind="connect",
     )
-    uow.outbox.enqueue_replies(_dm(target.submitter), [reply_to_json(question)],
+    uow.outbox.enqueue_replies(target.submitter.dm, [reply_to_json(question)],
                                dedupe_key=f"connect:{connection_id}:ask", at=at, kind="dm")
     return [Text(t("connect.asked", title=target.title, force=target.force_name))]
 
@@ -83,14 +80,14 @@ def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accep
     if not connections.decide(connection_id, "accepted" if accepted else "declined", at):
         return [Text(t("connect.answered"))]
     if not accepted:
-        uow.outbox.enqueue_replies(_dm(info.asker), [reply_to_json(Text(t("connect.declined_kindly",
+        uow.outbox.enqueue_replies(info.asker.dm, [reply_to_json(Text(t("connect.declined_kindly",
                                                                           title=info.idea_title)))],
                                    dedupe_key=f"connect:{connection_id}:declined", at=at, kind="dm")
         return [Text(t("connect.declined_ok"))]
     contact = connections.details(person.person_id)
     asker = connections.details(info.asker.person_id)
     uow.outbox.enqueue_replies(
-        _dm(info.asker), [reply_to_json(_card(t, "connect.meet", contact, title=info.idea_title))],
+        info.asker.dm, [reply_to_json(_card(t, "connect.meet", contact, title=info.idea_title))],
         dedupe_key=f"connect:{connection_id}:accepted", at=at, kind="dm")
     if info.asker.ref.platform == person.ref.platform == "slack" and info.asker.ref.tenant == person.ref.tenant:
         # Both on the same Slack workspace: a group DM with the two of them (and the bot) to start talking.

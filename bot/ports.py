@@ -77,6 +77,11 @@ class Recipient:
     ref: PersonRef
     display_name: str
 
+    @property
+    def dm(self) -> Address:
+        """Where a notice to this person goes: their direct conversation with the bot (outbox kind "dm")."""
+        return Address(self.ref.platform, self.ref.tenant, self.ref.user_id)
+
 
 class Reviews(Protocol):
     def load(self, idea_id: int) -> IdeaForReview | None: ...

@@ -34,7 +34,7 @@ from bot.conversation import (
     step,
     views,
 )
-from bot.conversation.machine import Effect, SimilarFinder
+from bot.conversation.types import Effect, SimilarFinder
 from bot.domain import Force, Role, Stage, Theme
 from bot.events import Action, Event
 from bot.i18n import Translator

@@ -19,10 +19,9 @@ from bot.admin import (
     RemoveRole,
     Subscribe,
 )
-from bot.domain import PersonRef
 from storage.data_rights import UnknownPerson, delete_person, export_person
 from storage.models import PersonRow, RoleRow, TenantForceRow
-from storage.repositories import SqlPeople
+from storage.repositories import SqlPeople, find_person
 
 
 def apply(session: Session, op: AdminOp, at: datetime) -> str:
@@ -34,7 +33,7 @@ def apply(session: Session, op: AdminOp, at: datetime) -> str:
         where = f" for {op.force}" if op.force else ""
         return f"{op.person} is now {op.role.value}{where}"
     if isinstance(op, RemoveRole):
-        row = _find(session, op.person)
+        row = find_person(session, op.person)
         if row is None:
             raise AdminError(f"no one known as {op.person}")
         removed = session.execute(delete(RoleRow).where(RoleRow.person_id == row.id, RoleRow.role == op.role.value))
@@ -68,11 +67,6 @@ def apply(session: Session, op: AdminOp, at: datetime) -> str:
                 f"{erased.ideas_anonymised} idea(s) kept as force practice without their name")
     assert isinstance(op, ListAll)
     return "\n".join(_listing(session)) or "no roles or mappings yet"
-
-
-def _find(session: Session, ref: PersonRef) -> PersonRow | None:
-    return session.scalars(select(PersonRow).where(PersonRow.platform == ref.platform, PersonRow.tenant == ref.tenant,
-                                                   PersonRow.user_id == ref.user_id)).one_or_none()
 
 
 def _listing(session: Session) -> list[str]:

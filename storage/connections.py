@@ -8,14 +8,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain import PersonRef, Status
-from bot.ports import ConnectionInfo, ConnectTarget, PersonDetails, Recipient
+from bot.domain import Status
+from bot.ports import ConnectionInfo, ConnectTarget, PersonDetails
 from storage.catalogue import CATALOGUE_STATUSES
 from storage.models import ConnectionRow, ForceRow, IdeaRow, PersonRow
-
-
-def _recipient(row: PersonRow) -> Recipient:
-    return Recipient(row.id, PersonRef(row.platform, row.tenant, row.user_id), row.display_name or row.user_id)
+from storage.repositories import recipient
 
 
 class SqlConnections:
@@ -31,7 +28,7 @@ class SqlConnections:
         submitter = self._s.get(PersonRow, idea.submitter_id) if idea.submitter_id else None
         return ConnectTarget(idea.id, idea.title, force_name,
                              idea.status in CATALOGUE_STATUSES and idea.status != Status.WITHDRAWN.value,
-                             _recipient(submitter) if submitter else None, idea.contact)
+                             recipient(submitter) if submitter else None, idea.contact)
 
     def create(self, asker_id: int, idea_id: int, contact_id: int | None, status: str, at: datetime) -> int | None:
         try:
@@ -51,7 +48,7 @@ class SqlConnections:
         if row is None:
             return None
         connection, asker, title = row
-        return ConnectionInfo(connection.id, connection.status, _recipient(asker), connection.contact_id,
+        return ConnectionInfo(connection.id, connection.status, recipient(asker), connection.contact_id,
                               connection.idea_id, title)
 
     def decide(self, connection_id: int, status: str, at: datetime) -> bool:

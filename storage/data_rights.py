@@ -22,7 +22,7 @@ from storage.models import (
     ReviewCardRow,
     RoleRow,
 )
-from storage.repositories import SqlIdeas
+from storage.repositories import SqlIdeas, find_person
 
 WITHDRAWN_TEXT = ""  # a withdrawn idea keeps its title, force, dates and decisions; its text goes
 
@@ -32,8 +32,7 @@ class UnknownPerson(LookupError):
 
 
 def _find(session: Session, ref: PersonRef) -> PersonRow:
-    row = session.scalars(select(PersonRow).where(PersonRow.platform == ref.platform, PersonRow.tenant == ref.tenant,
-                                                  PersonRow.user_id == ref.user_id)).one_or_none()
+    row = find_person(session, ref)
     if row is None:
         raise UnknownPerson(f"no one known as {ref}")
     return row

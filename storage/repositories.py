@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Status, Theme
-from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecord
+from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecord, Recipient
 from storage.models import (
     ConversationRow,
     DecisionRow,
@@ -83,14 +83,22 @@ class SqlConversations:
                                                                                r.updated_at)) for r in rows]
 
 
+def find_person(session: Session, ref: PersonRef) -> PersonRow | None:
+    return session.scalars(select(PersonRow).where(
+        PersonRow.platform == ref.platform, PersonRow.tenant == ref.tenant,
+        PersonRow.user_id == ref.user_id)).one_or_none()
+
+
+def recipient(row: PersonRow) -> Recipient:
+    return Recipient(row.id, PersonRef(row.platform, row.tenant, row.user_id), row.display_name or row.user_id)
+
+
 class SqlPeople:
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def _find(self, ref: PersonRef) -> PersonRow | None:
-        return self._s.scalars(select(PersonRow).where(
-            PersonRow.platform == ref.platform, PersonRow.tenant == ref.tenant,
-            PersonRow.user_id == ref.user_id)).one_or_none()
+        return find_person(self._s, ref)
 
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "en",
                at: datetime) -> PersonRecord:

@@ -8,15 +8,12 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain import PersonRef, Role, Status, Visibility
+from bot.domain import Role, Status, Visibility
 from bot.ports import Recipient
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 from storage.models import DecisionRow, ForceRow, IdeaRow, PersonRow, ReviewCardRow, RoleRow, ThemeRow
-
-
-def _recipient(row: PersonRow) -> Recipient:
-    return Recipient(row.id, PersonRef(row.platform, row.tenant, row.user_id), row.display_name or row.user_id)
+from storage.repositories import recipient
 
 
 class SqlReviews:
@@ -55,7 +52,7 @@ class SqlReviews:
     def submitter(self, idea_id: int) -> Recipient | None:
         row = self._s.scalar(select(PersonRow).join(IdeaRow, IdeaRow.submitter_id == PersonRow.id)
                              .where(IdeaRow.id == idea_id))
-        return _recipient(row) if row else None
+        return recipient(row) if row else None
 
     def grants(self, person_id: int) -> list[Grant]:
         rows = self._s.scalars(select(RoleRow).where(RoleRow.person_id == person_id)).all()
@@ -89,7 +86,7 @@ class SqlReviews:
         query = select(PersonRow).join(RoleRow, RoleRow.person_id == PersonRow.id).where(RoleRow.role == role.value)
         if force_slug is not None:
             query = query.where(RoleRow.force_slug == force_slug)
-        return [_recipient(r) for r in self._s.scalars(query.order_by(PersonRow.id).distinct()).all()]
+        return [recipient(r) for r in self._s.scalars(query.order_by(PersonRow.id).distinct()).all()]
 
     def record_card(self, idea_id: int, person_id: int, outbox_id: int) -> None:
         self._s.add(ReviewCardRow(idea_id=idea_id, person_id=person_id, outbox_id=outbox_id))
@@ -99,7 +96,7 @@ class SqlReviews:
         rows = self._s.execute(select(ReviewCardRow.outbox_id, PersonRow)
                                .join(PersonRow, PersonRow.id == ReviewCardRow.person_id)
                                .where(ReviewCardRow.idea_id == idea_id).order_by(ReviewCardRow.id)).all()
-        return [(outbox_id, _recipient(person)) for outbox_id, person in rows]
+        return [(outbox_id, recipient(person)) for outbox_id, person in rows]
 
     def open_for(self, grants: Sequence[Grant]) -> list[IdeaForReview]:
         national = any(g.role in (Role.REVIEWER, Role.ADMIN) for g in grants)

@@ -1,6 +1,8 @@
 """The capture conversation: an explicit, pure state machine (see ``docs/conversation.md``)."""
 
-from bot.conversation.machine import (
+from bot.conversation.machine import step
+from bot.conversation.state import Draft, State
+from bot.conversation.types import (
     AdminCommand,
     Context,
     Effect,
@@ -10,11 +12,10 @@ from bot.conversation.machine import (
     ShowMyData,
     ShowMyIdeas,
     ShowQueue,
+    SimilarFinder,
     SubmitDraft,
     Withdraw,
-    step,
 )
-from bot.conversation.state import Draft, State
 
 __all__ = ["AdminCommand", "Context", "Draft", "Effect", "Limits", "Outcome", "ProvideInfo", "ShowMyData",
-           "ShowMyIdeas", "ShowQueue", "State", "SubmitDraft", "Withdraw", "step"]
+           "ShowMyIdeas", "ShowQueue", "SimilarFinder", "State", "SubmitDraft", "Withdraw", "step"]

@@ -27,26 +27,19 @@ from bot.conversation.steps import (
     theme_for,
     theme_from_text,
 )
-from bot.conversation.types import (  # re-exported: the conversation's public types live here too
+from bot.conversation.types import (
     AdminCommand,
     Context,
-    Effect,
-    Limits,
     Outcome,
     ProvideInfo,
     ShowMyData,
     ShowMyIdeas,
     ShowQueue,
-    SimilarFinder,
-    SubmitDraft,
     Withdraw,
 )
 from bot.domain import Stage
 from bot.events import Event, Message
 from bot.replies import Reply, Text
-
-__all__ = ["AdminCommand", "Context", "Effect", "Limits", "Outcome", "ProvideInfo", "ShowMyData", "ShowMyIdeas",
-           "ShowQueue", "SimilarFinder", "SubmitDraft", "Withdraw", "step"]
 
 _COMMAND_HELP = {"help", "?", "what can you do", "commands", "cymorth"}
 _COMMAND_CANCEL = {"cancel", "stop", "quit", "abandon", "start again", "never mind", "nevermind"}

@@ -13,12 +13,12 @@ from datetime import datetime
 
 from bot.codec import reply_to_json
 from bot.conversation import views
-from bot.conversation.machine import SimilarFinder
+from bot.conversation.types import SimilarFinder
 from bot.domain import Role, Status
 from bot.events import Action
 from bot.i18n import Translator
 from bot.matching import MatchKind
-from bot.ports import Address, PersonRecord, Recipient, UnitOfWork
+from bot.ports import PersonRecord, Recipient, UnitOfWork
 from bot.replies import Reply, Text
 from bot.review import cards
 from bot.review.cards import DecisionMade, IdeaForReview
@@ -41,9 +41,6 @@ def with_flags(idea: IdeaForReview, t: Translator | None = None) -> IdeaForRevie
     """The idea with what the sensitivity check finds in it, for the broker to see and confirm."""
     return replace(idea, flags=views.sensitivity_summary(t or Translator(), idea.text))
 
-
-def _dm(recipient: Recipient) -> Address:
-    return Address(recipient.ref.platform, recipient.ref.tenant, recipient.ref.user_id)
 
 
 class ReviewWorkflow:
@@ -97,14 +94,14 @@ class ReviewWorkflow:
                    notice_key: str, *, national: bool, **params: object) -> None:
         replies: list[Reply] = [cards.new_idea_notice(t, idea, notice_key, **params),
                                 cards.review_card(t, idea, national=national)]
-        outbox_id = uow.outbox.enqueue_replies(_dm(to), [reply_to_json(r) for r in replies],
+        outbox_id = uow.outbox.enqueue_replies(to.dm, [reply_to_json(r) for r in replies],
                                                dedupe_key=f"card:{idea.idea_id}:{idea.version}:{to.person_id}",
                                                at=at, kind="dm")
         if outbox_id is not None:
             uow.reviews.record_card(idea.idea_id, to.person_id, outbox_id)
 
     def _tell(self, uow: UnitOfWork, to: Recipient, replies: Sequence[Reply], at: datetime, key: str) -> None:
-        uow.outbox.enqueue_replies(_dm(to), [reply_to_json(r) for r in replies], dedupe_key=key, at=at, kind="dm")
+        uow.outbox.enqueue_replies(to.dm, [reply_to_json(r) for r in replies], dedupe_key=key, at=at, kind="dm")
 
     # --- a decision ------------------------------------------------------------------------------
 
@@ -167,7 +164,7 @@ class ReviewWorkflow:
                       t: Translator) -> None:
         card = reply_to_json(cards.decided_card(t, idea, made))
         for outbox_id, recipient in uow.reviews.cards(idea.idea_id):
-            uow.outbox.enqueue_replies(_dm(recipient), [card], dedupe_key=f"update:{outbox_id}:{idea.version}",
+            uow.outbox.enqueue_replies(recipient.dm, [card], dedupe_key=f"update:{outbox_id}:{idea.version}",
                                        at=at, kind="update", original_id=outbox_id)
 
     # --- the officer answers a question ----------------------------------------------------------
@@ -185,7 +182,7 @@ class ReviewWorkflow:
             replies: list[Reply] = [Text(t("review.info.received", ref=idea_id)), Text(text),
                                     cards.review_card(t, reopened)]
             outbox_id = uow.outbox.enqueue_replies(
-                _dm(recipient), [reply_to_json(r) for r in replies],
+                recipient.dm, [reply_to_json(r) for r in replies],
                 dedupe_key=f"info:{idea_id}:{reopened.version}:{recipient.person_id}", at=at, kind="dm")
             if outbox_id is not None:
                 uow.reviews.record_card(idea_id, recipient.person_id, outbox_id)
@@ -226,7 +223,7 @@ def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_day
         brokers = uow.reviews.people_with_role(Role.BROKER, idea.force_slug)
         for broker in brokers:
             uow.outbox.enqueue_replies(
-                _dm(broker), [reply_to_json(Text(t("review.reminder", ref=idea.idea_id, force=idea.force_name,
+                broker.dm, [reply_to_json(Text(t("review.reminder", ref=idea.idea_id, force=idea.force_name,
                                                     days=waited)))],
                 dedupe_key=f"remind:{idea.idea_id}:{idea.version}:{broker.person_id}", at=now, kind="dm")
         counts.reminded += bool(brokers)
