@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     dashboard_sso_header: str | None = None  # e.g. X-Forwarded-Email, set by the hosting platform's sign-on proxy
 
     scheduler: Literal["in-process", "external"] = "in-process"
+    # Platform events are stored, acknowledged, then processed: in the web process, or (external) by
+    # `innovation-bot worker`, so that a burst of conversation work never slows the acknowledgements.
+    worker: Literal["in-process", "external"] = "in-process"
+    # Where this app is reachable from the internet (https://bot.example.police.uk): used to link
+    # roundup charts from Slack, which only shows images it can fetch. Unset: charts are described in text.
+    public_url: str | None = None
     timezone: str = "Europe/London"
 
     # Roundups
@@ -75,6 +81,18 @@ class Settings(BaseSettings):
             return check_url(value)
         except BadDatabaseUrl as exc:
             raise ValueError(str(exc)) from None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError("expected the app's base URL, such as https://bot.example.police.uk")
+        return value.rstrip("/")
 
     @field_validator("timezone")
     @classmethod
