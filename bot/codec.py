@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Reply, Text
+from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Field, Option, Reply, Series, Text
 
 
 class UnknownReply(TypeError):
@@ -22,6 +22,12 @@ def _button(b: Button) -> dict[str, Any]:
     return data
 
 
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"a chart count must be a whole number, not {value!r}")
+    return value
+
+
 def reply_to_json(reply: Reply) -> dict[str, Any]:
     if isinstance(reply, Text):
         return {"type": "text", "text": reply.text}
@@ -33,6 +39,10 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
         return {"type": "card", "kind": reply.kind, "title": reply.title, "body": reply.body, "note": reply.note,
                 "fields": [{"label": f.label, "value": f.value} for f in reply.fields],
                 "buttons": [_button(b) for b in reply.buttons], "extra": dict(reply.extra)}
+    if isinstance(reply, Chart):
+        # The data, never a picture: each platform draws it when the message is sent.
+        return {"type": "chart", "kind": reply.kind, "title": reply.title, "weeks": list(reply.weeks),
+                "series": [{"label": s.label, "counts": list(s.counts)} for s in reply.series], "alt": reply.alt}
     raise UnknownReply(f"cannot encode {type(reply).__name__}")
 
 
@@ -54,4 +64,8 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
                      for b in data.get("buttons", ())),
             kind=str(data.get("kind", "info")), extra={str(k): str(v) for k, v in data.get("extra", {}).items()},
         )
+    if kind == "chart":
+        return Chart(str(data["title"]), tuple(str(w) for w in data["weeks"]),
+                     tuple(Series(str(s["label"]), tuple(_count(c) for c in s["counts"])) for s in data["series"]),
+                     str(data["alt"]), kind=str(data.get("kind", "chart")))
     raise UnknownReply(f"cannot decode a reply of type {kind!r}")

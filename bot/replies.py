@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 
 class ButtonStyle(enum.StrEnum):
@@ -72,4 +73,45 @@ class Card:
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
-Reply = Text | Choices | Card
+@dataclass(frozen=True)
+class Series:
+    """One coloured (and patterned) part of each bar, and one line of the legend."""
+
+    label: str
+    counts: tuple[int, ...]  # one per week, oldest first
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small stacked bar chart of counts per week (a roundup's ideas by theme or by force).
+
+    Adapters draw it as an image where the platform can show one. ``alt`` says in words everything
+    the image shows (WCAG: no information by image alone); it is what a text-only renderer shows,
+    and what a screen reader reads. Series are stacked in order, the first at the bottom.
+    """
+
+    title: str
+    weeks: tuple[str, ...]  # the label under each bar, oldest first ("26 Oct")
+    series: tuple[Series, ...]
+    alt: str
+    kind: str = "chart"
+
+    MAX_WEEKS: ClassVar[int] = 26
+    MAX_SERIES: ClassVar[int] = 12
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.weeks) <= self.MAX_WEEKS:
+            raise ValueError(f"a chart has 1 to {self.MAX_WEEKS} weeks, not {len(self.weeks)}")
+        if len(self.series) > self.MAX_SERIES:
+            raise ValueError(f"a chart has at most {self.MAX_SERIES} series, not {len(self.series)}")
+        for s in self.series:
+            if len(s.counts) != len(self.weeks) or any(not isinstance(c, int) or c < 0 for c in s.counts):
+                raise ValueError(f"series {s.label[:40]!r} needs one count of 0 or more for each week")
+
+    @property
+    def totals(self) -> tuple[int, ...]:
+        """Each week's height: every series added up."""
+        return tuple(sum(s.counts[i] for s in self.series) for i in range(len(self.weeks)))
+
+
+Reply = Text | Choices | Card | Chart

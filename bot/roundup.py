@@ -3,6 +3,8 @@
 Layout, in order:
 
     header card      title, period, counts (ideas shared, forces taking part, connections made)
+    chart            ideas each week over the last six, by theme (by force for a theme's channel), when
+                     any of those weeks had one (``bot/roundup_chart.py``)
     waiting card     broker channels only: ideas waiting for a decision
     similar card     "similar work across forces" highlights
     per theme        a heading, then one card per idea with a "Connect me" button (``connect.ask``)
@@ -13,7 +15,8 @@ Platform limits are numbers here so every renderer and test can hold to them: Sl
 composer counts *block equivalents* with ``slack_blocks`` (an upper bound for a plain renderer: a
 card's title, body, note and row of buttons each take one block, as do every ten short fields and
 each field longer than ``SLACK_SHORT_FIELD_CHARS``; a Text takes one) and
-estimates card bytes with ``adaptive_bytes``; it drops ideas (spread fairly across themes) until both
+estimates card bytes with ``adaptive_bytes`` (a chart counts as the largest image a renderer may attach,
+``CHART_IMAGE_BYTES``, plus its words); it drops ideas (spread fairly across themes) until both
 fit, then says how many more there are.
 
 Anonymous submitters are never named: a ``RoundupIdea`` only ever carries a name the submitter chose
@@ -30,12 +33,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.codec import reply_to_json
 from bot.i18n import Translator
-from bot.replies import Button, Card, Field, Reply, Text
+from bot.replies import Button, Card, Chart, Field, Reply, Text
 from bot.schedule import Frequency
+
+if TYPE_CHECKING:
+    from bot.roundup_chart import WeeklyCounts
 
 SLACK_MAX_BLOCKS = 50
 TEAMS_MAX_CARD_BYTES = 28_000
@@ -45,6 +51,9 @@ ADAPTIVE_ELEMENT_OVERHEAD = 120
 SLACK_FIELDS_PER_SECTION = 10
 SLACK_SHORT_FIELD_CHARS = 120  # a longer field value (or one with a line break) takes a section of its own
 SLACK_BUTTONS_PER_ACTIONS = 25
+# The most a chart's image may add to an Adaptive Card: its PNG as a data URI (base64). Renderers that
+# draw a bigger one leave the image out and keep the words, so this bound always holds.
+CHART_IMAGE_BYTES = 6_000
 MAX_TITLE_CHARS = 150  # a Slack header block's limit
 MAX_SUMMARY_CHARS = 200
 MAX_SIMILAR = 3
@@ -146,6 +155,7 @@ class RoundupContent:
     connections_made: int | None = None  # None until connections are recorded
     similar: Sequence[SimilarPair] = ()  # may cover other channels too: only this channel's ideas are shown
     waiting: Sequence[WaitingIdea] | None = None  # None: not a broker channel
+    weekly: WeeklyCounts | None = None  # the chart's figures; None: no chart
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -191,8 +201,8 @@ def slack_blocks(reply: Reply) -> int:
         short = len(reply.fields) - long
         return (1 + (1 if reply.body else 0) + long + math.ceil(short / SLACK_FIELDS_PER_SECTION)
                 + (1 if reply.note else 0) + math.ceil(len(reply.buttons) / SLACK_BUTTONS_PER_ACTIONS))
-    if isinstance(reply, Text):
-        return 1
+    if isinstance(reply, Text | Chart):
+        return 1  # a chart is an image block, or a context block of its words
     return 2  # Choices: a prompt and an actions block
 
 
@@ -201,6 +211,8 @@ def adaptive_bytes(reply: Reply) -> int:
     encoded = len(json.dumps(reply_to_json(reply), ensure_ascii=False).encode("utf-8"))
     if isinstance(reply, Card):
         elements = 2 + bool(reply.body) + len(reply.fields) + bool(reply.note) + len(reply.buttons)
+    elif isinstance(reply, Chart):
+        return encoded + CHART_IMAGE_BYTES + 3 * ADAPTIVE_ELEMENT_OVERHEAD  # a container, the image, its words
     else:
         elements = 2
     return encoded + elements * ADAPTIVE_ELEMENT_OVERHEAD
@@ -389,6 +401,11 @@ def compose(content: RoundupContent, t: Translator, *, quiet: QuietMode = QuietM
         return [Text(t("roundup.quiet", title=_title(t, content),
                        span_noun=t(f"roundup.span_noun.{content.frequency}")))]
     fixed: list[Reply] = [_header(t, content)]
+    from bot.roundup_chart import chart_reply  # (here: that module builds on this one's text helpers)
+
+    chart = chart_reply(t, content.weekly)
+    if chart is not None:
+        fixed.append(chart)
     if waiting:
         fixed.append(_waiting(t, waiting))
     similar = _similar(t, content.similar, content.ideas)
