@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.inbound import InboundWorker, InboundWriter, Processor
 from adapters.outbox import OutboxDispatcher, Sender
 from adapters.settings import Settings
 from bot.conversation import Limits
@@ -37,9 +38,18 @@ class Container:
     # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: OutboxDispatcher = field(init=False)
+    # Events stored before they are acknowledged, and what processes each platform's (adapters/inbound.py).
+    processors: dict[str, Processor] = field(default_factory=dict)
+    inbound: InboundWorker = field(init=False)
+    inbox: InboundWriter = field(init=False)
 
     def __post_init__(self) -> None:
         self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
+        self.inbound = InboundWorker(self.sessions, self.processors)
+        # With WORKER=in-process the worker is in this process: a stored event wakes it at once
+        # (`innovation-bot worker` polls instead).
+        wake = self.inbound.wake if self.settings.worker == "in-process" else None
+        self.inbox = InboundWriter(self.sessions, on_stored=wake)
 
 
 def prepare_database(engine: Engine, *, demo: bool = False) -> None:

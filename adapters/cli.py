@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scheduler", help="run the clock process (draft expiry and other scheduled jobs)")
 
+    worker = sub.add_parser("worker", help="process stored platform events and send the outbox (with WORKER=external)")
+    worker.add_argument("--nice", type=int, default=0, choices=range(20), metavar="0-19",
+                        help="lower this process's CPU priority (on a machine shared with the web process)")
+
     roundup = sub.add_parser("roundup", help="preview (--dry-run) or post (--now) roundups to subscribed channels")
     mode = roundup.add_mutually_exclusive_group(required=True)
     mode.add_argument("--dry-run", action="store_true", help="print what would be posted; change nothing")
@@ -177,6 +181,12 @@ def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.worker import run_worker
+
+    return run_worker(_ready_container(settings), nice=args.nice)
+
+
 def _roundup(settings: Settings, args: argparse.Namespace) -> int:
     from scheduler.commands import roundup_command
 
@@ -298,7 +308,7 @@ def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "chat": _chat, "search": _search, "scheduler": _scheduler,
-             "roundup": _roundup,
+             "roundup": _roundup, "worker": _worker,
              "admin": _admin, "reminders": _reminders, "import": _import,
              "export": _export, "teams-package": _teams_package}
 

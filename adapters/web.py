@@ -37,6 +37,10 @@ def create_app(container: Container) -> FastAPI:
         # The outbox dispatcher lives as long as the web app, and only when a platform can be sent to.
         stop = asyncio.Event()
         task = asyncio.create_task(container.dispatcher.run_forever(stop)) if container.senders else None
+        # Stored platform events are processed here, unless WORKER=external leaves them to
+        # `innovation-bot worker` (then this process only stores and acknowledges).
+        inbound = asyncio.create_task(container.inbound.run_forever(stop)) \
+            if container.processors and container.settings.worker == "in-process" else None
         refresher = asyncio.create_task(_refresh_catalogue(container, stop))
         # Roundups: the in-process clock, unless SCHEDULER=external leaves it to `innovation-bot scheduler`.
         # One clock per deployment: serve with one worker (docs/roundups.md).
@@ -50,7 +54,14 @@ def create_app(container: Container) -> FastAPI:
         finally:
             if clock is not None:
                 clock.stop()
+            try:  # events answered but not yet written are written before anything stops
+                await asyncio.wait_for(container.inbox.close(), timeout=10)
+            except TimeoutError:
+                log.error("shutting down with platform events not yet stored: the database did not answer")
             stop.set()
+            container.inbound.wake()
+            if inbound is not None:
+                await inbound  # what was started finishes, and its replies are queued before the outbox stops
             container.dispatcher.wake()
             if task is not None:
                 await task

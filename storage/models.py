@@ -202,3 +202,37 @@ class DuplicateFlagRow(Base):
     similar_idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"), nullable=True)
     score: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class InboundEventRow(Base):
+    """A platform event stored before it is acknowledged, waiting to be processed.
+
+    The row is the promise behind the acknowledgement: once the platform hears "200 OK" it will not
+    send the event again, so the event must already be on disk. ``(platform, event_id)`` is unique, so
+    a platform's retry of an event still queued adds nothing. A processed event's row is deleted (it
+    holds a person's words); one that keeps failing is kept as ``dead`` for an operator to look at,
+    and purged by the retention job.
+    """
+
+    __tablename__ = "inbound_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(64))  # what to do with it, e.g. "message", "app_home_opened"
+    # Events with the same key are processed one at a time, in the order they arrived (one person's DMs).
+    queue_key: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON)  # where it was received (workspace, org); never tokens
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | working | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("platform", "event_id", name="uq_inbound_events_event"),
+        Index("ix_inbound_events_due", "status", "available_at"),
+        Index("ix_inbound_events_queue", "queue_key", "id"),
+    )

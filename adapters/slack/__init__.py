@@ -37,10 +37,11 @@ from adapters.slack.oauth import (
     ThreadedStateStore,
     oauth_settings,
 )
+from adapters.slack.queued import SlackEvents
 from adapters.slack.sender import SlackSender, StaticToken, TokenSource, web_client
 from storage.outbox import SqlOutbox
 
-__all__ = ["create_slack", "mount_slack"]
+__all__ = ["create_slack", "mount_slack", "slack_http"]
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (modal state) are far smaller
@@ -91,7 +92,22 @@ def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
             row = SqlOutbox(session).get(outbox_id)
             return row.result if row is not None and row.status == "sent" else None
 
-    return adapter, SlackSender(tokens, api_url, sent_result)
+    sender = SlackSender(tokens, api_url, sent_result)
+    container.senders["slack"] = sender
+    container.processors["slack"] = SlackEvents(adapter, tokens, api_url).process
+    return adapter, sender
+
+
+@contextlib.asynccontextmanager
+async def slack_http(adapter: SlackAdapter, sender: SlackSender) -> AsyncIterator[None]:
+    """One HTTP session for every Slack call while the app runs, so connections are reused."""
+    session = aiohttp.ClientSession()
+    adapter.bolt.client.session = sender.session = session
+    try:
+        yield
+    finally:
+        adapter.bolt.client.session = sender.session = None
+        await session.close()
 
 
 def well_formed(body: bytes, content_type: str) -> bool:
@@ -110,7 +126,6 @@ def well_formed(body: bytes, content_type: str) -> bool:
 def mount_slack(app: FastAPI, container: Container) -> None:
     adapter, sender = create_slack(container)
     handler = AsyncSlackRequestHandler(adapter.bolt)
-    container.senders["slack"] = sender
     app.state.slack = adapter  # for health checks and tests: adapter.work.busy
 
     async def events(request: Request) -> Response:
@@ -139,16 +154,10 @@ def mount_slack(app: FastAPI, container: Container) -> None:
 
     @contextlib.asynccontextmanager
     async def lifespan(asgi: Any) -> AsyncIterator[Any]:
-        session = aiohttp.ClientSession()
-        adapter.bolt.client.session = sender.session = session
-        try:
-            async with inner(asgi) as state:
-                try:
-                    yield state
-                finally:
-                    await adapter.work.drain()
-        finally:
-            adapter.bolt.client.session = sender.session = None
-            await session.close()
+        async with slack_http(adapter, sender), inner(asgi) as state:
+            try:
+                yield state
+            finally:
+                await adapter.work.drain()
 
     app.router.lifespan_context = lifespan

@@ -1,8 +1,11 @@
 """The Bolt ``AsyncApp`` and its listeners: each acks at once and hands the work to ``handlers.py``.
 
-Events are acked by Bolt as soon as a listener is found; commands, clicks, shortcuts and modal
-submissions call ``ack()`` first thing. Nothing slow happens before the ack: Slack gives up after
-three seconds and retries.
+Bolt runs with ``process_before_response``: the HTTP answer leaves when the listener returns, so a
+listener's first lines run before Slack hears "200 OK". Event callbacks (messages, mentions, App Home
+opens) are handed to the inbound writer there (``queued.py``), stored moments later and processed by
+the inbound worker. Commands, clicks, shortcuts and modal submissions call ``ack()`` and start their
+work in a background task. Nothing slow happens before the answer: Slack gives up after three seconds
+and retries.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.handlers import EDIT_CALLBACK, REASON_CALLBACK, SHARE_CALLBACK, SlackAdapter
 from adapters.slack.home import SEARCH_ACTION
 from adapters.slack.logs import slack_logger
+from adapters.slack.queued import HOME_OPENED, MENTION, MESSAGE, stored_event
 
 __all__ = ["EDIT_CALLBACK", "SHARE_CALLBACK", "build_bolt", "register"]
 
@@ -27,24 +31,21 @@ log = logging.getLogger(__name__)
 def build_bolt(signing_secret: str, client: AsyncWebClient, **kwargs: Any) -> AsyncApp:
     """Bolt with request verification, url_verification and self-event filtering on (its defaults)."""
     return AsyncApp(signing_secret=signing_secret, client=client, logger=slack_logger("bolt"),
-                    name="innovation-bot", **kwargs)
+                    name="innovation-bot", process_before_response=True, **kwargs)
 
 
 def register(adapter: SlackAdapter) -> None:
     """Bolt listeners: ack (automatic for events), hand the rest to a background task, return."""
     app, work = adapter.bolt, adapter.work
 
-    @app.event("message")
-    async def message(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        work.spawn(adapter.on_direct_message(client, body, context), "message")
+    async def store(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        # Queued for storage as the answer leaves (adapters/inbound.py); processed after it is stored.
+        event = stored_event(str(body["event"]["type"]), body, context)
+        if event is not None:
+            adapter.container.inbox.put(event)
 
-    @app.event("app_mention")
-    async def mention(body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        work.spawn(adapter.on_mention(client, body, context), "app_mention")
-
-    @app.event("app_home_opened")
-    async def home_opened(body: dict[str, Any], client: AsyncWebClient) -> None:
-        work.spawn(adapter.on_home_opened(client, body), "app_home_opened")
+    for kind in (MESSAGE, MENTION, HOME_OPENED):
+        app.event(kind)(store)
 
     @app.command("/idea")
     async def idea(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:

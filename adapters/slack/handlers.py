@@ -150,12 +150,12 @@ class SlackAdapter:
 
     # --- what each listener does after its ack ------------------------------------------------------
 
-    async def on_direct_message(self, client: AsyncWebClient, body: Mapping[str, Any],
-                                context: AsyncBoltContext) -> None:
+    async def on_direct_message(self, client: AsyncWebClient, body: Mapping[str, Any], team: str | None,
+                                enterprise: str | None) -> None:
+        """``team`` and ``enterprise``: where the app that received the event is installed."""
         dm = translate.direct_message(body)
         if dm is None:
             return
-        team, enterprise = self.installed(context)
         home = translate.event_user_team(body.get("event") or {})
         if not translate.same_organisation(home, dm.user, team, enterprise):
             log.info("ignored a DM from outside the workspace (%s)", dm.event_id)
@@ -345,12 +345,12 @@ class SlackAdapter:
         if channel != dm:
             await self.respond_ephemeral(respond, t("slack.pointer.dm"))
 
-    async def on_mention(self, client: AsyncWebClient, body: Mapping[str, Any], context: AsyncBoltContext) -> None:
+    async def on_mention(self, client: AsyncWebClient, body: Mapping[str, Any], team: str | None,
+                         enterprise: str | None) -> None:
         event = body.get("event") or {}
         if event.get("bot_id") or event.get("subtype"):
             return
         user = translate.event_user(body, event)
-        team, enterprise = self.installed(context)
         if not translate.same_organisation(translate.event_user_team(event), user, team, enterprise):
             return
         event_id = translate.envelope_event_id(body)

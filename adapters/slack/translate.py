@@ -169,13 +169,17 @@ def envelope_event_id(body: Mapping[str, Any]) -> str:
     return _bounded(f"slack:{event_id}")
 
 
+def is_person_dm(event: Mapping[str, Any]) -> bool:
+    """A message a person wrote in their DM with the bot (not an edit, a join, or a bot's message)."""
+    return event.get("type") == "message" and event.get("channel_type") == "im" \
+        and not (event.get("subtype") or event.get("bot_id") or event.get("bot_profile"))
+
+
 def direct_message(body: Mapping[str, Any]) -> DirectMessage | None:
     """A person's own message in their DM with the bot, or None for anything to ignore: edits,
     deletions, joins and every other subtype, bots (ourselves included), other channel types."""
     event = _dict(body, "event")
-    if event.get("type") != "message" or event.get("channel_type") != "im":
-        return None
-    if event.get("subtype") or event.get("bot_id") or event.get("bot_profile"):
+    if not is_person_dm(event):
         return None
     channel = _str(event, "channel")
     _require(channel)

@@ -21,6 +21,7 @@ import httpx
 from sqlalchemy import func, select
 
 from adapters.bootstrap import Container
+from storage.inbound import SqlInbound
 from storage.models import OutboxRow
 from tests.support.fake_slack import BOT_USER, DEFAULT_TEAM, Call, FakeSlack
 
@@ -180,12 +181,13 @@ class SlackEnv:
     def settle(self, timeout: float = 10.0) -> None:
         """Wait until work after acks is done and the outbox has nothing due."""
         def quiet() -> bool:
-            if self.app.state.slack.work.busy:
+            if self.app.state.slack.work.busy or self.container.inbound.busy or self.container.inbox.busy:
                 return False
             with self.container.sessions() as s:
                 due = s.scalar(select(func.count()).select_from(OutboxRow)
                                .where(OutboxRow.status.in_(("pending", "sending"))))
-            return not due and not self.app.state.slack.work.busy
+                queued = SqlInbound(s).backlog()
+            return not due and not queued and not self.app.state.slack.work.busy and not self.container.inbound.busy
 
         wait_for(quiet, timeout, "the app to settle")
 

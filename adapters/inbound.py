@@ -1,0 +1,201 @@
+"""Store platform events before acknowledging them; process them afterwards, here or in a worker.
+
+    web process                                   web process (WORKER=in-process) or `innovation-bot worker`
+    request ─▶ InboundWriter.put ─▶ 200 OK        InboundWorker ─▶ claim ─▶ processor ─▶ finish (delete)
+                   │ one transaction for the                          └─ failure: retry with backoff,
+                   ▼ events of the last moment                           then ``dead`` (kept for an operator)
+              inbound_events ─────────────────────────────────────────▲
+
+The writer commits for many requests at once, so a burst of events costs a few transactions, not one
+each (see ``InboundWriter`` for when the answer leaves). The worker deletes an event once processed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.inbound import InboundEvent, InboundItem, SqlInbound
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+Processor = Callable[[InboundItem], Awaitable[None]]
+
+
+class Unprocessable(Exception):
+    """The event can never be processed (a payload missing what it must have): do not retry it."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2 ** attempts, 300))
+
+
+class InboundWriter:
+    """Stores events for the requests that carry them, many to a transaction, moments after the answer.
+
+    ``put`` only queues the event: the request is answered at once and a writer task commits every event
+    queued meanwhile in one transaction (normally within milliseconds). Waiting for that commit would
+    tie each answer to the database's speed (SQLite has one writer, often busy with a conversation), and a
+    late answer makes Slack send the event again. A failed write is retried until it succeeds; a clean
+    shutdown (``close``) writes everything first. Only a crash of this process in the milliseconds
+    between answer and commit can lose an answered event.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], *, on_stored: Callable[[], None] | None = None,
+                 clock: Callable[[], datetime] = _now, linger: float = 0.002) -> None:
+        self._sessions = sessions
+        self._on_stored = on_stored
+        self._clock = clock
+        self._linger = linger
+        self._waiting: list[InboundEvent] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    def put(self, event: InboundEvent) -> None:
+        """Queue the event for the next commit (call from the event loop)."""
+        self._waiting.append(event)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush(), name="inbound-writer")
+
+    @property
+    def busy(self) -> bool:
+        """Events are waiting to be written, or being written."""
+        return bool(self._waiting) or (self._flusher is not None and not self._flusher.done())
+
+    async def close(self) -> None:
+        """Write whatever is still waiting (on shutdown)."""
+        while self._flusher is not None and not self._flusher.done():
+            await asyncio.shield(self._flusher)
+
+    async def _flush(self) -> None:
+        failures = 0
+        while self._waiting:
+            # A moment's pause gathers the requests arriving together into one transaction.
+            await asyncio.sleep(self._linger)
+            batch, self._waiting = self._waiting, []
+            try:
+                await asyncio.to_thread(self._store, batch)
+            except Exception as exc:
+                failures += 1
+                log.error("could not store %d platform event(s) (%s); trying again", len(batch), type(exc).__name__)
+                self._waiting[:0] = batch
+                await asyncio.sleep(min(0.05 * 2 ** failures, 5.0))
+                continue
+            failures = 0
+            if self._on_stored is not None:
+                self._on_stored()
+
+    def _store(self, events: list[InboundEvent]) -> None:
+        with self._sessions.begin() as session:
+            SqlInbound(session).add(events, self._clock())
+
+
+class InboundWorker:
+    """Claims stored events and runs each through its platform's processor.
+
+    Up to ``capacity`` events are in flight at once, so one slow event (a rate-limited lookup) does not
+    hold up the others; results are written back in batches."""
+
+    def __init__(self, sessions: sessionmaker[Session], processors: Mapping[str, Processor], *,
+                 capacity: int = 50, clock: Callable[[], datetime] = _now) -> None:
+        self._sessions = sessions
+        self._processors = processors
+        self._capacity = capacity
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._running: set[asyncio.Task[None]] = set()
+        self._finished: list[tuple[InboundItem, str | None]] = []
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running or self._finished)
+
+    async def run_once(self) -> int:
+        """Process what is due now and wait for it; returns how many events were tried."""
+        tried = await self._start()
+        while self._running:
+            await asyncio.wait(set(self._running))
+        await self._settle()
+        return tried
+
+    async def run_forever(self, stop: asyncio.Event, idle: float = 0.25) -> None:
+        """Keep processing; when nothing is due, wait for a wake-up (same process) or poll (a worker)."""
+        while not stop.is_set():
+            try:
+                await self._settle()
+                if await self._start():
+                    continue
+            except Exception:
+                log.exception("inbound event processing failed; trying again shortly")
+            self._wake.clear()
+            waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]
+            await asyncio.wait(waiting, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
+            waiting[0].cancel()
+        while self._running:  # let what started finish, and record it
+            await asyncio.wait(set(self._running))
+        await self._settle()
+
+    async def _start(self) -> int:
+        room = self._capacity - len(self._running)
+        if room <= 0 or not self._processors:
+            return 0
+        items = await asyncio.to_thread(self._claim, room)
+        for item in items:
+            task = asyncio.get_running_loop().create_task(self._process(item), name=f"inbound:{item.event.kind}")
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        return len(items)
+
+    def _claim(self, limit: int) -> list[InboundItem]:
+        with self._sessions.begin() as session:
+            return SqlInbound(session).claim_due(self._clock(), platforms=self._processors, limit=limit)
+
+    async def _process(self, item: InboundItem) -> None:
+        error: str | None = None  # "!" first: retrying cannot help
+        try:
+            await self._processors[item.event.platform](item)
+        except Unprocessable as exc:
+            log.warning("%s %s %s cannot be processed: %s", item.event.platform, item.event.kind,
+                        item.event.event_id, exc)
+            error = f"!{exc}"
+        except Exception as exc:
+            log.exception("%s %s %s failed (attempt %d)", item.event.platform, item.event.kind,
+                          item.event.event_id, item.attempts)
+            error = f"{type(exc).__name__}: {exc}"
+        self._finished.append((item, error))
+        self._wake.set()
+
+    async def _settle(self) -> None:
+        if self._finished:
+            finished, self._finished = self._finished, []
+            try:
+                await asyncio.to_thread(self._record, finished)
+            except Exception:
+                self._finished[:0] = finished  # try again next round; until then their leases hold them
+                raise
+
+    def _record(self, outcomes: list[tuple[InboundItem, str | None]]) -> None:
+        now = self._clock()
+        with self._sessions.begin() as session:
+            inbound = SqlInbound(session)
+            inbound.finish([item.id for item, error in outcomes if error is None])
+            for item, error in outcomes:
+                if error is None:
+                    continue
+                if error.startswith("!") or item.attempts >= MAX_ATTEMPTS:
+                    log.error("%s event %s given up after %d attempt(s); kept as dead for inspection",
+                              item.event.platform, item.event.event_id, item.attempts)
+                    inbound.mark_dead(item.id, error.removeprefix("!"))
+                else:
+                    inbound.retry_later(item.id, now + backoff(item.attempts), error)

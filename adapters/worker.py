@@ -1,0 +1,53 @@
+"""``innovation-bot worker``: processes stored platform events and sends the outbox, apart from the web.
+
+With ``WORKER=external`` the web process only checks, stores and acknowledges what platforms send,
+so acknowledgements stay fast however much conversation work a burst brings; this process does the
+work. Any number of workers may run: claims are leased and each person's events keep their order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+
+from adapters.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(container: Container, *, nice: int = 0) -> int:
+    """Blocks until SIGTERM or Ctrl-C; what is in flight then finishes before it returns (exit status)."""
+    if container.settings.worker == "in-process":
+        log.warning("WORKER=in-process: a running `innovation-bot serve` processes events too; set "
+                    "WORKER=external for the web process when a worker runs (README, Deploying)")
+    if nice:
+        # On a machine shared with the web process: acknowledgements first, this work in the gaps.
+        os.nice(nice)
+    return 0 if asyncio.run(_work(container)) else 2
+
+
+async def _work(container: Container) -> bool:
+    from adapters.web import create_app
+
+    # The web app's own start-up and shutdown, without serving HTTP: platform adapters register their
+    # senders and event processors, Slack gets its HTTP session, and the lifespan runs the outbox
+    # dispatcher, the catalogue refresh and (as this process is the worker) the event processing.
+    settings = container.settings.model_copy(update={"worker": "in-process", "scheduler": "external",
+                                                     "playground": False})
+    container.settings = settings
+    app = create_app(container)
+    if not container.processors and not container.senders:
+        log.error("nothing to do: no platform is configured (set the Slack or Teams variables)")
+        return False
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with app.router.lifespan_context(app):
+        log.info("worker started (events from: %s; sending to: %s)", ", ".join(container.processors) or "none",
+                 ", ".join(container.senders) or "none")
+        await stop.wait()
+        log.info("worker stopping: finishing what is in flight")
+    return True

@@ -1,0 +1,118 @@
+"""Platform events stored before they are acknowledged, and handed to a worker to process.
+
+Storing first is what makes "200 OK" safe to say: a platform that was answered never sends the event
+again, so a crash after the answer must not lose it. Workers claim events with a lease (one that dies
+mid-event releases it when the lease runs out) and, like the outbox, keep each queue's order: an
+event waits while an earlier one with the same ``queue_key`` (one person's messages) is unfinished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, exists, func, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import InboundEventRow
+
+PENDING, WORKING, DEAD = "pending", "working", "dead"
+DEFAULT_LEASE = timedelta(minutes=2)  # longer than the slowest event (a rate-limited users.info, retried)
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    platform: str
+    event_id: str
+    kind: str
+    queue_key: str
+    payload: dict[str, Any]
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InboundItem:
+    id: int
+    event: InboundEvent
+    attempts: int
+
+
+class SqlInbound:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, events: Sequence[InboundEvent], now: datetime) -> None:
+        """Store events in one statement; an event already stored (a platform's retry) is skipped."""
+        if not events:
+            return
+        rows = [{"platform": e.platform, "event_id": e.event_id, "kind": e.kind, "queue_key": e.queue_key,
+                 "payload": e.payload, "context": e.context, "status": PENDING, "attempts": 0,
+                 "available_at": now, "last_error": "", "received_at": now} for e in events]
+        dialect = self._s.get_bind().dialect.name
+        if dialect == "postgresql":
+            # The server has the rows once this commits; it need not wait for the disk flush (which
+            # follows within wal_writer_delay). Only a crash of the database server itself in that
+            # moment could lose an acknowledged event; a crash of this app cannot.
+            self._s.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(InboundEventRow).on_conflict_do_nothing(index_elements=["platform", "event_id"])
+        self._s.execute(statement, rows)
+
+    def claim_due(self, now: datetime, *, platforms: Iterable[str], limit: int = 50,
+                  lease: timedelta = DEFAULT_LEASE) -> list[InboundItem]:
+        due = or_(
+            (InboundEventRow.status == PENDING) & (InboundEventRow.available_at <= now),
+            (InboundEventRow.status == WORKING) & (InboundEventRow.lease_until < now),  # a worker died
+        )
+        earlier = aliased(InboundEventRow)
+        blocked = exists().where(earlier.queue_key == InboundEventRow.queue_key, earlier.id < InboundEventRow.id,
+                                 earlier.status.in_((PENDING, WORKING)))
+        ids = self._s.scalars(
+            select(InboundEventRow.id)
+            .where(due, ~blocked, InboundEventRow.platform.in_(list(platforms)))
+            .order_by(InboundEventRow.id).limit(limit)).all()
+        if not ids:
+            return []
+        # Compare-and-set in one statement: a row another worker claimed meanwhile is no longer due.
+        won = self._s.scalars(
+            update(InboundEventRow).where(InboundEventRow.id.in_(ids), due)
+            .values(status=WORKING, lease_until=now + lease, attempts=InboundEventRow.attempts + 1)
+            .returning(InboundEventRow)
+            .execution_options(synchronize_session=False)).all()
+        return sorted((_item(row) for row in won), key=lambda item: item.id)
+
+    def finish(self, ids: Sequence[int]) -> None:
+        """Processed: the row goes (it holds a person's words, and the service remembers the event id)."""
+        if ids:
+            self._s.execute(delete(InboundEventRow).where(InboundEventRow.id.in_(list(ids))))
+
+    def retry_later(self, item_id: int, at: datetime, error: str) -> None:
+        self._s.execute(update(InboundEventRow).where(InboundEventRow.id == item_id)
+                        .values(status=PENDING, available_at=at, lease_until=None, last_error=error[:2000]))
+
+    def mark_dead(self, item_id: int, error: str) -> None:
+        self._s.execute(update(InboundEventRow).where(InboundEventRow.id == item_id)
+                        .values(status=DEAD, lease_until=None, last_error=error[:2000]))
+
+    def backlog(self) -> int:
+        """Events waiting or being processed (not the dead)."""
+        return int(self._s.scalar(select(func.count()).select_from(InboundEventRow)
+                                  .where(InboundEventRow.status.in_((PENDING, WORKING)))) or 0)
+
+    def purge_dead(self, before: datetime) -> int:
+        result = self._s.execute(delete(InboundEventRow).where(InboundEventRow.status == DEAD,
+                                                              InboundEventRow.received_at < before))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def forget(self, queue_key: str) -> int:
+        """Delete everything queued for one person (data rights: erasure)."""
+        result = self._s.execute(delete(InboundEventRow).where(InboundEventRow.queue_key == queue_key))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _item(row: InboundEventRow) -> InboundItem:
+    event = InboundEvent(row.platform, row.event_id, row.kind, row.queue_key, row.payload, row.context)
+    return InboundItem(row.id, event, row.attempts)
