@@ -25,10 +25,11 @@ def run_worker(container: Container, *, nice: int = 0) -> int:
     if nice:
         # On a machine shared with the web process: acknowledgements first, this work in the gaps.
         os.nice(nice)
-    return 0 if asyncio.run(_work(container)) else 2
+    return 0 if asyncio.run(work(container)) else 2
 
 
-async def _work(container: Container) -> bool:
+async def work(container: Container, stop: asyncio.Event | None = None) -> bool:
+    """Run until ``stop`` is set (by default: until SIGTERM or SIGINT). False when there is nothing to do."""
     from adapters.web import create_app
 
     # The web app's own start-up and shutdown, without serving HTTP: platform adapters register their
@@ -41,10 +42,10 @@ async def _work(container: Container) -> bool:
     if not container.processors and not container.senders:
         log.error("nothing to do: no platform is configured (set the Slack or Teams variables)")
         return False
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    if stop is None:
+        stop = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     async with app.router.lifespan_context(app):
         log.info("worker started (events from: %s; sending to: %s)", ", ".join(container.processors) or "none",
                  ", ".join(container.senders) or "none")

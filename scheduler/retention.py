@@ -1,20 +1,28 @@
-"""Retention: declined ideas are deleted after DECLINED_RETENTION_DAYS (the clock runs this daily)."""
+"""Retention: declined ideas are deleted after DECLINED_RETENTION_DAYS, and platform events that could not
+be processed after DEAD_EVENT_DAYS (the clock runs this daily)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.data_rights import apply_retention
+from storage.inbound import SqlInbound
 
 log = logging.getLogger(__name__)
+
+# Long enough for an operator to look at why an event failed; short, as it holds a person's words.
+DEAD_EVENT_DAYS = 14
 
 
 def enforce_retention(sessions: sessionmaker[Session], now: datetime, declined_days: int) -> int:
     with sessions.begin() as session:
         deleted = apply_retention(session, now, declined_days)
+        dead = SqlInbound(session).purge_dead(now - timedelta(days=DEAD_EVENT_DAYS))
+    if dead:
+        log.info("retention: deleted %d platform event(s) that could not be processed", dead)
     if deleted:
         log.info("retention: deleted %d declined idea(s) older than %d days", deleted, declined_days)
     return deleted

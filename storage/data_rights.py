@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import PersonRef, Status
 from bot.ports import MyData
+from storage.inbound import SqlInbound
 from storage.models import (
     ConnectionRow,
     ConversationRow,
@@ -127,6 +128,7 @@ def delete_person(session: Session, ref: PersonRef) -> Erased:
     erased.messages = session.execute(delete(OutboxRow).where(
         OutboxRow.platform == ref.platform, OutboxRow.tenant == ref.tenant,
         OutboxRow.target == ref.user_id)).rowcount  # type: ignore[attr-defined]
+    erased.messages += SqlInbound(session).forget(str(ref))  # what they sent that is not yet processed
     session.delete(person)
     session.flush()
     return erased

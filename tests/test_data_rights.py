@@ -13,7 +13,17 @@ from bot.events import Message
 from bot.i18n import Translator
 from bot.replies import Card, Text
 from scheduler.retention import enforce_retention
-from storage.models import ConnectionRow, ConversationRow, DecisionRow, IdeaRow, OutboxRow, PersonRow, RoleRow
+from storage.inbound import InboundEvent, SqlInbound
+from storage.models import (
+    ConnectionRow,
+    ConversationRow,
+    DecisionRow,
+    IdeaRow,
+    InboundEventRow,
+    OutboxRow,
+    PersonRow,
+    RoleRow,
+)
 from tests.test_review import (
     ADMIN,
     BROKER,
@@ -73,6 +83,9 @@ def test_admin_exports_and_deletes_one_person(container: Container) -> None:
     c = container
     setup_people(c)
     idea_id = submit(c)
+    with c.sessions.begin() as s:  # a message of theirs still waiting to be processed, and someone else's
+        SqlInbound(s).add([InboundEvent("local", "q1", "message", "local:local:olly", {"text": "mine"}),
+                           InboundEvent("local", "q2", "message", "local:local:bea", {"text": "not mine"})], NOW)
     exported = say(c, ADMIN, "admin export-person local:olly", "e1")[0]
     assert isinstance(exported, Text)
     data = json.loads(exported.text)
@@ -85,6 +98,7 @@ def test_admin_exports_and_deletes_one_person(container: Container) -> None:
         assert s.scalars(select(PersonRow).where(PersonRow.user_id == "olly")).all() == []
         assert s.scalars(select(ConversationRow).where(ConversationRow.user_id == "olly")).all() == []
         assert s.scalars(select(OutboxRow).where(OutboxRow.target == "olly")).all() == []
+        assert [e.event_id for e in s.scalars(select(InboundEventRow))] == ["q2"]
         idea = s.get(IdeaRow, idea_id)
         assert idea is not None and idea.submitter_id is None and idea.visibility == "anonymous-to-peers"
     unknown = say(c, ADMIN, "admin delete-person local:nobody", "e4")[0]

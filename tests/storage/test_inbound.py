@@ -1,0 +1,276 @@
+"""The inbound queue on both databases, and its writer and worker: stored once, processed in order per
+person, retried on failure, kept as dead when hopeless, deleted when done."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.inbound import MAX_ATTEMPTS, InboundWorker, InboundWriter, Unprocessable
+from storage.db import make_engine, session_factory
+from storage.inbound import DEAD, InboundEvent, InboundItem, SqlInbound
+from storage.models import InboundEventRow
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def event(event_id: str, key: str = "slack:T1:U1", text: str = "hello") -> InboundEvent:
+    return InboundEvent("slack", event_id, "message", key, {"event": {"text": text}}, {"team_id": "T1"})
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    engine: Engine = make_engine(database_url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def add(sessions: sessionmaker[Session], *events: InboundEvent, at: datetime = NOW) -> None:
+    with sessions.begin() as s:
+        SqlInbound(s).add(list(events), at)
+
+
+def claim(sessions: sessionmaker[Session], at: datetime = NOW, limit: int = 50) -> list[InboundItem]:
+    with sessions.begin() as s:
+        return SqlInbound(s).claim_due(at, platforms=["slack"], limit=limit)
+
+
+def rows(sessions: sessionmaker[Session]) -> list[InboundEventRow]:
+    with sessions() as s:
+        return list(s.scalars(select(InboundEventRow).order_by(InboundEventRow.id)))
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+def test_a_retried_event_is_stored_once(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1"), event("Ev1"))
+    add(sessions, event("Ev1", text="a retry carries the same id"))
+    assert [(r.event_id, r.payload["event"]["text"]) for r in rows(sessions)] == [("Ev1", "hello")]
+
+
+def test_text_with_emoji_and_markup_is_kept_exactly(sessions: sessionmaker[Session]) -> None:
+    text = "🚓 <!channel> & <@U123> " + "x" * 10_000
+    add(sessions, event("Ev1", text=text))
+    [item] = claim(sessions)
+    assert item.event.payload["event"]["text"] == text
+    assert item.event.context == {"team_id": "T1"}
+
+
+def test_one_persons_events_are_claimed_one_at_a_time_in_order(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1", "slack:T1:A"), event("Ev2", "slack:T1:A"), event("Ev3", "slack:T1:B"))
+    first = claim(sessions)
+    assert [i.event.event_id for i in first] == ["Ev1", "Ev3"]  # Ev2 waits for Ev1
+    assert claim(sessions) == []  # nothing else is due while those are in flight
+    with sessions.begin() as s:
+        SqlInbound(s).finish([first[0].id])
+    assert [i.event.event_id for i in claim(sessions)] == ["Ev2"]
+
+
+def test_a_claim_is_won_once_and_a_lapsed_lease_is_claimed_again(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1"))
+    [item] = claim(sessions)
+    assert item.attempts == 1
+    assert claim(sessions, NOW + timedelta(seconds=30)) == []
+    [again] = claim(sessions, NOW + timedelta(minutes=5))  # the first worker died mid-event
+    assert (again.id, again.attempts) == (item.id, 2)
+
+
+def test_retry_later_dead_and_purge(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1", "slack:T1:A"), event("Ev2", "slack:T1:B"))
+    a, b = claim(sessions)
+    with sessions.begin() as s:
+        SqlInbound(s).retry_later(a.id, NOW + timedelta(minutes=1), "timeout")
+        SqlInbound(s).mark_dead(b.id, "no such workspace")
+    assert claim(sessions) == []
+    assert [i.event.event_id for i in claim(sessions, NOW + timedelta(minutes=2))] == ["Ev1"]
+    with sessions.begin() as s:
+        assert SqlInbound(s).backlog() == 1  # the dead one is not backlog
+        assert SqlInbound(s).purge_dead(NOW - timedelta(days=1)) == 0
+        assert SqlInbound(s).purge_dead(NOW + timedelta(days=1)) == 1
+    assert [r.event_id for r in rows(sessions)] == ["Ev1"]
+
+
+def test_a_dead_event_does_not_hold_up_that_persons_next_one(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1"), event("Ev2"))
+    [first] = claim(sessions)
+    with sessions.begin() as s:
+        SqlInbound(s).mark_dead(first.id, "bad payload")
+    assert [i.event.event_id for i in claim(sessions)] == ["Ev2"]
+
+
+def test_forget_deletes_everything_queued_for_a_person(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1", "slack:T1:A"), event("Ev2", "slack:T1:A"), event("Ev3", "slack:T1:B"))
+    with sessions.begin() as s:
+        assert SqlInbound(s).forget("slack:T1:A") == 2
+    assert [r.event_id for r in rows(sessions)] == ["Ev3"]
+
+
+# --- the writer ----------------------------------------------------------------------------------
+
+def test_the_writer_stores_a_burst_in_few_transactions(sessions: sessionmaker[Session]) -> None:
+    commits: list[int] = []
+
+    class Counting(InboundWriter):
+        def _store(self, events: list[InboundEvent]) -> None:
+            commits.append(len(events))
+            super()._store(events)
+
+    stored = asyncio.Event()
+
+    async def burst() -> None:
+        writer = Counting(sessions, on_stored=stored.set)
+        for n in range(100):
+            writer.put(event(f"Ev{n}", f"slack:T1:U{n}"))
+        assert writer.busy
+        await writer.close()
+        assert not writer.busy
+
+    asyncio.run(burst())
+    assert sum(commits) == 100 and len(commits) <= 2
+    assert stored.is_set()
+    assert len(rows(sessions)) == 100
+
+
+def test_the_writer_keeps_events_until_the_database_takes_them(sessions: sessionmaker[Session]) -> None:
+    failures = [OperationalError("INSERT", {}, Exception("database is locked"))] * 2
+
+    class Flaky(InboundWriter):
+        def _store(self, events: list[InboundEvent]) -> None:
+            if failures:
+                raise failures.pop()
+            super()._store(events)
+
+    async def run() -> None:
+        writer = Flaky(sessions, linger=0)
+        writer.put(event("Ev1"))
+        writer.put(event("Ev2"))
+        await writer.close()
+
+    asyncio.run(run())
+    assert [r.event_id for r in rows(sessions)] == ["Ev1", "Ev2"]
+
+
+# --- the worker ----------------------------------------------------------------------------------
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_the_worker_processes_each_persons_events_in_order_and_deletes_them(
+        sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1", "slack:T1:A", "one"), event("Ev2", "slack:T1:A", "two"),
+        event("Ev3", "slack:T1:B", "three"))
+    seen: list[str] = []
+
+    async def process(item: InboundItem) -> None:
+        seen.append(item.event.payload["event"]["text"])
+
+    async def run() -> None:
+        worker = InboundWorker(sessions, {"slack": process})
+        while await worker.run_once():
+            pass
+
+    asyncio.run(run())
+    assert seen.index("one") < seen.index("two") and sorted(seen) == ["one", "three", "two"]
+    assert rows(sessions) == []
+
+
+def test_a_failing_event_is_retried_with_backoff_then_kept_as_dead(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1"))
+    clock = Clock()
+    tries: list[int] = []
+
+    async def process(item: InboundItem) -> None:
+        tries.append(item.attempts)
+        raise ConnectionError("Slack is down")
+
+    async def run() -> None:
+        worker = InboundWorker(sessions, {"slack": process}, clock=clock)
+        assert await worker.run_once() == 1
+        assert await worker.run_once() == 0  # backing off
+        for _ in range(MAX_ATTEMPTS):
+            clock.now += timedelta(minutes=10)
+            await worker.run_once()
+
+    asyncio.run(run())
+    assert tries == list(range(1, MAX_ATTEMPTS + 1))
+    [row] = rows(sessions)
+    assert row.status == DEAD and "Slack is down" in row.last_error
+
+
+def test_an_unprocessable_event_is_dead_at_once(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1"), event("Ev2"))
+
+    async def process(item: InboundItem) -> None:
+        if item.event.event_id == "Ev1":
+            raise Unprocessable("a message without a user")
+
+    async def run() -> None:
+        worker = InboundWorker(sessions, {"slack": process})
+        while await worker.run_once():
+            pass
+
+    asyncio.run(run())
+    [row] = rows(sessions)
+    assert (row.event_id, row.status, row.attempts, row.last_error) == ("Ev1", DEAD, 1, "a message without a user")
+
+
+def test_the_worker_leaves_platforms_it_cannot_process(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev1"))
+
+    async def run() -> int:
+        return await InboundWorker(sessions, {"teams": lambda item: asyncio.sleep(0)}).run_once()
+
+    assert asyncio.run(run()) == 0
+    assert [r.status for r in rows(sessions)] == ["pending"]
+
+
+def test_run_forever_processes_what_arrives_and_finishes_on_stop(sessions: sessionmaker[Session]) -> None:
+    done: list[str] = []
+
+    async def process(item: InboundItem) -> None:
+        await asyncio.sleep(0.01)
+        done.append(item.event.event_id)
+
+    async def run() -> None:
+        worker = InboundWorker(sessions, {"slack": process})
+        writer = InboundWriter(sessions, on_stored=worker.wake)
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run_forever(stop, idle=5))
+        for n in range(5):
+            writer.put(event(f"Ev{n}", f"slack:T1:U{n}"))
+        await writer.close()
+        for _ in range(500):  # woken by the writer, not by the 5-second poll
+            if len(done) == 5 and not worker.busy:
+                break
+            await asyncio.sleep(0.01)
+        stop.set()
+        worker.wake()
+        await task
+
+    asyncio.run(run())
+    assert sorted(done) == [f"Ev{n}" for n in range(5)]
+    assert rows(sessions) == []
+
+
+def test_retention_deletes_dead_events_after_two_weeks(sessions: sessionmaker[Session]) -> None:
+    from scheduler.retention import DEAD_EVENT_DAYS, enforce_retention
+
+    add(sessions, event("Ev1", "slack:T1:A"), event("Ev2", "slack:T1:B"))
+    dead, _waiting = claim(sessions)
+    with sessions.begin() as s:
+        SqlInbound(s).mark_dead(dead.id, "bad payload")
+    enforce_retention(sessions, NOW + timedelta(days=DEAD_EVENT_DAYS - 1), 365)
+    assert len(rows(sessions)) == 2
+    enforce_retention(sessions, NOW + timedelta(days=DEAD_EVENT_DAYS + 1), 365)
+    assert [r.event_id for r in rows(sessions)] == ["Ev2"]  # the one still being processed stays
