@@ -9,14 +9,16 @@ and theme names). Slack's limits (50 blocks a message, 3,000 characters a sectio
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.codec import UnknownReply
-from bot.replies import Button, ButtonStyle, Card, Choices, Option, Reply, Text
+from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Option, Reply, Text
 
 Block = dict[str, Any]
+# Where Slack can fetch a chart's image (adapters/charts), or None to say the chart in words instead.
+ChartUrl = Callable[[Chart], str | None]
 
 MAX_BLOCKS = 50  # a message; a home tab or modal takes 100
 SECTION_CHARS = 3000
@@ -29,6 +31,8 @@ OPTIONS_PER_MENU = 100
 LABEL_CHARS = 75
 VALUE_CHARS = 2000
 OPTION_VALUE_CHARS = 150
+IMAGE_URL_CHARS = 3000
+ALT_TEXT_CHARS = 2000
 
 
 def escape(text: str) -> str:
@@ -167,7 +171,17 @@ def _card(card: Card, ids: ActionIds) -> list[Block]:
     return blocks
 
 
-def reply_blocks(reply: Reply, ids: ActionIds | None = None) -> list[Block]:
+def _chart(chart: Chart, chart_url: ChartUrl | None) -> list[Block]:
+    """One block either way: the image with its words as alt text, or (no public URL) the words."""
+    url = chart_url(chart) if chart_url is not None else None
+    if url and len(url) <= IMAGE_URL_CHARS:
+        alt = chart.alt if len(chart.alt) <= ALT_TEXT_CHARS else chart.alt[:ALT_TEXT_CHARS - 1] + "…"
+        return [{"type": "image", "image_url": url, "alt_text": alt, "title": plain(chart.title, 2000)}]
+    head = fit(chart.title, 200, bold=True)
+    return [context(head + "\n" + fit(chart.alt, SECTION_CHARS - len(head) - 1))]
+
+
+def reply_blocks(reply: Reply, ids: ActionIds | None = None, chart_url: ChartUrl | None = None) -> list[Block]:
     ids = ActionIds() if ids is None else ids
     if isinstance(reply, Text):
         return _text_sections(reply.text)
@@ -175,6 +189,8 @@ def reply_blocks(reply: Reply, ids: ActionIds | None = None) -> list[Block]:
         return _choices(reply, ids)
     if isinstance(reply, Card):
         return _card(reply, ids)
+    if isinstance(reply, Chart):
+        return _chart(reply, chart_url)
     raise UnknownReply(f"Slack cannot render {type(reply).__name__}")
 
 
@@ -184,7 +200,7 @@ def fallback_text(reply: Reply) -> str:
         text = reply.text
     elif isinstance(reply, Choices):
         text = reply.prompt
-    elif isinstance(reply, Card):
+    elif isinstance(reply, Card | Chart):
         text = reply.title
     else:
         raise UnknownReply(f"Slack cannot render {type(reply).__name__}")
@@ -197,7 +213,8 @@ class SlackMessage:
     blocks: list[Block]
 
 
-def render(replies: Sequence[Reply], *, max_blocks: int = MAX_BLOCKS) -> list[SlackMessage]:
+def render(replies: Sequence[Reply], *, max_blocks: int = MAX_BLOCKS,
+           chart_url: ChartUrl | None = None) -> list[SlackMessage]:
     """One event's replies as as few messages as Slack allows (usually one), a divider between cards.
 
     Action ids are numbered across the whole answer, so each is unique within its message.
@@ -209,7 +226,7 @@ def render(replies: Sequence[Reply], *, max_blocks: int = MAX_BLOCKS) -> list[Sl
     blocks: list[Block] = []
     text = ""
     for reply in replies:
-        rendered = reply_blocks(reply, ids)
+        rendered = reply_blocks(reply, ids, chart_url)
         if isinstance(reply, Card) and blocks:
             rendered = [{"type": "divider"}, *rendered]
         if blocks and len(blocks) + len(rendered) > max_blocks:

@@ -25,7 +25,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.outbox import PermanentFailure, RetryLater
-from adapters.slack.blocks import SlackMessage, render
+from adapters.slack.blocks import ChartUrl, SlackMessage, render
 from adapters.slack.logs import slack_logger
 from bot.codec import UnknownReply, reply_from_json
 from storage.outbox import OutboxItem
@@ -101,12 +101,15 @@ class SlackSender:
         self._last_post: dict[tuple[str, str], float] = {}
         self._clock = time.monotonic
         self.session: aiohttp.ClientSession | None = None  # set while the web app runs
+        # Links a chart's image (set by adapters.charts.mount_charts when PUBLIC_URL is set); without
+        # one a chart goes out as words.
+        self.chart_url: ChartUrl | None = None
 
     async def send(self, item: OutboxItem) -> dict[str, Any] | None:
         message = item.message
         try:
             replies = [reply_from_json(r) for r in message.payload.get("replies", [])]
-            rendered = render(replies)
+            rendered = render(replies, chart_url=self.chart_url)
         except (UnknownReply, KeyError, TypeError, ValueError) as exc:
             raise PermanentFailure(f"cannot render outbox message for Slack: {exc}") from None
         token = await self._tokens.bot_token(message.tenant)

@@ -9,7 +9,7 @@ import pytest
 from adapters.slack.blocks import after_click, render, reply_blocks
 from adapters.slack.translate import core_action_id
 from bot.codec import UnknownReply
-from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Text
+from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Field, Option, Series, Text
 
 
 def _options(n: int) -> tuple[Option, ...]:
@@ -61,6 +61,27 @@ def test_slack_limits_are_met_by_splitting() -> None:
     assert all(m.text for m in messages)
     with pytest.raises(ValueError, match="button value"):
         reply_blocks(Card("x", buttons=(Button("a", "v" * 2001, "A"),)))
+
+
+CHART = Chart("Ideas shared each week, by theme", ("16 Nov", "23 Nov"), (Series("Cybercrime <b>", (1, 3)),),
+              "Bar chart: Cybercrime <b> 1, 3 & more words", kind="roundup-chart")
+
+
+def test_a_chart_is_an_image_where_slack_can_fetch_one_and_words_where_not() -> None:
+    [image] = reply_blocks(CHART, chart_url=lambda chart: "https://bot.example.police.uk/charts/t.s.png")
+    assert image == {"type": "image", "image_url": "https://bot.example.police.uk/charts/t.s.png",
+                     "alt_text": CHART.alt, "title": {"type": "plain_text", "text": CHART.title, "emoji": True}}
+    [words] = reply_blocks(CHART)  # no public URL
+    assert words == {"type": "context", "elements": [{
+        "type": "mrkdwn", "verbatim": True,
+        "text": "*Ideas shared each week, by theme*\nBar chart: Cybercrime &lt;b&gt; 1, 3 &amp; more words"}]}
+    assert reply_blocks(CHART, chart_url=lambda chart: None) == [words]  # a link too long, say
+    assert reply_blocks(CHART, chart_url=lambda chart: "https://x/" + "a" * 3000) == [words]
+    long = Chart(CHART.title, CHART.weeks, CHART.series, "w" * 2500)
+    [image] = reply_blocks(long, chart_url=lambda chart: "https://x/c.png")
+    assert len(image["alt_text"]) == 2000
+    [message] = render([Card("Roundup"), CHART, Card("An idea")], chart_url=lambda chart: "https://x/c.png")
+    assert [b["type"] for b in message.blocks] == ["section", "image", "divider", "section"]
 
 
 def test_an_unknown_reply_type_fails_loudly() -> None:
