@@ -39,6 +39,7 @@ from bot.roundup import (
     compose,
     similar_pairs,
 )
+from bot.roundup_chart import CHART_WEEKS, WeeklyCounts, WeeklyTally, week_bounds
 from bot.schedule import latest_slot, next_slot, period_ending, period_from_key, period_key
 from storage import roundups as store
 from storage.models import OutboxRow
@@ -146,9 +147,16 @@ def plan_now(sub: SubscriptionView, now: datetime, config: RoundupConfig, last_e
 class _PeriodData:
     """Loads what a set of plans needs once, then serves each (window, scope) from memory."""
 
-    def __init__(self, session: Session, plans: Sequence[Plan], now: datetime, finder: SimilarFinder | None) -> None:
+    def __init__(self, session: Session, plans: Sequence[Plan], now: datetime, finder: SimilarFinder | None,
+                 tz: ZoneInfo) -> None:
         start, end = min(p.start for p in plans), max(p.end for p in plans)
         self._approved = store.approved_ideas(session, start, end)
+        # The charts' weeks: one light read for every plan's six weeks, counted once per end (usually one).
+        self._tz = tz
+        self._bounds = {p.end: week_bounds(p.end, tz, CHART_WEEKS) for p in plans}
+        self._approvals = store.approvals(session, min(b[0] for b in self._bounds.values()), end)
+        self._approval_times = [a.approved_at for a in self._approvals]
+        self._tallies: dict[datetime, WeeklyTally] = {}
         self._times = [a.approved_at for a in self._approved]
         self._scoped: dict[tuple[datetime, datetime, Scope], list[RoundupIdea]] = {}
         self._similar: dict[tuple[datetime, datetime], list[SimilarPair]] = {}
@@ -179,6 +187,13 @@ class _PeriodData:
             self._similar[key] = similar_pairs(everything, self._finder) if self._finder else []
         return self._similar[key]
 
+    def weekly(self, plan: Plan) -> WeeklyCounts:
+        tally = self._tallies.get(plan.end)
+        if tally is None:
+            tally = self._tallies[plan.end] = WeeklyTally(self._approvals, self._approval_times,
+                                                          self._bounds[plan.end], self._tz)
+        return tally.counts(plan.sub.scope)
+
     def content(self, plan: Plan, config: RoundupConfig) -> RoundupContent:
         tz = config.tz
         return RoundupContent(
@@ -188,7 +203,7 @@ class _PeriodData:
             connections_made=self.connections[(plan.start, plan.end)],
             similar=self.similar(plan),
             waiting=self.waiting.get(plan.sub.scope) if plan.sub.include_waiting else None,
-            extra={"period": plan.period_key})
+            weekly=self.weekly(plan), extra={"period": plan.period_key})
 
 
 def _compose_all(sessions: sessionmaker[Session], plans: Sequence[Plan], now: datetime, config: RoundupConfig,
@@ -196,7 +211,7 @@ def _compose_all(sessions: sessionmaker[Session], plans: Sequence[Plan], now: da
     if not plans:
         return []
     with sessions() as session:  # read everything first; compose without holding a transaction open
-        data = _PeriodData(session, plans, now, finder)
+        data = _PeriodData(session, plans, now, finder, config.tz)
     t = Translator(config.locale)
     # Channels with the same scope, window and kind get the same roundup: compose each once.
     done: dict[tuple[object, ...], list[Reply] | Exception] = {}

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import Role, Status, Visibility
 from bot.roundup import BadScope, RoundupIdea, Scope, WaitingIdea, summarise
+from bot.roundup_chart import Approval
 from bot.schedule import BadSchedule, Frequency, Schedule, parse_schedule
 from storage.catalogue import CATALOGUE_STATUSES
 from storage.models import ConnectionRow, DecisionRow, ForceRow, IdeaRow, OutboxRow, PersonRow, RoleRow, ThemeRow
@@ -221,6 +222,23 @@ def approved_ideas(session: Session, start: datetime, end: datetime) -> list[App
                            stage, shown, bool(consent))
         result.append(ApprovedIdea(idea, approved_at))
     return result
+
+
+def approvals(session: Session, start: datetime, end: datetime) -> list[Approval]:
+    """Every approved-network decision in [start, end) on an idea other forces may still see, with the
+    idea's force and theme and nothing else: the roundup chart's weekly counts, for many weeks at once.
+    Oldest first. (An idea sent back and approved again appears once for each approval.)"""
+    rows = session.execute(
+        select(DecisionRow.created_at, IdeaRow.id, IdeaRow.force_slug, ForceRow.name, IdeaRow.theme_slug,
+               ThemeRow.name)
+        .join(IdeaRow, IdeaRow.id == DecisionRow.idea_id)
+        .join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
+        .outerjoin(ThemeRow, ThemeRow.slug == IdeaRow.theme_slug)
+        .where(DecisionRow.to_status == Status.APPROVED_NETWORK.value, DecisionRow.created_at >= start,
+               DecisionRow.created_at < end, IdeaRow.status.in_(CATALOGUE_STATUSES))
+        .order_by(DecisionRow.created_at, IdeaRow.id)).all()
+    return [Approval(at, idea_id, force, force_name, theme, theme_name)
+            for at, idea_id, force, force_name, theme, theme_name in rows]
 
 
 def waiting_ideas(session: Session, scope: Scope, now: datetime, limit: int = 200) -> list[WaitingIdea]:

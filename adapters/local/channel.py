@@ -2,7 +2,7 @@
 
 Roundups reach this channel through the outbox like any other; the page stands in for the platform,
 so reading a message here is its delivery (as with the playground's inbox): the rows are marked sent,
-and the roundup then counts as posted.
+and the roundup then counts as posted. A chart comes with its image drawn here, as a data URI.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from adapters.bootstrap import Container
+from adapters.charts.png import chart_data_uri, render_png, size
 from bot.codec import reply_from_json, reply_to_json
+from bot.replies import Chart, Reply
 from storage import roundups
 from storage.models import OutboxRow
 
@@ -27,6 +29,15 @@ def ensure_local_subscription(container: Container) -> None:
     with container.sessions.begin() as session:
         if roundups.find_subscription(session, CHANNEL) is None:
             roundups.subscribe(session, CHANNEL.key, "network")
+
+
+def _shown(reply: Reply) -> dict[str, Any]:
+    """A reply as the page gets it: codec JSON, and a chart's image (a data URI) with its size."""
+    data = reply_to_json(reply)
+    if isinstance(reply, Chart):
+        data["image"] = chart_data_uri(reply)
+        data["width"], data["height"] = size(render_png(reply))
+    return data
 
 
 def channel_router(container: Container) -> APIRouter:
@@ -51,7 +62,7 @@ def channel_router(container: Container) -> APIRouter:
             result = []
             for row in rows:
                 # Decoded and encoded again: a malformed stored reply fails here, loudly, not in the page.
-                replies = [reply_to_json(reply_from_json(r)) for r in row.payload.get("replies", [])]
+                replies = [_shown(reply_from_json(r)) for r in row.payload.get("replies", [])]
                 result.append({"id": row.id, "period": (row.dedupe_key or "").removeprefix(prefix),
                                "replies": replies})
                 if row.status != "sent":

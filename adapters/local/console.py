@@ -10,7 +10,7 @@ from typing import TextIO
 from adapters.bootstrap import Container
 from adapters.local.identity import Persona, register
 from bot.events import Action, Message
-from bot.replies import Card, Choices, Reply, Text
+from bot.replies import Card, Chart, Choices, Reply, Text
 
 Clickable = tuple[str, str, str]  # (action_id, value, label)
 
@@ -29,6 +29,8 @@ def render(reply: Reply) -> tuple[str, list[Clickable]]:
         if reply.note:
             lines.append(f"  ! {reply.note}")
         return "\n".join(lines), [(b.action_id, b.value, b.label) for b in reply.buttons]
+    if isinstance(reply, Chart):  # a terminal shows no pictures: the chart's words say every figure
+        return f"-- {reply.title} --\n{reply.alt}", []
     raise TypeError(f"the console cannot render {type(reply).__name__}")
 
 

@@ -19,9 +19,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from adapters.charts.png import chart_data_uri
 from bot.codec import UnknownReply
 from bot.i18n import Translator
-from bot.replies import Button, ButtonStyle, Card, Choices, Reply, Text
+from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Reply, Text
+from bot.roundup import CHART_IMAGE_BYTES
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -75,7 +77,7 @@ def render_activity(replies: Sequence[Reply], *, outbox_id: int | None = None, t
     if not replies:
         raise ValueError("nothing to render")
     for reply in replies:
-        if not isinstance(reply, Text | Choices | Card):
+        if not isinstance(reply, Text | Choices | Card | Chart):
             raise UnknownReply(f"Teams cannot render a {type(reply).__name__}")
     summary = _summary(replies)
     if not as_card and all(isinstance(r, Text) for r in replies):
@@ -107,6 +109,8 @@ def render_card(replies: Sequence[Reply], *, outbox_id: int | None = None,
         elif isinstance(reply, Card):
             body.append(_container(_card(reply, outbox_id, inputs), separator=bool(body),
                                    emphasis=reply.kind == "summary"))
+        elif isinstance(reply, Chart):
+            body.append(_container(_chart(reply), separator=bool(body)))
         else:
             raise UnknownReply(f"Teams cannot render a {type(reply).__name__}")
     return {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": CARD_VERSION, "body": body,
@@ -205,6 +209,17 @@ def _card(card: Card, outbox_id: int | None, inputs: _InputIds) -> list[dict[str
         items.append(_text(card.note, isSubtle=True, size="Small"))
     if card.buttons:
         items.append({"type": "ActionSet", "actions": [_button(b, outbox_id, inputs) for b in card.buttons]})
+    return items
+
+
+def _chart(chart: Chart) -> list[dict[str, Any]]:
+    """The title, the image inline as a data URI (Teams shows those; nothing to host), and the figures
+    in words under it. An image over the roundup composer's budget is left out: the words remain."""
+    items = [_text(chart.title, weight="Bolder")]
+    image = chart_data_uri(chart)
+    if len(image) <= CHART_IMAGE_BYTES:
+        items.append({"type": "Image", "url": image, "altText": chart.alt, "size": "Stretch"})
+    items.append(_text(chart.alt, isSubtle=True, size="Small"))
     return items
 
 

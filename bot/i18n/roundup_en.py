@@ -52,7 +52,7 @@ ROUNDUP_MESSAGES: dict[str, str] = {
     "roundup.chart.other.force": "Other forces",
     "roundup.chart.week": "{day} {month}",
     "roundup.chart.alt": "Bar chart: {title}, for the {weeks} weeks from the week starting {first} to the week "
-                         "starting {last}; {total} ideas in all. Ideas each week, oldest first. {series}. "
+                         "starting {last}; ideas in all: {total}. Ideas each week, oldest first. {series}. "
                          "All together: {totals}.",
     "roundup.chart.alt.series": "{label}: {counts} ({total} in all)",
     "roundup.waiting.title": "Waiting for a broker's decision ({count})",

@@ -93,7 +93,7 @@ def test_the_chart_shows_the_biggest_four_and_the_rest_together_with_every_figur
     assert chart.totals == (4, 3, 1, 0, 4, 7)
     assert chart.alt == (
         "Bar chart: Ideas shared each week, by theme, for the 6 weeks from the week starting 19 October 2026 to "
-        "the week starting 23 November 2026; 19 ideas in all. Ideas each week, oldest first. "
+        "the week starting 23 November 2026; ideas in all: 19. Ideas each week, oldest first. "
         "Cybercrime: 1, 2, 0, 0, 3, 4 (10 in all); Serious violence: 0, 0, 1, 0, 0, 2 (3 in all); "
         "Neighbourhood crime: 1, 0, 0, 0, 0, 1 (2 in all); Road safety: 0, 1, 0, 0, 0, 0 (1 in all); "
         "Other ideas: 2, 0, 0, 0, 1, 0 (3 in all). All together: 4, 3, 1, 0, 4, 7.")

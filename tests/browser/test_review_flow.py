@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -83,6 +85,20 @@ def test_roundup_lands_in_the_channel_panel_and_connect_me_works(browser: Browse
         reader = open_as(browser, url, "DC Rhys Reader", "officer", "South Wales Police")
         roundup = reader.locator("#channel section.roundup").last
         expect(roundup).to_contain_text("We started lending spare body-worn cameras")
+        # The chart: a picture the browser can draw, its figures in its alt text, and the same figures as a table.
+        chart = roundup.get_by_role("figure", name="Ideas shared each week, by theme")
+        image = chart.get_by_role("img")
+        expect(image).to_have_attribute("alt", re.compile(r"^Bar chart: Ideas shared each week, by theme, .* "
+                                                          r"ideas in all: 1\."))
+        assert image.evaluate("img => img.complete && img.naturalWidth") == 600
+        table = chart.get_by_role("table", name="Ideas shared each week, by theme")
+        expect(table).to_be_hidden()
+        chart.get_by_text("Show the figures as a table").focus()
+        reader.keyboard.press("Enter")
+        expect(table).to_be_visible()
+        expect(table.get_by_role("columnheader")).to_have_text(["Week starting", re.compile(".+"), "All"])
+        expect(table.get_by_role("row")).to_have_count(7)  # a heading row and six weeks
+        expect(table.get_by_role("row").last).to_contain_text("1")
         roundup.get_by_role("button", name="Connect me").first.click()
         expect(reader.get_by_role("log", name="Conversation")).to_contain_text("I've asked the people behind")
         expect(officer.get_by_role("log", name="Conversation")).to_contain_text("Someone would like to connect")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -12,6 +13,7 @@ from adapters.local.channel import channel_router
 from scheduler.roundups import post_now, run_due
 from storage import roundups
 from tests.scheduler.conftest import CONFIG, SLOT, add_idea
+from tests.support.png import decode
 
 
 def test_the_panel_shows_roundups_for_the_local_channel(container: Container) -> None:
@@ -33,6 +35,13 @@ def test_the_panel_shows_roundups_for_the_local_channel(container: Container) ->
     assert queued == f"local:local:network {roundup['period']}"
     kinds = [r.get("kind") for r in roundup["replies"]]
     assert kinds[0] == "roundup" and "roundup-idea" in kinds
+    # The chart comes with its picture, drawn on the server, and every figure in words.
+    [chart] = [r for r in roundup["replies"] if r["type"] == "chart"]
+    assert chart["title"] == "Ideas shared each week, by theme"
+    assert [s["label"] for s in chart["series"]] == ["Cybercrime"] and chart["series"][0]["counts"][-1] == 1
+    assert chart["alt"].startswith("Bar chart: Ideas shared each week, by theme")
+    png = base64.b64decode(chart["image"].removeprefix("data:image/png;base64,"))
+    assert decode(png).width == chart["width"] and decode(png).height == chart["height"]
     [card] = [r for r in roundup["replies"] if r.get("kind") == "roundup-idea"]
     assert card["title"] == "Drones for missing person searches"
     assert card["buttons"] == [{"action_id": "connect.ask", "value": str(idea_id), "label": "Connect me",

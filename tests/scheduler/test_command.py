@@ -57,6 +57,9 @@ def test_dry_run_through_the_command_line(sqlite_url: str) -> None:
     assert "== QR codes on crime prevention leaflets ==" in printed
     assert f"[Connect me → connect.ask:{idea_id}]" in printed
     assert "Ideas shared: 1" in printed
+    # The chart, in words: a terminal shows no pictures.
+    assert "-- Ideas shared each week, by theme --\nBar chart: Ideas shared each week, by theme" in printed
+    assert "Cybercrime: 0, 0, 0, 0, 0, 1 (1 in all)" in printed
     bad = cli("roundup", "--dry-run", "--channel", "slack:T1", db=sqlite_url)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.strip().splitlines()[-1].startswith("innovation-bot: malformed channel 'slack:T1'")

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outbox import OutboxDispatcher, PermanentFailure, RetryLater
 from bot.codec import reply_from_json
-from bot.replies import Card
+from bot.replies import Card, Chart
 from scheduler import roundups as runner
 from scheduler.roundups import RoundupConfig, post_now, preview, run_due
 from storage import roundups
 from storage.db import make_engine, session_factory
-from storage.models import OutboxRow
+from storage.models import DecisionRow, OutboxRow
 from storage.roundup_models import Roundup, Subscription
 from tests.scheduler.conftest import (
     CONFIG,
@@ -361,6 +361,65 @@ def test_period_queries_read_decisions_in_the_window(sessions: sessionmaker[Sess
         found = roundups.approved_ideas(s, PREVIOUS_SLOT, SLOT)
     assert [(a.idea.idea_id, a.approved_at) for a in found] == [(inside, PREVIOUS_SLOT)]
     assert found[0].idea.force_name == "Kent Police" and found[0].idea.theme_name == "Cybercrime"
+
+
+def chart_of(row: OutboxRow) -> Chart | None:
+    charts = [r for r in (reply_from_json(r) for r in row.payload["replies"]) if isinstance(r, Chart)]
+    return charts[0] if charts else None
+
+
+def test_the_roundup_charts_its_scopes_ideas_over_six_weeks(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL)  # the network: by theme
+    subscribe(sessions, "slack:T1:C2", "theme:cybercrime")  # one theme: by force
+    subscribe(sessions, "slack:T1:C3", "force:essex")  # one force, quiet this week
+    week = timedelta(days=7)
+    add_idea(sessions, "This week", SLOT - timedelta(days=1))
+    add_idea(sessions, "Last week in Essex", SLOT - week - timedelta(days=1), force="essex")
+    add_idea(sessions, "Last week, violence", SLOT - week - timedelta(days=2), theme="serious-violence")
+    add_idea(sessions, "Five weeks ago", SLOT - 5 * week - timedelta(days=1), theme=None)
+    add_idea(sessions, "Seven weeks ago in Essex", SLOT - 7 * week, force="essex")  # before the chart's weeks
+    add_idea(sessions, "Declined after approval", SLOT - timedelta(days=2), status="declined")
+    add_idea(sessions, "Only submitted", None)
+    assert len(run_due(sessions, SLOT, CONFIG).queued) == 3
+    network, by_theme, essex = outbox_rows(sessions)
+    chart = chart_of(network)
+    assert chart is not None and chart.title == "Ideas shared each week, by theme"
+    assert chart.weeks == ("19 Oct", "26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov")
+    assert [(s.label, s.counts) for s in chart.series] == [
+        ("Cybercrime", (0, 0, 0, 0, 1, 1)), ("Serious violence", (0, 0, 0, 0, 1, 0)),
+        ("Other ideas", (1, 0, 0, 0, 0, 0))]
+    assert "; ideas in all: 4." in chart.alt
+    chart = chart_of(by_theme)
+    assert chart is not None and chart.title == "Ideas shared each week, by force"
+    assert [(s.label, s.counts) for s in chart.series] == [
+        ("Essex Police", (0, 0, 0, 0, 1, 0)), ("Kent Police", (0, 0, 0, 0, 0, 1))]  # the same total: by name
+    # A quiet week is a one-line note, without a chart of the weeks before it.
+    assert chart_of(essex) is None and [r["type"] for r in essex.payload["replies"]] == ["text"]
+
+
+def test_a_channel_with_no_ideas_in_six_weeks_gets_no_chart(sessions: sessionmaker[Session]) -> None:
+    subscribe(sessions, CHANNEL, "force:essex", include_waiting=True)
+    add_idea(sessions, "Waiting in Essex", None, force="essex", status="submitted")
+    add_idea(sessions, "Approved in Kent", SLOT - timedelta(days=1))
+    run_due(sessions, SLOT, CONFIG)
+    [row] = outbox_rows(sessions)
+    assert chart_of(row) is None and any(r["kind"] == "roundup-waiting" for r in row.payload["replies"])
+
+
+def test_approvals_are_every_approved_network_decision_in_the_window(sessions: sessionmaker[Session]) -> None:
+    first = add_idea(sessions, "Approved twice", PREVIOUS_SLOT + timedelta(hours=1), theme=None)
+    second = add_idea(sessions, "Approved once", PREVIOUS_SLOT + timedelta(hours=2), force="essex")
+    add_idea(sessions, "Withdrawn", PREVIOUS_SLOT + timedelta(hours=3), status="withdrawn")
+    add_idea(sessions, "Too late", SLOT)
+    with sessions.begin() as s:
+        s.add(DecisionRow(idea_id=first, actor_id=None, from_status="needs-info", to_status="approved-network",
+                          reason="", created_at=PREVIOUS_SLOT + timedelta(hours=4)))
+    with sessions() as s:
+        found = roundups.approvals(s, PREVIOUS_SLOT, SLOT)
+    assert [(a.idea_id, a.approved_at, a.force_name, a.theme_slug, a.theme_name) for a in found] == [
+        (first, PREVIOUS_SLOT + timedelta(hours=1), "Kent Police", None, None),
+        (second, PREVIOUS_SLOT + timedelta(hours=2), "Essex Police", "cybercrime", "Cybercrime"),
+        (first, PREVIOUS_SLOT + timedelta(hours=4), "Kent Police", None, None)]
 
 
 def test_a_subscription_corrupted_by_hand_is_skipped_not_fatal(sessions: sessionmaker[Session],

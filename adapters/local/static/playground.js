@@ -89,6 +89,46 @@ function buildCard(r) {
   return card;
 }
 
+// A chart: the server's image, whose alt text says every figure in words, and the same figures as a
+// table for anyone who would rather read them (WCAG: nothing is shown only as a picture).
+function buildChart(r) {
+  const figure = el("figure", { class: "chart" });
+  figure.appendChild(el("figcaption", {}, r.title));
+  if (r.image) {
+    const attrs = { src: r.image, alt: r.alt };
+    if (r.width && r.height) { attrs.width = String(r.width); attrs.height = String(r.height); }
+    figure.appendChild(el("img", attrs));
+  } else {
+    figure.appendChild(el("p", {}, r.alt));
+  }
+  const details = el("details");
+  details.appendChild(el("summary", {}, "Show the figures as a table"));
+  const scroller = el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": r.title });
+  const table = el("table");
+  table.appendChild(el("caption", {}, r.title));
+  const head = el("tr");
+  head.appendChild(el("th", { scope: "col" }, "Week starting"));
+  for (const s of r.series) head.appendChild(el("th", { scope: "col" }, s.label));
+  head.appendChild(el("th", { scope: "col" }, "All"));
+  const thead = el("thead");
+  thead.appendChild(head);
+  table.appendChild(thead);
+  const tbody = el("tbody");
+  r.weeks.forEach((week, i) => {
+    const row = el("tr");
+    row.appendChild(el("th", { scope: "row" }, week));
+    let all = 0;
+    for (const s of r.series) { row.appendChild(el("td", {}, String(s.counts[i]))); all += s.counts[i]; }
+    row.appendChild(el("td", {}, String(all)));
+    tbody.appendChild(row);
+  });
+  table.appendChild(tbody);
+  scroller.appendChild(table);
+  details.appendChild(scroller);
+  figure.appendChild(details);
+  return figure;
+}
+
 function renderReply(r, outboxId = null, target = null) {
   const wrap = el("div", { class: "msg bot" });
   wrap.appendChild(el("span", { class: "who" }, outboxId ? "Bot (message)" : "Bot"));
@@ -122,6 +162,9 @@ function renderReply(r, outboxId = null, target = null) {
     const card = buildCard(r);
     if (outboxId) card.dataset.outboxId = String(outboxId);
     if (target) target.replaceWith(card); else append(card);
+  } else if (r.type === "chart") {
+    wrap.appendChild(buildChart(r));
+    append(wrap);
   } else {
     throw new Error("unknown reply type " + r.type);
   }
@@ -192,6 +235,8 @@ async function pollChannel() {
     for (const r of roundup.replies) {
       if (r.type === "card") {
         post.appendChild(buildCard(r));
+      } else if (r.type === "chart") {
+        post.appendChild(buildChart(r));
       } else if (r.type === "text") {
         post.appendChild(el("p", {}, r.text));
       }

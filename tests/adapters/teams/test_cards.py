@@ -3,6 +3,7 @@ cannot become a mention, a link or markup, and unknown reply types refused loudl
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 
@@ -100,6 +101,39 @@ def test_text_only_replies_are_a_plain_message() -> None:
     activity = render_activity([Text("Hello"), Text("**Second**")])
     assert activity == {"type": "message", "text": "Hello\n\n∗∗Second∗∗", "textFormat": "markdown",
                         "summary": "Hello"}
+
+
+def test_a_roundup_of_two_hundred_ideas_with_its_chart_stays_under_teams_limit() -> None:
+    from adapters.charts.png import render_png
+    from bot.replies import Chart
+    from bot.roundup import TEAMS_MAX_CARD_BYTES, compose
+    from tests.bot.test_roundup import content, idea
+    from tests.bot.test_roundup_chart import weekly
+
+    ideas = [idea(i, theme=i % 3 if i % 7 else None, force=i % 3, long=True) for i in range(200)]
+    figures = weekly(*((f"Theme number {n} " + "x" * 60, (999, 1, 0, 25, 300, 7)) for n in range(8)), (None, (5,) * 6))
+    replies = compose(content(ideas, weekly=figures, connections_made=3), t)
+    [chart] = [r for r in replies if isinstance(r, Chart)]
+    activity = render_activity(replies, outbox_id=12, translate=t)
+    assert len(json.dumps(activity, ensure_ascii=False).encode("utf-8")) < TEAMS_MAX_CARD_BYTES
+    card = activity["attachments"][0]["content"]
+    AdaptiveCard.model_validate(card)
+    [image] = [item for block in card["body"] for item in block.get("items", []) if item["type"] == "Image"]
+    assert image["url"] == "data:image/png;base64," + base64.b64encode(render_png(chart)).decode()
+    assert image["altText"] == chart.alt
+    # The words are on the card as well, for anyone the picture does not reach.
+    assert any(item.get("text") == plain(chart.alt) for block in card["body"] for item in block.get("items", []))
+
+
+def test_a_chart_too_big_to_carry_keeps_its_words_and_loses_its_picture() -> None:
+    from bot.replies import Chart, Series
+
+    weeks = tuple(f"{n} Jan" for n in range(1, 27))
+    huge = Chart("Ideas", weeks, tuple(Series(f"Theme {n} " * 6, tuple((n * 7 + w * 3) % 11 for w in range(26)))
+                                      for n in range(12)), "Every figure in words")
+    card = render_card([huge], translate=t)
+    items = card["body"][0]["items"]
+    assert [i["type"] for i in items] == ["TextBlock", "TextBlock"] and items[1]["text"] == "Every figure in words"
 
 
 def test_unknown_reply_types_fail_loudly() -> None:
