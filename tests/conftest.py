@@ -116,5 +116,6 @@ def sqlite_container(sqlite_url: str) -> Iterator[Container]:
 def _no_stray_env(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's own .env or platform variables must not change what the tests see.
     for key in list(os.environ):
-        if key.startswith(("SLACK_", "TEAMS_", "GRAPH_")) or key in ("DATABASE_URL", "PLAYGROUND", "ADMIN_TOKEN"):
+        if key.startswith(("SLACK_", "TEAMS_", "GRAPH_")) or key in ("DATABASE_URL", "PLAYGROUND", "ADMIN_TOKEN",
+                                                                     "PUBLIC_URL"):
             monkeypatch.delenv(key, raising=False)
