@@ -8,8 +8,10 @@ over the week), subscribes the channels (a fifth to the whole network, half to o
 one theme; one in ten a broker channel that also lists ideas waiting for a decision), then times one
 scheduler run at the slot, ``scheduler.roundups.run_due``: claim every channel's roundup, read the
 period, find similar work across forces (building the catalogue's matcher, as the clock does), compose
-each channel's replies and queue them in the outbox. Target: under 5 s. It then checks that a second
-run queues nothing and that every payload is within the Block Kit and Adaptive Card limits.
+each channel's replies (with its chart of the last six weeks) and queue them in the outbox. Target:
+under 5 s. It then checks that a second run queues nothing, that every payload is within the Block Kit
+and Adaptive Card limits, and that the largest ones, drawn as Teams cards with the chart's image, are
+too.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from adapters.bootstrap import prepare_database
+from adapters.teams.cards import render_activity
 from bot.codec import reply_from_json
 from bot.matching import Matcher
 from bot.roundup import SLACK_MAX_BLOCKS, TEAMS_MAX_CARD_BYTES, SimilarFinder, total_blocks
@@ -107,10 +110,14 @@ def measure(url: str) -> dict[str, float | int]:
         payloads = [row.payload for row in s.scalars(select(OutboxRow)).all()]
     sizes = [len(json.dumps(p["replies"], ensure_ascii=False).encode("utf-8")) for p in payloads]
     blocks = [total_blocks([reply_from_json(r) for r in p["replies"]]) for p in payloads]
+    # The largest payloads as Teams would get them: one Adaptive Card, the chart's PNG inline.
+    largest = sorted(range(len(payloads)), key=lambda n: -sizes[n])[:10]
+    cards = [len(json.dumps(render_activity([reply_from_json(r) for r in payloads[n]["replies"]], outbox_id=1),
+                            ensure_ascii=False).encode("utf-8")) for n in largest]
     engine.dispose()
     return {"seconds": total, "matcher_seconds": timings.get("matcher", 0.0), "queued": len(report.queued),
             "second_run_queued": len(again.queued), "max_bytes": max(sizes), "mean_bytes": sum(sizes) / len(sizes),
-            "max_blocks": max(blocks)}
+            "max_blocks": max(blocks), "max_card_bytes": max(cards)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,9 +138,11 @@ def main(argv: list[str] | None = None) -> int:
           f"(of which building the catalogue matcher: {result['matcher_seconds']:.2f} s); "
           f"a second run queued {result['second_run_queued']}")
     print(f"payloads: largest {result['max_bytes']} bytes of reply JSON (limit {TEAMS_MAX_CARD_BYTES}), "
-          f"mean {result['mean_bytes']:.0f}; most blocks {result['max_blocks']} (limit {SLACK_MAX_BLOCKS})")
+          f"mean {result['mean_bytes']:.0f}; most blocks {result['max_blocks']} (limit {SLACK_MAX_BLOCKS}); "
+          f"largest Teams activity, chart image included, {result['max_card_bytes']} bytes")
     ok = (result["seconds"] < TARGET_SECONDS and result["queued"] == args.channels
           and result["second_run_queued"] == 0 and result["max_bytes"] < TEAMS_MAX_CARD_BYTES
+          and result["max_card_bytes"] < TEAMS_MAX_CARD_BYTES
           and result["max_blocks"] <= SLACK_MAX_BLOCKS)
     print("OK" if ok else f"FAILED (target: under {TARGET_SECONDS:.0f} s, every channel once, within limits)")
     return 0 if ok else 1
