@@ -98,4 +98,7 @@ def create_app(container: Container) -> FastAPI:
 
     from adapters.dashboard import dashboard_router
     app.include_router(dashboard_router(container))
+
+    from adapters.charts import mount_charts  # after the platforms: it gives the Slack sender chart links
+    mount_charts(app, container)
     return app
