@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from adapters.bootstrap import Container
-from adapters.charts.png import chart_data_uri, render_png, size
+from adapters.charts.png import data_uri, render_png, size
 from bot.codec import reply_from_json, reply_to_json
 from bot.replies import Chart, Reply
 from storage import roundups
@@ -35,8 +35,9 @@ def _shown(reply: Reply) -> dict[str, Any]:
     """A reply as the page gets it: codec JSON, and a chart's image (a data URI) with its size."""
     data = reply_to_json(reply)
     if isinstance(reply, Chart):
-        data["image"] = chart_data_uri(reply)
-        data["width"], data["height"] = size(render_png(reply))
+        png = render_png(reply)
+        data["image"] = data_uri(png)
+        data["width"], data["height"] = size(png)
     return data
 
 
