@@ -348,7 +348,7 @@ class SlackAdapter:
     async def on_mention(self, client: AsyncWebClient, body: Mapping[str, Any], team: str | None,
                          enterprise: str | None) -> None:
         event = body.get("event") or {}
-        if event.get("bot_id") or event.get("subtype"):
+        if not translate.is_person_mention(event):
             return
         user = translate.event_user(body, event)
         if not translate.same_organisation(translate.event_user_team(event), user, team, enterprise):

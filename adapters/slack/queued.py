@@ -34,7 +34,7 @@ def stored_event(kind: str, body: Mapping[str, Any], context: AsyncBoltContext) 
         return None
     if kind == MESSAGE and not translate.is_person_dm(event):
         return None
-    if kind == MENTION and (event.get("bot_id") or event.get("subtype")):
+    if kind == MENTION and not translate.is_person_mention(event):
         return None
     if kind == HOME_OPENED and event.get("tab") != "home":
         return None

@@ -175,6 +175,11 @@ def is_person_dm(event: Mapping[str, Any]) -> bool:
         and not (event.get("subtype") or event.get("bot_id") or event.get("bot_profile"))
 
 
+def is_person_mention(event: Mapping[str, Any]) -> bool:
+    """A mention a person wrote (not a bot's, nor an edit of an old one)."""
+    return not (event.get("bot_id") or event.get("subtype"))
+
+
 def direct_message(body: Mapping[str, Any]) -> DirectMessage | None:
     """A person's own message in their DM with the bot, or None for anything to ignore: edits,
     deletions, joins and every other subtype, bots (ourselves included), other channel types."""
