@@ -7,8 +7,8 @@ echoed in the response's ``X-Request-ID`` header. Pure ASGI, so it adds no buffe
 
 from __future__ import annotations
 
+import random
 import re
-import uuid
 from contextvars import ContextVar
 from typing import Any
 
@@ -33,7 +33,9 @@ def _incoming_id(scope: Scope) -> str:
             if _SAFE_ID.fullmatch(candidate):
                 return candidate
             break
-    return uuid.uuid4().hex
+    # Ids need to be unique, not secret: the module's generator (seeded from the OS at start-up and
+    # again in each forked worker) gives 128 random bits without the system call uuid4 makes.
+    return f"{random.getrandbits(128):032x}"
 
 
 class RequestIdMiddleware:
