@@ -20,7 +20,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 from fastapi import FastAPI
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import (
+    AsyncSlackRequestHandler,
+    to_async_bolt_request,
+    to_starlette_response,
+)
+from slack_bolt.async_app import AsyncBoltRequest
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
@@ -110,17 +115,23 @@ async def slack_http(adapter: SlackAdapter, sender: SlackSender) -> AsyncIterato
         await session.close()
 
 
-def well_formed(body: bytes, content_type: str) -> bool:
-    """Whether Bolt can read the body: JSON for the Events API, a form (with a JSON ``payload``
-    for interactivity) otherwise. Anything else is refused before it reaches a listener."""
+def readable(request: Request, body: bytes) -> AsyncBoltRequest | None:
+    """The request as Bolt reads it, or None when Bolt cannot read it: the Events API sends a JSON
+    object, interactivity and commands a form (interactivity's with a JSON object in ``payload``).
+    Anything else is refused before it reaches a listener. An event's JSON is parsed once, by Bolt:
+    events are most of the traffic, and each one is answered against the clock."""
     try:
         text = body.decode("utf-8")
-        if content_type.startswith("application/json") or text.startswith("{"):
-            return isinstance(json.loads(text), Mapping)
-        form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
-        return "payload" not in form or isinstance(json.loads(form["payload"]), Mapping)
+        if request.headers.get("content-type", "").split(";")[0] == "application/json" or text.startswith("{"):
+            if not text.lstrip().startswith("{"):  # JSON, but not an object (Bolt cannot read a list)
+                return None
+        else:  # checked strictly here: Bolt's own form parsing lets anything through
+            form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
+            if "payload" in form and not isinstance(json.loads(form["payload"]), Mapping):
+                return None
+        return to_async_bolt_request(request, body)  # malformed JSON raises ValueError here
     except (UnicodeDecodeError, ValueError):
-        return False
+        return None
 
 
 def mount_slack(app: FastAPI, container: Container) -> None:
@@ -135,9 +146,10 @@ def mount_slack(app: FastAPI, container: Container) -> None:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return PlainTextResponse("request body too large", status_code=413)
-        if not body or not well_formed(body, request.headers.get("content-type", "")):
+        bolt_request = readable(request, body) if body else None
+        if bolt_request is None:
             return PlainTextResponse("malformed request body", status_code=400)
-        return await handler.handle(request)
+        return to_starlette_response(await adapter.bolt.async_dispatch(bolt_request))
 
     async def oauth_pages(request: Request) -> Response:
         return await handler.handle(request)
