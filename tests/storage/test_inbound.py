@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,6 +60,22 @@ def test_text_with_emoji_and_markup_is_kept_exactly(sessions: sessionmaker[Sessi
     [item] = claim(sessions)
     assert item.event.payload["event"]["text"] == text
     assert item.event.context == {"team_id": "T1"}
+
+
+def test_a_stored_event_reads_back_as_the_model_writes_it(sessions: sessionmaker[Session]) -> None:
+    """The store writes plain SQL; what it writes must equal what the ORM would have written."""
+    add(sessions, event("Ev1"), at=NOW)  # on the second exactly: no microseconds to drop
+    with sessions.begin() as s:
+        s.add(InboundEventRow(platform="slack", event_id="Ev2", kind="message", queue_key="slack:T1:U1",
+                              payload={"event": {"text": "hello"}}, context={"team_id": "T1"}, status="pending",
+                              attempts=0, available_at=NOW, last_error="", received_at=NOW))
+    with sessions() as s:
+        stored = s.execute(text("SELECT payload, context, status, attempts, available_at, last_error, received_at "
+                                "FROM inbound_events ORDER BY id")).all()
+    assert stored[0] == stored[1]
+    first = rows(sessions)[0]
+    assert (first.available_at, first.received_at, first.payload) == (NOW, NOW, {"event": {"text": "hello"}})
+    assert [i.event.event_id for i in claim(sessions, at=NOW)] == ["Ev1"]  # due at the very moment it was stored
 
 
 def test_one_persons_events_are_claimed_one_at_a_time_in_order(sessions: sessionmaker[Session]) -> None:
