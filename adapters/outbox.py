@@ -121,7 +121,8 @@ class OutboxDispatcher:
                 assert retry_at is not None
                 outbox.retry_later(item.id, retry_at, error)
 
-    async def run_forever(self, stop: asyncio.Event, idle: float = 1.0) -> None:
+    async def run_forever(self, stop: asyncio.Event, idle: float | None = 1.0) -> None:
+        """Send until stopped, looking again every ``idle`` seconds, or only when woken if None."""
         while not stop.is_set():
             try:
                 # Keep going while messages leave: the next one to a conversation is claimable only once

@@ -35,8 +35,11 @@ def create_app(container: Container) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # The outbox dispatcher lives as long as the web app, and only when a platform can be sent to.
+        # With WORKER=external the worker looks for queued messages; this process sends at once what
+        # it queues itself (it is woken) and otherwise leaves its CPU to answering the platforms.
         stop = asyncio.Event()
-        task = asyncio.create_task(container.dispatcher.run_forever(stop)) if container.senders else None
+        poll = None if container.settings.worker == "external" else 1.0
+        task = asyncio.create_task(container.dispatcher.run_forever(stop, idle=poll)) if container.senders else None
         # Stored platform events are processed here, unless WORKER=external leaves them to
         # `innovation-bot worker` (then this process only stores and acknowledges).
         inbound = asyncio.create_task(container.inbound.run_forever(stop)) \
