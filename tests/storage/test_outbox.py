@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -152,3 +153,24 @@ async def test_messages_to_one_conversation_keep_their_order(sessions: sessionma
     assert await dispatcher.run_once() == 1  # the first, at last
     assert await dispatcher.run_once() == 1  # and only then the second
     assert [i.id for i in sender.sent] == [first, elsewhere, first, second]
+
+
+async def test_without_polling_a_dispatcher_sends_only_when_woken(sessions: sessionmaker[Session]) -> None:
+    """The web process with WORKER=external: messages other processes queue are the worker's to send."""
+    sender = ScriptedSender()
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, Clock())
+    stop = asyncio.Event()
+    task = asyncio.create_task(dispatcher.run_forever(stop, idle=None))
+    await asyncio.sleep(0.05)
+    _enqueue(sessions)  # queued by another process: no wake-up reaches this one
+    await asyncio.sleep(0.3)
+    assert sender.sent == []
+    dispatcher.wake()  # this process queued something itself
+    for _ in range(100):
+        if sender.sent:
+            break
+        await asyncio.sleep(0.01)
+    assert [i.message.target for i in sender.sent] == ["D123"]
+    stop.set()
+    dispatcher.wake()
+    await asyncio.wait_for(task, timeout=5)
