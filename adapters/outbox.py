@@ -124,6 +124,9 @@ class OutboxDispatcher:
     async def run_forever(self, stop: asyncio.Event, idle: float | None = 1.0) -> None:
         """Send until stopped, looking again every ``idle`` seconds, or only when woken if None."""
         while not stop.is_set():
+            # Cleared before looking, not after: a wake-up that arrives while messages are being sent
+            # must lead to another look (without polling, nothing else would).
+            self._wake.clear()
             try:
                 # Keep going while messages leave: the next one to a conversation is claimable only once
                 # the one before it was sent.
@@ -132,6 +135,7 @@ class OutboxDispatcher:
                         break
             except Exception:
                 log.exception("outbox dispatch failed; trying again shortly")
-            self._wake.clear()
+            if stop.is_set():
+                break
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=idle)
