@@ -132,13 +132,13 @@ class InboundWorker:
     async def run_forever(self, stop: asyncio.Event, idle: float = 0.25) -> None:
         """Keep processing; when nothing is due, wait for a wake-up (same process) or poll (a worker)."""
         while not stop.is_set():
+            self._wake.clear()  # before looking: a wake-up during the look leads to another look
             try:
                 await self._settle()
                 if await self._start():
                     continue
             except Exception:
                 log.exception("inbound event processing failed; trying again shortly")
-            self._wake.clear()
             waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]
             await asyncio.wait(waiting, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
             waiting[0].cancel()
