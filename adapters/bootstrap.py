@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.inbound import InboundWorker, InboundWriter, Processor
+from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
 from adapters.outbox import OutboxDispatcher, Sender
 from adapters.settings import Settings
 from bot.conversation import Limits
@@ -42,10 +42,11 @@ class Container:
     processors: dict[str, Processor] = field(default_factory=dict)
     inbound: InboundWorker = field(init=False)
     inbox: InboundWriter = field(init=False)
+    arrivals: Arrivals = field(default_factory=Arrivals)  # of platform requests, for the worker to give way
 
     def __post_init__(self) -> None:
         self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
-        self.inbound = InboundWorker(self.sessions, self.processors)
+        self.inbound = InboundWorker(self.sessions, self.processors, crowded=self.arrivals.crowded)
         # With WORKER=in-process the worker is in this process: a stored event wakes it at once
         # (`innovation-bot worker` polls instead).
         wake = self.inbound.wake if self.settings.worker == "in-process" else None

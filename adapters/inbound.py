@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -98,18 +99,55 @@ class InboundWriter:
             SqlInbound(session).add(events, self._clock())
 
 
+class Arrivals:
+    """How fast platform requests are arriving at this process, over the last moment.
+
+    A worker in the same process (WORKER=in-process) shares the event loop and the CPU with the
+    answers. During a burst it starts one event at a time, so the burst is answered first: a late
+    answer makes the platform send the event again, while a reply a few seconds later costs little.
+    (Requests cannot simply be counted while they wait: each is answered without pausing once it runs.)
+    """
+
+    WINDOW = 0.1  # seconds
+    BURST = 30  # requests in a window: 300 a second, more than one process can also process
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._started = clock()
+        self._count = 0
+        self._previous = 0
+
+    def note(self) -> None:
+        """One request arrived (the platform routes call this for each)."""
+        now = self._clock()
+        if now - self._started >= self.WINDOW:
+            self._previous = self._count if now - self._started < 2 * self.WINDOW else 0
+            self._started, self._count = now, 0
+        self._count += 1
+
+    def crowded(self) -> bool:
+        elapsed = self._clock() - self._started
+        if elapsed >= 2 * self.WINDOW:
+            return False  # nothing for a while
+        recent = self._count if elapsed >= self.WINDOW else max(self._count, self._previous)
+        return recent >= self.BURST
+
+
 class InboundWorker:
     """Claims stored events and runs each through its platform's processor.
 
     Up to ``capacity`` events are in flight at once, so one slow event (a rate-limited lookup) does not
-    hold up the others; results are written back in batches."""
+    hold up the others; results are written back in batches. While ``crowded()`` (see ``Arrivals``),
+    one at a time: processing never stops, it gives way."""
 
     def __init__(self, sessions: sessionmaker[Session], processors: Mapping[str, Processor], *,
-                 capacity: int = 50, clock: Callable[[], datetime] = _now) -> None:
+                 capacity: int = 50, clock: Callable[[], datetime] = _now,
+                 crowded: Callable[[], bool] | None = None) -> None:
         self._sessions = sessions
         self._processors = processors
         self._capacity = capacity
         self._clock = clock
+        self._crowded = crowded
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
         self._finished: list[tuple[InboundItem, str | None]] = []
@@ -147,7 +185,8 @@ class InboundWorker:
         await self._settle()
 
     async def _start(self) -> int:
-        room = self._capacity - len(self._running)
+        capacity = 1 if self._crowded is not None and self._crowded() else self._capacity
+        room = capacity - len(self._running)
         if room <= 0 or not self._processors:
             return 0
         items = await asyncio.to_thread(self._claim, room)

@@ -138,6 +138,7 @@ def mount_slack(app: FastAPI, container: Container) -> None:
     adapter, sender = create_slack(container)
     handler = AsyncSlackRequestHandler(adapter.bolt)
     app.state.slack = adapter  # for health checks and tests: adapter.work.busy
+    arrivals = container.arrivals
 
     async def events(request: Request) -> Response:
         declared = request.headers.get("content-length", "")
@@ -149,6 +150,7 @@ def mount_slack(app: FastAPI, container: Container) -> None:
         bolt_request = readable(request, body) if body else None
         if bolt_request is None:
             return PlainTextResponse("malformed request body", status_code=400)
+        arrivals.note()  # during a burst an in-process worker gives way to the answers
         return to_starlette_response(await adapter.bolt.async_dispatch(bolt_request))
 
     async def oauth_pages(request: Request) -> Response:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.inbound import MAX_ATTEMPTS, InboundWorker, InboundWriter, Unprocessable
+from adapters.inbound import MAX_ATTEMPTS, Arrivals, InboundWorker, InboundWriter, Unprocessable
 from storage.db import make_engine, session_factory
 from storage.inbound import DEAD, InboundEvent, InboundItem, SqlInbound
 from storage.models import InboundEventRow
@@ -277,6 +277,62 @@ def test_run_forever_processes_what_arrives_and_finishes_on_stop(sessions: sessi
     asyncio.run(run())
     assert sorted(done) == [f"Ev{n}" for n in range(5)]
     assert rows(sessions) == []
+
+
+def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_never_stops(
+        sessions: sessionmaker[Session]) -> None:
+    add(sessions, *(event(f"Ev{n}", f"slack:T1:U{n}") for n in range(6)))
+    crowded = True
+    at_once: list[int] = []
+    running = 0
+
+    async def process(item: InboundItem) -> None:
+        nonlocal running
+        running += 1
+        at_once.append(running)
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    async def run() -> None:
+        nonlocal crowded
+        worker = InboundWorker(sessions, {"slack": process}, crowded=lambda: crowded)
+        assert await worker.run_once() == 1
+        assert await worker.run_once() == 1  # still going, one by one
+        crowded = False  # the burst is over
+        assert await worker.run_once() == 4
+
+    asyncio.run(run())
+    assert at_once[:2] == [1, 1] and max(at_once) == 4
+    assert rows(sessions) == []
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_arrivals_say_crowded_during_a_burst_only() -> None:
+    clock = Ticks()
+    arrivals = Arrivals(clock)
+    for _ in range(Arrivals.BURST - 1):  # just under 300 a second
+        arrivals.note()
+    assert not arrivals.crowded()
+    arrivals.note()
+    assert arrivals.crowded()
+    clock.now += Arrivals.WINDOW * 1.5  # the last window still counts while the next one fills
+    arrivals.note()
+    assert arrivals.crowded()
+    clock.now += Arrivals.WINDOW * 1.01  # a quiet window
+    assert not arrivals.crowded()
+    clock.now += Arrivals.WINDOW * 5  # and silence
+    assert not arrivals.crowded()
+    for _ in range(20):  # a steady 200 a second is not a burst
+        arrivals.note()
+        clock.now += 1 / 200
+    assert not arrivals.crowded()
 
 
 def test_retention_deletes_dead_events_after_two_weeks(sessions: sessionmaker[Session]) -> None:
