@@ -103,8 +103,8 @@ class Arrivals:
     """How fast platform requests are arriving at this process, over the last moment.
 
     A worker in the same process (WORKER=in-process) shares the event loop and the CPU with the
-    answers. During a burst it starts one event at a time, so the burst is answered first: a late
-    answer makes the platform send the event again, while a reply a few seconds later costs little.
+    answers. During a burst it starts events one by one, with pauses, so the burst is answered first:
+    a late answer makes the platform send the event again, while a reply a few seconds later costs little.
     (Requests cannot simply be counted while they wait: each is answered without pausing once it runs.)
     """
 
@@ -138,16 +138,20 @@ class InboundWorker:
 
     Up to ``capacity`` events are in flight at once, so one slow event (a rate-limited lookup) does not
     hold up the others; results are written back in batches. While ``crowded()`` (see ``Arrivals``),
-    one at a time: processing never stops, it gives way."""
+    one at a time and at most one every ``GIVE_WAY`` seconds: processing never stops, it gives way."""
+
+    GIVE_WAY = 0.1
 
     def __init__(self, sessions: sessionmaker[Session], processors: Mapping[str, Processor], *,
                  capacity: int = 50, clock: Callable[[], datetime] = _now,
-                 crowded: Callable[[], bool] | None = None) -> None:
+                 crowded: Callable[[], bool] | None = None, ticks: Callable[[], float] = time.monotonic) -> None:
         self._sessions = sessions
         self._processors = processors
         self._capacity = capacity
         self._clock = clock
         self._crowded = crowded
+        self._ticks = ticks
+        self._last_start = float("-inf")
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
         self._finished: list[tuple[InboundItem, str | None]] = []
@@ -185,7 +189,13 @@ class InboundWorker:
         await self._settle()
 
     async def _start(self) -> int:
-        capacity = 1 if self._crowded is not None and self._crowded() else self._capacity
+        capacity = self._capacity
+        if self._crowded is not None and self._crowded():
+            # One event at a time with a pause between: the answers get the loop (and the GIL).
+            if self._running or self._ticks() - self._last_start < self.GIVE_WAY:
+                return 0
+            capacity = 1
+            self._last_start = self._ticks()
         room = capacity - len(self._running)
         if room <= 0 or not self._processors:
             return 0

@@ -279,10 +279,19 @@ def test_run_forever_processes_what_arrives_and_finishes_on_stop(sessions: sessi
     assert rows(sessions) == []
 
 
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_never_stops(
         sessions: sessionmaker[Session]) -> None:
     add(sessions, *(event(f"Ev{n}", f"slack:T1:U{n}") for n in range(6)))
     crowded = True
+    ticks = Ticks()
     at_once: list[int] = []
     running = 0
 
@@ -295,23 +304,17 @@ def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_never_stops(
 
     async def run() -> None:
         nonlocal crowded
-        worker = InboundWorker(sessions, {"slack": process}, crowded=lambda: crowded)
+        worker = InboundWorker(sessions, {"slack": process}, crowded=lambda: crowded, ticks=ticks)
         assert await worker.run_once() == 1
-        assert await worker.run_once() == 1  # still going, one by one
-        crowded = False  # the burst is over
+        assert await worker.run_once() == 0  # a pause between events while the burst lasts
+        ticks.now += InboundWorker.GIVE_WAY * 1.01
+        assert await worker.run_once() == 1  # but it goes on, one by one
+        crowded = False  # the burst is over: all at once again
         assert await worker.run_once() == 4
 
     asyncio.run(run())
     assert at_once[:2] == [1, 1] and max(at_once) == 4
     assert rows(sessions) == []
-
-
-class Ticks:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_arrivals_say_crowded_during_a_burst_only() -> None:
