@@ -162,7 +162,12 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A message waits for the earlier ones to its conversation (SqlOutbox.claim_due): without this
+        # index that check read every pending message, so a backlog made each claim slower still.
+        Index("ix_outbox_conversation", "platform", "tenant", "target", "id"),
+    )
 
 
 class ReviewCardRow(Base):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outbox import MAX_ATTEMPTS, OutboxDispatcher, PermanentFailure, RetryLater
@@ -174,3 +174,28 @@ async def test_without_polling_a_dispatcher_sends_only_when_woken(sessions: sess
     stop.set()
     dispatcher.wake()
     await asyncio.wait_for(task, timeout=5)
+
+
+def test_the_claim_finds_earlier_messages_to_a_conversation_by_index(sqlite_url: str) -> None:
+    """The "an earlier message to the same place waits" check must not read every pending message:
+    with a backlog that made each claim slower, and so the backlog longer (SQLite's plan shows it)."""
+    engine = make_engine(sqlite_url)
+    sessions = session_factory(engine)
+    for n in range(30):
+        _enqueue(sessions, OutboxMessage("slack", "T1", f"D{n % 3}", {"n": n}))
+    statements: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    with sessions.begin() as s:
+        claimed = SqlOutbox(s).claim_due(NOW, limit=10)
+    event.remove(engine, "before_cursor_execute", record)
+    assert [i.message.payload["n"] for i in claimed] == [0, 1, 2]  # one per conversation, the first
+    claim_sql, parameters = next((sql, p) for sql, p in statements if "EXISTS" in sql.upper())
+    with engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {claim_sql}", parameters))
+    assert "ix_outbox_conversation" in plan, plan
+    engine.dispose()
