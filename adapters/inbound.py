@@ -140,7 +140,7 @@ class InboundWorker:
     hold up the others; results are written back in batches. While ``crowded()`` (see ``Arrivals``),
     one at a time and at most one every ``GIVE_WAY`` seconds: processing never stops, it gives way."""
 
-    GIVE_WAY = 0.1
+    GIVE_WAY = 0.5  # seconds: during a burst, two events a second still start
 
     def __init__(self, sessions: sessionmaker[Session], processors: Mapping[str, Processor], *,
                  capacity: int = 50, clock: Callable[[], datetime] = _now,
