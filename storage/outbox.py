@@ -80,18 +80,18 @@ class SqlOutbox:
                  .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit))
         if platform is not None:
             query = query.where(OutboxRow.platform == platform)
-        claimed: list[OutboxItem] = []
-        for row_id in self._s.scalars(query).all():
-            # Compare-and-set: only one dispatcher wins each row, even across processes.
-            won = self._s.execute(
-                update(OutboxRow).where(OutboxRow.id == row_id, due)
-                .values(status=SENDING, lease_until=now + lease, attempts=OutboxRow.attempts + 1)
-                .execution_options(synchronize_session=False))
-            if won.rowcount == 1:  # type: ignore[attr-defined]
-                row = self._s.get(OutboxRow, row_id, populate_existing=True)
-                assert row is not None
-                claimed.append(_item(row))
-        return claimed
+        ids = list(self._s.scalars(query).all())
+        if not ids:
+            return []
+        # Compare-and-set in one statement: only one dispatcher wins each row, even across processes
+        # (a row another one claimed meanwhile is no longer due).
+        won = self._s.scalars(
+            update(OutboxRow).where(OutboxRow.id.in_(ids), due)
+            .values(status=SENDING, lease_until=now + lease, attempts=OutboxRow.attempts + 1)
+            .returning(OutboxRow)
+            .execution_options(synchronize_session=False, populate_existing=True)).all()
+        order = {row_id: n for n, row_id in enumerate(ids)}
+        return [_item(row) for row in sorted(won, key=lambda row: order[row.id])]
 
     def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
