@@ -18,6 +18,7 @@ from sqlalchemy import TextClause, delete, exists, func, or_, select, text, upda
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 
+from storage import leases
 from storage.models import InboundEventRow
 
 PENDING, WORKING, DEAD = "pending", "working", "dead"
@@ -95,15 +96,8 @@ class SqlInbound:
             select(InboundEventRow.id)
             .where(due, ~blocked, InboundEventRow.platform.in_(list(platforms)))
             .order_by(InboundEventRow.id).limit(limit)).all()
-        if not ids:
-            return []
-        # Compare-and-set in one statement: a row another worker claimed meanwhile is no longer due.
-        won = self._s.scalars(
-            update(InboundEventRow).where(InboundEventRow.id.in_(ids), due)
-            .values(status=WORKING, lease_until=now + lease, attempts=InboundEventRow.attempts + 1)
-            .returning(InboundEventRow)
-            .execution_options(synchronize_session=False)).all()
-        return sorted((_item(row) for row in won), key=lambda item: item.id)
+        return [_item(row) for row in leases.lease(self._s, InboundEventRow, ids, due, status=WORKING,
+                                                   until=now + lease)]
 
     def finish(self, ids: Sequence[int]) -> None:
         """Processed: the row goes (it holds a person's words, and the service remembers the event id)."""

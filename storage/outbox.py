@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from bot.ports import Address
+from storage import leases
 from storage.models import OutboxRow
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
@@ -80,18 +81,8 @@ class SqlOutbox:
                  .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit))
         if platform is not None:
             query = query.where(OutboxRow.platform == platform)
-        ids = list(self._s.scalars(query).all())
-        if not ids:
-            return []
-        # Compare-and-set in one statement: only one dispatcher wins each row, even across processes
-        # (a row another one claimed meanwhile is no longer due).
-        won = self._s.scalars(
-            update(OutboxRow).where(OutboxRow.id.in_(ids), due)
-            .values(status=SENDING, lease_until=now + lease, attempts=OutboxRow.attempts + 1)
-            .returning(OutboxRow)
-            .execution_options(synchronize_session=False, populate_existing=True)).all()
-        order = {row_id: n for n, row_id in enumerate(ids)}
-        return [_item(row) for row in sorted(won, key=lambda row: order[row.id])]
+        rows = leases.lease(self._s, OutboxRow, self._s.scalars(query).all(), due, status=SENDING, until=now + lease)
+        return [_item(row) for row in rows]
 
     def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
