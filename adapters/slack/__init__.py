@@ -81,11 +81,11 @@ def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
                                      "the OAuth install, or neither")
         store = ThreadedInstallationStore(s.slack_client_id, container.engine)
         settings = oauth_settings(s.slack_client_id, client_secret, store, ThreadedStateStore(container.engine))
-        bolt = build_bolt(secret, web_client(None, api_url, rate_limit_retries=1), installation_store=store,
-                          installation_store_bot_only=True, oauth_settings=settings)
+        bolt = build_bolt(secret, web_client(None, api_url, rate_limit_retries=1), log_level=s.log_level,
+                          installation_store=store, installation_store_bot_only=True, oauth_settings=settings)
         tokens = InstalledTokens(store)
     elif bot_token:
-        bolt = build_bolt(secret, web_client(bot_token, api_url, rate_limit_retries=1))
+        bolt = build_bolt(secret, web_client(bot_token, api_url, rate_limit_retries=1), log_level=s.log_level)
         tokens = StaticToken(bot_token)
     else:
         raise ConfigurationError("configuration error: SLACK_BOT_TOKEN: set it (one workspace), or "

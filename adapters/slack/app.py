@@ -14,7 +14,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -28,9 +28,13 @@ __all__ = ["EDIT_CALLBACK", "SHARE_CALLBACK", "build_bolt", "register"]
 log = logging.getLogger(__name__)
 
 
-def build_bolt(signing_secret: str, client: AsyncWebClient, **kwargs: Any) -> AsyncApp:
+def build_bolt(signing_secret: str, client: AsyncWebClient, *, log_level: str = "INFO", **kwargs: Any) -> AsyncApp:
     """Bolt with request verification, url_verification and self-event filtering on (its defaults)."""
-    return AsyncApp(signing_secret=signing_secret, client=client, logger=slack_logger("bolt"),
+    logger = slack_logger("bolt")
+    # Bolt compares its logger's own level (not the effective one) with DEBUG before each of its
+    # per-request debug messages: left at NOTSET, every request would build half a dozen of them.
+    logger.setLevel(log_level)
+    return AsyncApp(signing_secret=signing_secret, client=client, logger=logger,
                     name="innovation-bot", process_before_response=True, **kwargs)
 
 
@@ -38,9 +42,10 @@ def register(adapter: SlackAdapter) -> None:
     """Bolt listeners: ack (automatic for events), hand the rest to a background task, return."""
     app, work = adapter.bolt, adapter.work
 
-    async def store(body: dict[str, Any], context: AsyncBoltContext) -> None:
+    async def store(request: AsyncBoltRequest, context: AsyncBoltContext) -> None:
         # Queued for storage as the answer leaves (adapters/inbound.py); processed after it is stored.
-        event = stored_event(str(body["event"]["type"]), body, context)
+        body = request.body
+        event = stored_event(str(body["event"]["type"]), body, context, raw=request.raw_body)
         if event is not None:
             adapter.container.inbox.put(event)
 

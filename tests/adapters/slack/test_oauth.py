@@ -32,7 +32,7 @@ def test_install_round_trip_then_events_use_the_installed_token(database_url: st
     caplog.set_level(logging.DEBUG)
     fake.oauth_codes["c0de-1"] = Workspace("T0OAUTH", "Oauth Constabulary")
     with slack_on(database_url, slack_bot_token=None, slack_client_id=CLIENT_ID,
-                  slack_client_secret=CLIENT_SECRET) as env:
+                  slack_client_secret=CLIENT_SECRET, log_level="DEBUG") as env:
         page = env.http.get(f"{env.base_url}/slack/install")
         assert page.status_code == 200
         link = re.search(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', page.text)

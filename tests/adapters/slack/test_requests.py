@@ -34,6 +34,7 @@ def test_url_verification_is_answered(slack: SlackEnv) -> None:
 
 def test_forged_stale_and_malformed_requests_are_refused(slack: SlackEnv, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="adapters.slack.bolt")  # the app was built at LOG_LEVEL=INFO
     event = slack.event_callback({"type": "message", "text": "hi", "user": SAM, "ts": "1.1", "channel": "D1",
                                   "channel_type": "im"})
     body = json.dumps(event).encode()
@@ -55,6 +56,7 @@ def test_forged_stale_and_malformed_requests_are_refused(slack: SlackEnv, caplog
     huge = slack.post(b"x" * 1_100_000, "application/x-www-form-urlencoded")
     assert huge.status_code == 413
     _nothing_changed(slack)
+    assert any(r.name == "adapters.slack.bolt" and r.levelno == logging.DEBUG for r in caplog.records)
     assert SECRET not in caplog.text and TOKEN not in caplog.text
 
 
