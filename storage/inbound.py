@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import TextClause, delete, exists, func, or_, select, text, update
+from sqlalchemy import delete, exists, func, or_, select, text, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 
@@ -25,19 +25,22 @@ PENDING, WORKING, DEAD = "pending", "working", "dead"
 DEFAULT_LEASE = timedelta(minutes=2)  # longer than the slowest event (a rate-limited users.info, retried)
 
 
-def _insert(json_value: str) -> TextClause:
-    # Plain SQL rather than the ORM's bulk insert: this runs for every event a platform sends, next to
-    # the acknowledgements, and the ORM's per-row work was most of its cost. The values are prepared
-    # once per batch (the time) or serialised as the JSON type would (payload, context), so a row reads
-    # back through the model exactly as if the ORM had written it.
-    return text(
+def _insert(mark: str, json_value: str) -> str:
+    # Driver-level SQL rather than the ORM's bulk insert (or even a ``text()`` statement): this runs for
+    # every event a platform sends, next to the acknowledgements, and SQLAlchemy's per-row parameter
+    # work was most of its cost. The values are prepared once per batch (the time) or serialised as the
+    # JSON type would (payload, context), so a row reads back through the model as if the ORM wrote it.
+    value = mark.format
+    return (
         "INSERT INTO inbound_events (platform, event_id, kind, queue_key, payload, context, status, attempts, "
-        f"available_at, last_error, received_at) VALUES (:platform, :event_id, :kind, :queue_key, "
-        f"{json_value.format('payload')}, {json_value.format('context')}, '{PENDING}', 0, :now, '', :now) "
+        f"available_at, last_error, received_at) VALUES ({value('platform')}, {value('event_id')}, "
+        f"{value('kind')}, {value('queue_key')}, {json_value.format(value('payload'))}, "
+        f"{json_value.format(value('context'))}, '{PENDING}', 0, {value('now')}, '', {value('now')}) "
         "ON CONFLICT (platform, event_id) DO NOTHING")
 
 
-_INSERTS = {"postgresql": _insert("CAST(:{} AS JSON)"), "sqlite": _insert(":{}")}
+# Each driver's own placeholders: sqlite3 takes :name, psycopg %(name)s.
+_INSERTS = {"postgresql": _insert("%({})s", "CAST({} AS JSON)"), "sqlite": _insert(":{}", "{}")}
 
 
 def _column_value(dialect: Dialect, value: datetime) -> Any:
@@ -54,6 +57,9 @@ class InboundEvent:
     queue_key: str
     payload: dict[str, Any]
     context: dict[str, Any] = field(default_factory=dict)
+    # The payload as the platform sent it (JSON text), when at hand: stored as it is rather than
+    # serialised again. It must be the JSON of ``payload``.
+    raw_payload: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,10 @@ class SqlInbound:
             # moment could lose an acknowledged event; a crash of this app cannot.
             connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
         when = _column_value(dialect, now)
-        connection.execute(_INSERTS[dialect.name], [
+        connection.exec_driver_sql(_INSERTS[dialect.name], [
             {"platform": e.platform, "event_id": e.event_id, "kind": e.kind, "queue_key": e.queue_key,
-             "payload": json.dumps(e.payload), "context": json.dumps(e.context), "now": when} for e in events])
+             "payload": json.dumps(e.payload) if e.raw_payload is None else e.raw_payload,
+             "context": json.dumps(e.context), "now": when} for e in events])
 
     def claim_due(self, now: datetime, *, platforms: Iterable[str], limit: int = 50,
                   lease: timedelta = DEFAULT_LEASE) -> list[InboundItem]:

@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 MESSAGE, MENTION, HOME_OPENED = "message", "app_mention", "app_home_opened"
 
 
-def stored_event(kind: str, body: Mapping[str, Any], context: AsyncBoltContext) -> InboundEvent | None:
-    """What to store for an event callback, or None for one the bot ignores (edits, bots, other tabs)."""
+def stored_event(kind: str, body: Mapping[str, Any], context: AsyncBoltContext, *,
+                 raw: str | None = None) -> InboundEvent | None:
+    """What to store for an event callback, or None for one the bot ignores (edits, bots, other tabs).
+    ``raw`` is the request body ``body`` was parsed from: the Events API's JSON is stored as it came."""
     event = body.get("event")
     if not isinstance(event, Mapping):
         return None
@@ -46,7 +48,8 @@ def stored_event(kind: str, body: Mapping[str, Any], context: AsyncBoltContext) 
         return None
     team, enterprise = SlackAdapter.installed(context)
     return InboundEvent("slack", event_id, kind, str(user.ref), dict(body),
-                        {"team_id": team, "enterprise_id": enterprise})
+                        {"team_id": team, "enterprise_id": enterprise},
+                        raw_payload=raw if raw is not None and raw.startswith("{") else None)
 
 
 class SlackEvents:

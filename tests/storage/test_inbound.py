@@ -4,6 +4,7 @@ person, retried on failure, kept as dead when hopeless, deleted when done."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -76,6 +77,17 @@ def test_a_stored_event_reads_back_as_the_model_writes_it(sessions: sessionmaker
     first = rows(sessions)[0]
     assert (first.available_at, first.received_at, first.payload) == (NOW, NOW, {"event": {"text": "hello"}})
     assert [i.event.event_id for i in claim(sessions, at=NOW)] == ["Ev1"]  # due at the very moment it was stored
+
+
+def test_a_payload_sent_as_json_text_is_stored_as_it_came_and_reads_back_parsed(
+        sessions: sessionmaker[Session]) -> None:
+    raw = '{"event": {"text": "\\ud83d\\ude93 <!here> caf\u00e9", "n": 1.50},  "event_id": "Ev1"}'
+    payload = json.loads(raw)
+    add(sessions, InboundEvent("slack", "Ev1", "message", "slack:T1:U1", payload, raw_payload=raw))
+    with sessions() as s:
+        assert s.execute(text("SELECT CAST(payload AS TEXT) FROM inbound_events")).scalar_one() == raw
+    [item] = claim(sessions)
+    assert item.event.payload == payload == {"event": {"text": "🚓 <!here> café", "n": 1.5}, "event_id": "Ev1"}
 
 
 def test_one_persons_events_are_claimed_one_at_a_time_in_order(sessions: sessionmaker[Session]) -> None:
