@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="process stored platform events and send the outbox (with WORKER=external)")
     worker.add_argument("--nice", type=int, default=0, choices=range(20), metavar="0-19",
-                        help="lower this process's CPU priority (on a machine shared with the web process)")
+                        help="on a machine shared with the web process: lower this process's CPU priority, "
+                             "and during a burst of incoming events start them one at a time")
 
     roundup = sub.add_parser("roundup", help="preview (--dry-run) or post (--now) roundups to subscribed channels")
     mode = roundup.add_mutually_exclusive_group(required=True)

@@ -133,6 +133,46 @@ class Arrivals:
         return recent >= self.BURST
 
 
+class StoredArrivals:
+    """How fast events are being stored, seen from a worker in another process: the growth of the
+    newest stored event's id, looked at no more than once a window. Crowded at the rate ``Arrivals``
+    calls a burst.
+
+    For ``innovation-bot worker --nice N`` on the web process's machine, where the operating system's
+    priority is not enough on its own: the worker's database work and its share of the CPU still slow
+    the answers during a burst.
+    """
+
+    def __init__(self, newest: Callable[[], int], clock: Callable[[], float] = time.monotonic) -> None:
+        self._newest = newest
+        self._clock = clock
+        self._looked: float | None = None
+        self._id: int | None = None  # at the last look (None: no good look to measure from)
+        self._crowded = False
+        self._looking: asyncio.Task[None] | None = None
+
+    def crowded(self) -> bool:
+        """Answers at once from the last look; a look older than a window starts the next (in a thread:
+        a database that is slow to answer must not hold up the worker's loop)."""
+        if self._looking is None and (self._looked is None or self._clock() - self._looked >= Arrivals.WINDOW):
+            self._looking = asyncio.get_running_loop().create_task(self._look(), name="inbound-arrivals")
+        return self._crowded
+
+    async def _look(self) -> None:
+        try:
+            newest = await asyncio.to_thread(self._newest)
+        except Exception:  # the database is away: nothing arrives that the answers need the CPU for
+            log.debug("could not look at the inbound queue", exc_info=True)
+            self._looked, self._id, self._crowded = self._clock(), None, False
+        else:
+            now = self._clock()
+            if self._id is not None and self._looked is not None and now > self._looked:
+                self._crowded = (newest - self._id) * Arrivals.WINDOW / (now - self._looked) >= Arrivals.BURST
+            self._looked, self._id = now, newest
+        finally:
+            self._looking = None
+
+
 class InboundWorker:
     """Claims stored events and runs each through its platform's processor.
 
@@ -149,7 +189,7 @@ class InboundWorker:
         self._processors = processors
         self._capacity = capacity
         self._clock = clock
-        self._crowded = crowded
+        self.crowded = crowded  # says when a burst is on (None: never); settable, see StoredArrivals
         self._ticks = ticks
         self._last_start = float("-inf")
         self._wake = asyncio.Event()
@@ -190,7 +230,7 @@ class InboundWorker:
 
     async def _start(self) -> int:
         capacity = self._capacity
-        if self._crowded is not None and self._crowded():
+        if self.crowded is not None and self.crowded():
             # One event at a time with a pause between: the answers get the loop (and the GIL).
             if self._running or self._ticks() - self._last_start < self.GIVE_WAY:
                 return 0

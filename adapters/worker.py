@@ -13,6 +13,8 @@ import os
 import signal
 
 from adapters.bootstrap import Container
+from adapters.inbound import StoredArrivals
+from storage.inbound import newest_id
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +27,18 @@ def run_worker(container: Container, *, nice: int = 0) -> int:
     if nice:
         # On a machine shared with the web process: acknowledgements first, this work in the gaps.
         os.nice(nice)
-    return 0 if asyncio.run(work(container)) else 2
+    return 0 if asyncio.run(work(container, give_way=bool(nice))) else 2
 
 
-async def work(container: Container, stop: asyncio.Event | None = None) -> bool:
-    """Run until ``stop`` is set (by default: until SIGTERM or SIGINT). False when there is nothing to do."""
+async def work(container: Container, stop: asyncio.Event | None = None, *, give_way: bool = False) -> bool:
+    """Run until ``stop`` is set (by default: until SIGTERM or SIGINT). False when there is nothing to do.
+
+    ``give_way`` (a worker sharing the web process's machine): while events are being stored faster
+    than a burst's rate, start them one at a time, as a worker in the web process does."""
     from adapters.web import create_app
+
+    if give_way:
+        container.inbound.crowded = StoredArrivals(lambda: newest_id(container.engine)).crowded
 
     # The web app's own start-up and shutdown, without serving HTTP: platform adapters register their
     # senders and event processors, Slack gets its HTTP session, and the lifespan runs the outbox

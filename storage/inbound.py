@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select, text, update
+from sqlalchemy import Engine, delete, exists, func, or_, select, text, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 
@@ -133,6 +133,21 @@ class SqlInbound:
         """Delete everything queued for one person (data rights: erasure)."""
         result = self._s.execute(delete(InboundEventRow).where(InboundEventRow.queue_key == queue_key))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def newest_id(engine: Engine) -> int:
+    """The id of the newest event stored (0 when none is): how fast it grows is the arrival rate.
+
+    Read on the driver's connection, outside a transaction of ours: on SQLite every unit of work
+    begins IMMEDIATE (storage/db.py), and this look must not queue behind the writers it watches."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT max(id) FROM inbound_events")
+        row = cursor.fetchone()
+        return int(row[0] or 0) if row is not None else 0
+    finally:
+        connection.close()
 
 
 def _item(row: InboundEventRow) -> InboundItem:

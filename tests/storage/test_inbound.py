@@ -13,9 +13,9 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.inbound import MAX_ATTEMPTS, Arrivals, InboundWorker, InboundWriter, Unprocessable
+from adapters.inbound import MAX_ATTEMPTS, Arrivals, InboundWorker, InboundWriter, StoredArrivals, Unprocessable
 from storage.db import make_engine, session_factory
-from storage.inbound import DEAD, InboundEvent, InboundItem, SqlInbound
+from storage.inbound import DEAD, InboundEvent, InboundItem, SqlInbound, newest_id
 from storage.models import InboundEventRow
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -348,6 +348,62 @@ def test_arrivals_say_crowded_during_a_burst_only() -> None:
         arrivals.note()
         clock.now += 1 / 200
     assert not arrivals.crowded()
+
+
+def test_stored_arrivals_say_crowded_while_events_are_stored_at_a_bursts_rate() -> None:
+    clock = Ticks()
+    stored = 1000
+    looks = 0
+
+    def newest() -> int:
+        nonlocal looks
+        looks += 1
+        if stored < 0:
+            raise OperationalError("SELECT max(id)", {}, Exception("database is away"))
+        return stored
+
+    async def run() -> list[bool]:
+        nonlocal stored
+        arrivals = StoredArrivals(newest, clock)
+        seen = []
+
+        async def after(grown: int) -> None:
+            nonlocal stored
+            clock.now += Arrivals.WINDOW * 1.01
+            stored += grown
+            arrivals.crowded()  # answers from the last look, and starts the next (in a thread)
+            for _ in range(100):
+                await asyncio.sleep(0.001)
+                if arrivals._looking is None:
+                    break
+            seen.append(arrivals.crowded())
+
+        await after(0)  # the first look has nothing to measure from
+        await after(Arrivals.BURST + 1)  # just over 300 a second
+        assert arrivals.crowded() and arrivals.crowded()  # within the window: no new look
+        await after(Arrivals.BURST - 1)
+        stored = -1
+        await after(0)  # the database is away: not crowded, and no baseline
+        stored = 5000
+        await after(0)  # back: the jump since the last good look is not a burst
+        await after(Arrivals.BURST * 2)
+        return seen
+
+    assert asyncio.run(run()) == [False, True, False, False, False, True]
+    assert looks == 6
+
+
+def test_the_newest_id_is_read_while_a_writer_holds_the_database(sessions: sessionmaker[Session]) -> None:
+    engine = sessions.kw["bind"]
+    assert newest_id(engine) == 0
+    add(sessions, event("Ev1"), event("Ev2"))
+    committed = newest_id(engine)
+    assert committed == max(r.id for r in rows(sessions))
+    with sessions.begin() as s:  # on SQLite this holds the write lock (BEGIN IMMEDIATE)
+        SqlInbound(s).add([event("Ev3")], NOW)
+        s.flush()
+        assert newest_id(engine) == committed  # not blocked, and the uncommitted row is not seen
+    assert newest_id(engine) == committed + 1
 
 
 def test_retention_deletes_dead_events_after_two_weeks(sessions: sessionmaker[Session]) -> None:
