@@ -371,8 +371,8 @@ def paired(bare: Server, bot: Server, tag: str, opts: argparse.Namespace) -> tup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=7, help="closed-loop rounds (each paired with one of bare "
-                                                             "Bolt's); the median is reported")
+    parser.add_argument("--rounds", type=int, default=7, help="closed-loop rounds, each paired with one of bare "
+                                                             "Bolt's (fastest and median reported)")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
