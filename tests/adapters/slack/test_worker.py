@@ -31,7 +31,8 @@ def worker(url: str, fake: FakeSlack, *, give_way: bool = False) -> Iterator[Any
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     result: list[bool] = []
-    thread = threading.Thread(target=lambda: result.append(loop.run_until_complete(work(container, stop, give_way=give_way))))
+    running = work(container, stop, give_way=give_way)
+    thread = threading.Thread(target=lambda: result.append(loop.run_until_complete(running)))
     thread.start()
     try:
         yield container
