@@ -4,26 +4,31 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PY      = $(BIN)/python
 CHROMIUM ?= /usr/bin/chromium
+# Every install takes its versions from this lock, so a new release of a dependency or a dev tool cannot
+# break a clean checkout. `make lock` refreshes it (see the README).
+LOCK    = constraints.txt
+PIP     = -m pip install --quiet --disable-pip-version-check -c $(LOCK)
 
-.PHONY: run test lint pytest bench browser clean help
+.PHONY: run test lint pytest runtime-check bench browser lock clean help
 
 help:
 	@echo "make run    start the bot on SQLite with the local playground (http://127.0.0.1:3000)"
 	@echo "make test   ruff, mypy, then pytest on SQLite and PostgreSQL, with the browser tests"
 	@echo "make lint   ruff and mypy only"
+	@echo "make lock   refresh constraints.txt from the newest releases pyproject.toml allows"
 	@echo "make bench  matcher evaluation and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall when pyproject.toml changes; the stamp files record what was installed.
-$(VENV)/.installed-run: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+$(VENV)/.installed-run: pyproject.toml $(LOCK) | $(PY)
+	$(PY) $(PIP) -e .
 	touch $@
 
 # Tests cover the optional Graph features too, so the dev install includes that extra.
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,graph]'
+$(VENV)/.installed-dev: pyproject.toml $(LOCK) | $(PY)
+	$(PY) $(PIP) -e '.[dev,graph]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
@@ -47,7 +52,12 @@ browser:
 pytest: $(VENV)/.installed-dev browser
 	$(PY) -m pytest -q
 
-test: lint pytest
+# The runtime install alone (`pip install .`, no dev tools, no extras) must migrate, serve and answer:
+# the dev tools once hid a missing runtime dependency.
+runtime-check:
+	PYTHON=$(PYTHON) LOCK=$(LOCK) bash tests/runtime_check.sh
+
+test: lint runtime-check pytest
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.matching_eval
@@ -55,5 +65,13 @@ bench: $(VENV)/.installed-dev
 	$(PY) -m bench.roundups
 	$(PY) -m bench.slack_events
 
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check '.[dev,graph]'
+	{ echo "# The lock: exact versions for make run and make test. Refresh with 'make lock' (README)."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable --all | grep -v -i -E '^(innovation[-_]bot|pip|setuptools|wheel)( @|==)'; } > $(LOCK)
+	rm -rf .venv-lock
+
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-runtime .venv-lock var .mypy_cache .ruff_cache .pytest_cache .hypothesis
