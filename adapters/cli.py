@@ -84,8 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", dest="fmt", choices=("csv", "json"), default="csv")
     export.add_argument("--out", help="write to this file (default: standard output)")
 
-    package = sub.add_parser("teams-package", help="write the Microsoft Teams app package (zip) for TEAMS_APP_ID")
+    package = sub.add_parser("teams-package", help="write the Microsoft Teams app package (zip) for a bot registration")
     package.add_argument("--out", default="innovation-bot-teams.zip", help="zip file to write")
+    package.add_argument("--app-id", help="which registration's package, when several are configured "
+                                          "(each force tenant uploads the package with its own app id)")
     package.add_argument("--website", help="https address for the manifest's developer, privacy and terms links")
     return parser
 
@@ -294,13 +296,23 @@ def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from adapters.teams.package import PackageError, build_package
+    from adapters.teams.registrations import load_registrations
 
-    if not settings.teams_app_id:
-        print("innovation-bot: TEAMS_APP_ID is not set; set it to your bot's Microsoft App ID and run this again",
-              file=sys.stderr)
+    app_ids = [r.app_id for r in load_registrations(settings) if r.app_id]
+    if args.app_id:
+        app_id = next((a for a in app_ids if a.lower() == args.app_id.lower()), args.app_id)
+    elif len(app_ids) == 1:
+        app_id = app_ids[0]
+    elif not app_ids:
+        print("innovation-bot: TEAMS_APP_ID is not set (nor TEAMS_REGISTRATIONS); set it to your bot's Microsoft "
+              "App ID and run this again", file=sys.stderr)
+        return 2
+    else:
+        print(f"innovation-bot: {len(app_ids)} Teams registrations are configured; say which with --app-id "
+              f"({', '.join(app_ids)})", file=sys.stderr)
         return 2
     try:
-        path = build_package(settings.teams_app_id, Path(args.out), website=args.website)
+        path = build_package(app_id, Path(args.out), website=args.website)
     except PackageError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2

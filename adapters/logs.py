@@ -92,6 +92,13 @@ def secret_values(settings: Settings) -> list[str]:
     password = make_url(settings.database_url).password
     if password:
         values.append(str(password))
+    from contextlib import suppress
+
+    from adapters.settings import ConfigurationError
+    from adapters.teams.registrations import load_registrations
+
+    with suppress(ConfigurationError):  # a bad list is reported when the Teams endpoint is built
+        values += [r.client_secret for r in load_registrations(settings) if r.client_secret]
     return values
 
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
     teams_tenant_id: str | None = None
+    # Several bot registrations (one per force tenant): JSON, inline or in a file (adapters/teams/registrations.py).
+    teams_registrations: str | None = None
+    teams_registrations_file: str | None = None
     teams_openid_metadata_url: str | None = None
     teams_token_url: str | None = None
     teams_service_url: str | None = None
@@ -107,7 +110,14 @@ class Settings(BaseSettings):
 
     @property
     def has_platform_credentials(self) -> bool:
-        return bool(self.slack_signing_secret or self.slack_bot_token or self.slack_client_id or self.teams_app_id)
+        return bool(self.slack_signing_secret or self.slack_bot_token or self.slack_client_id or self.teams_app_id
+                    or self.teams_registrations or self.teams_registrations_file)
+
+    @property
+    def teams_enabled(self) -> bool:
+        """POST /api/messages is served: a registration is configured, or the development mode is on."""
+        return bool(self.teams_app_id or self.teams_registrations or self.teams_registrations_file
+                    or self.teams_dev_skip_auth)
 
     @property
     def playground_enabled(self) -> bool:

@@ -89,7 +89,7 @@ def create_app(container: Container) -> FastAPI:
     if (s := container.settings).slack_signing_secret or s.slack_bot_token or s.slack_client_id:
         from adapters.slack import mount_slack
         mount_slack(app, container)
-    if container.settings.teams_app_id:
+    if container.settings.teams_enabled:
         from adapters.teams import mount_teams
 
         mount_teams(app, container)

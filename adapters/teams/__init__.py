@@ -5,7 +5,9 @@
     translate.py   activity → core event
     cards.py       core replies → Adaptive Cards, with user text made inert
     references.py  stored conversation references; notify_person / notify_channel
-    sender.py      the outbox sender (Bot Connector REST, with the bot's token)
+    sender.py      the outbox sender (Bot Connector REST, with the serving registration's token)
+    registrations.py  the bot registrations (app id, tenant, credential), from settings
+    tokens.py      outbound tokens per registration: client secret, managed identity, or none (dev mode)
     graph.py       optional Microsoft Graph features
     package.py     the app package (manifest and icons) for Teams admins; icons.py draws the icons
 """
@@ -26,17 +28,21 @@ __all__ = ["NoReference", "mount_teams", "notify_channel", "notify_person"]
 
 
 def mount_teams(app: FastAPI, container: Container) -> None:
-    """Add ``POST /api/messages`` and register the Teams outbox sender (needs TEAMS_APP_ID)."""
-    from adapters.teams.endpoint import RouteAdapter, add_route, build_app
+    """Add ``POST /api/messages`` and register the Teams outbox sender (needs a registration, or
+    TEAMS_DEV_SKIP_AUTH on a developer's machine)."""
+    from adapters.teams.endpoint import add_route, build_bots
     from adapters.teams.graph import load_graph
     from adapters.teams.handlers import TeamsTurns
+    from adapters.teams.registrations import load_registrations
     from adapters.teams.sender import Connector, TeamsSender
 
     settings = container.settings
-    connector = Connector(settings)
-    adapter = RouteAdapter()
-    graph = load_graph(settings)
-    teams = build_app(settings, adapter)
-    TeamsTurns(container, connector, graph).register(teams)
-    add_route(app, teams, adapter)
+    registrations = load_registrations(settings)
+    connector = Connector(registrations)
+    graph = load_graph(settings, registrations)
+    bots = build_bots(settings, registrations)
+    turns = TeamsTurns(container, connector, graph)
+    for bot in bots:
+        turns.register(bot.app)
+    add_route(app, bots, dev_skip_auth=settings.teams_dev_skip_auth)
     container.senders["teams"] = TeamsSender(settings, container.sessions, connector, graph)

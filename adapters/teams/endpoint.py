@@ -4,13 +4,20 @@ The SDK's own FastAPI adapter would read the body with ``request.json()`` and an
 with a 500 (which Teams retries); this small adapter lets the SDK register its handler as usual —
 JWT validation, activity parsing and routing stay the SDK's — while our route answers malformed
 requests with a 400 first.
+
+With several bot registrations (one per force tenant) there is one SDK ``App`` per registration. The
+token's audience picks the registration; that registration's App then validates the token in full, and
+the activity's tenant must be the one the registration serves: a token for app A carrying tenant B's
+activity is a 401, before anything is stored.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
+import jwt
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
@@ -18,6 +25,7 @@ from microsoft_teams.apps import App
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
 from adapters.settings import Settings
+from adapters.teams.registrations import Registration, Registrations
 
 log = logging.getLogger(__name__)
 
@@ -44,28 +52,79 @@ class RouteAdapter:
         return None
 
 
-def build_app(settings: Settings, adapter: RouteAdapter) -> App:
+class Bot:
+    """One registration's SDK ``App`` (it validates that registration's tokens) and its route."""
+
+    def __init__(self, registration: Registration, app: App, adapter: RouteAdapter) -> None:
+        self.registration, self.app, self.adapter = registration, app, adapter
+
+    async def handler(self) -> HttpRouteHandler:
+        handler = self.adapter.handlers.get(ENDPOINT)
+        if handler is None:
+            # Registers the SDK's handler; nothing in it awaits, so concurrent first requests are safe.
+            await self.app.initialize()
+            handler = self.adapter.handlers[ENDPOINT]
+        return handler
+
+
+def build_bots(settings: Settings, registrations: Registrations) -> list[Bot]:
     # Only the OpenID metadata URL is overridden; the SDK validates issuer, audience (the app id),
     # signature (keys published beside the metadata), expiry and the serviceurl claim.
     cloud = with_overrides(PUBLIC, openid_metadata_url=settings.teams_openid_metadata_url)
-    password = settings.teams_app_password.get_secret_value() if settings.teams_app_password else None
     if settings.teams_dev_skip_auth:
         log.warning("TEAMS_DEV_SKIP_AUTH is on: %s accepts activities WITHOUT checking their tokens. "
                     "Use this only on your own machine, never where Teams or anyone else can reach it.", ENDPOINT)
-    return App(client_id=settings.teams_app_id, client_secret=password, tenant_id=settings.teams_tenant_id,
-               service_url=settings.teams_service_url, cloud=cloud, http_server_adapter=adapter,
-               messaging_endpoint=ENDPOINT, state=False, fetch_user_token=False,
-               dangerously_allow_unauthenticated_requests=settings.teams_dev_skip_auth)
+    bots = []
+    for registration in registrations:
+        adapter = RouteAdapter()
+        # The SDK's App is only the inbound side here (replies leave through the outbox), so it gets the app
+        # id and a token callback that is never used for sending; explicit options also keep it from reading
+        # CLIENT_ID / CLIENT_SECRET / TENANT_ID from the environment.
+        app = App(client_id=registration.app_id or None, token=_unused_token if registration.app_id else None,
+                  tenant_id=registration.tenant_id, service_url=settings.teams_service_url, cloud=cloud,
+                  http_server_adapter=adapter, messaging_endpoint=ENDPOINT, state=False, fetch_user_token=False,
+                  dangerously_allow_unauthenticated_requests=settings.teams_dev_skip_auth)
+        bots.append(Bot(registration, app, adapter))
+    return bots
 
 
-def add_route(app: FastAPI, teams: App, adapter: RouteAdapter) -> None:
+def _unused_token(scope: str | list[str], tenant_id: str | None) -> str:
+    raise RuntimeError("the Teams SDK's sender is not used: replies leave through the outbox (sender.py)")
+
+
+def audience_of(authorization: str) -> str:
+    """The ``aud`` claim of a bearer token, read WITHOUT checking it: it only picks which registration's
+    validator checks the token properly. A token that cannot be read picks none."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return ""
+    try:
+        claims = jwt.decode(token.strip(), options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return ""
+    audience = claims.get("aud")
+    if isinstance(audience, list):
+        audience = audience[0] if audience else ""
+    return audience if isinstance(audience, str) else ""
+
+
+def tenant_in(body: dict[str, Any]) -> str:
+    """The activity's tenant as Teams sends it (conversation.tenantId, else channelData.tenant.id)."""
+    conversation, channel_data = body.get("conversation"), body.get("channelData")
+    tenant = conversation.get("tenantId") if isinstance(conversation, dict) else None
+    if not tenant and isinstance(channel_data, dict) and isinstance(channel_data.get("tenant"), dict):
+        tenant = channel_data["tenant"].get("id")
+    return tenant if isinstance(tenant, str) else ""
+
+
+def _refused(reason: str) -> JSONResponse:
+    log.warning("Teams activity refused: %s", reason)
+    return JSONResponse({"error": "unauthorized"}, status_code=401)
+
+
+def add_route(app: FastAPI, bots: list[Bot], *, dev_skip_auth: bool = False) -> None:
     @app.post(ENDPOINT, include_in_schema=False)
     async def messages(request: Request) -> Response:
-        handler = adapter.handlers.get(ENDPOINT)
-        if handler is None:
-            # Registers the SDK's handler; nothing in it awaits, so concurrent first requests are safe.
-            await teams.initialize()
-            handler = adapter.handlers[ENDPOINT]
         raw = await request.body()
         if len(raw) > MAX_BODY:
             return JSONResponse({"error": "request too large"}, status_code=413)
@@ -75,7 +134,23 @@ def add_route(app: FastAPI, teams: App, adapter: RouteAdapter) -> None:
             return JSONResponse({"error": "malformed JSON"}, status_code=400)
         if not isinstance(body, dict):
             return JSONResponse({"error": "expected a JSON object (an activity)"}, status_code=400)
+        audience = audience_of(request.headers.get("authorization", ""))
+        bot = next((b for b in bots if audience and b.registration.app_id.lower() in _app_ids(audience)), None)
+        if bot is None and dev_skip_auth:
+            bot = bots[0]
+        if bot is None:
+            return _refused("its token names no app id this bot is registered as")
+        tenant = tenant_in(body)
+        if not bot.registration.serves(tenant):
+            # A token for one force's registration must not carry another tenant's activity.
+            return _refused(f"app {bot.registration.app_id} does not serve tenant {tenant[:64]!r}")
+        handler = await bot.handler()
         result = await handler(HttpRequest(body=body, headers=dict(request.headers)))
         if result.get("body") is None:
             return Response(status_code=result["status"])
         return JSONResponse(result["body"], status_code=result["status"])
+
+
+def _app_ids(audience: str) -> set[str]:
+    a = audience.lower()
+    return {a, a.removeprefix("api://"), a.removeprefix("api://botid-")}

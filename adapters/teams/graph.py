@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 from adapters.outbox import PermanentFailure, RetryLater
 from adapters.settings import Settings
-from adapters.teams.sender import LOGIN, BotToken
+from adapters.teams.registrations import Registrations, token_url
+from adapters.teams.tokens import TokenSource, token_source
 from bot.codec import reply_to_json
 from bot.conversation.drafting import pick_force
 from bot.domain import Force, PersonRef, Platform
@@ -58,26 +59,25 @@ def graph_installed() -> bool:
     return True
 
 
-def load_graph(settings: Settings) -> Graph | None:
+def load_graph(settings: Settings, registrations: Registrations) -> Graph | None:
     if not settings.graph_enabled:
         return None
     if not graph_installed():
         log.warning("GRAPH_ENABLED is set but msgraph-sdk is not installed (pip install '.[graph]'); "
                     "Graph features are off")
         return None
-    return Graph(settings)
+    return Graph(settings, registrations)
 
 
 class Graph:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, registrations: Registrations) -> None:
         self.settings = settings
+        self.registrations = registrations
         self.base_url = (settings.graph_base_url or GRAPH_BASE_URL).rstrip("/")
         origin = urlsplit(self.base_url)
         self._scope = f"{origin.scheme}://{origin.netloc}/.default"
         self._hosts = [origin.netloc]
-        token_url = urlsplit(settings.teams_token_url or LOGIN)
-        self._login = f"{token_url.scheme}://{token_url.netloc}"
-        self._tokens: dict[str, BotToken] = {}
+        self._tokens: dict[str, TokenSource] = {}
         self._looked_up: set[PersonRef] = set()  # a lookup that found nothing is not repeated per message
 
     # --- force from profile ------------------------------------------------------------------------
@@ -149,9 +149,11 @@ class Graph:
     def _client(self, tenant: str) -> Any:
         token = self._tokens.get(tenant)
         if token is None:
-            secret = self.settings.teams_app_password.get_secret_value() if self.settings.teams_app_password else ""
-            token = BotToken(f"{self._login}/{tenant}/oauth2/v2.0/token", self.settings.teams_app_id or "", secret,
-                             self._scope)
+            registration = self.registrations.for_tenant(tenant)
+            if registration is None:
+                raise PermanentFailure(f"no Teams bot registration serves tenant {tenant[:64]!r}")
+            # Graph tokens always come from the person's own tenant, whatever kind of registration it is.
+            token = token_source(registration, self._scope, token_url(self.settings, tenant))
             self._tokens[tenant] = token
         bot_token, hosts = token, self._hosts
 

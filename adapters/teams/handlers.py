@@ -203,7 +203,7 @@ class TeamsTurns:
         general = activity.channel_data.channel.id if activity.channel_data and activity.channel_data.channel else None
         refs = [self._channel_ref(activity, general or team, "")]
         try:
-            channels = await self.connector.team_channels(activity.service_url or "", team)
+            channels = await self.connector.team_channels(tenant_of(activity), activity.service_url or "", team)
         except Exception as exc:  # the team's other channels also arrive later as channelCreated events
             log.warning("could not list the channels of a Teams team: %s", exc)
             channels = []

@@ -1,8 +1,8 @@
 """The Teams outbox sender: renders queued replies and posts them to the Bot Connector.
 
 Each message goes to ``{serviceUrl}/v3/conversations/{id}/activities`` of its own conversation, with
-the bot's token from ``TEAMS_TOKEN_URL`` (OAuth client credentials). What the connector answers
-decides what the outbox does next:
+the token of the bot registration that serves the message's tenant (``registrations.py``, ``tokens.py``).
+What the connector answers decides what the outbox does next:
 
     2xx                         delivered; the activity id is kept so the card can be updated later
     429, 5xx, timeouts          RetryLater (after Retry-After when the connector sends one)
@@ -17,10 +17,7 @@ what outbox message ``original_id`` posted) and ``feed`` (a Graph activity-feed 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
-import time
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -31,6 +28,9 @@ from adapters.outbox import PermanentFailure, RetryLater
 from adapters.settings import Settings
 from adapters.teams.cards import render_activity
 from adapters.teams.references import ConversationRef, TeamsReferences
+from adapters.teams.registrations import Registrations
+from adapters.teams.retry import retry_after
+from adapters.teams.tokens import TokenSource, token_source
 from bot.codec import reply_from_json
 from storage.outbox import SENT, OutboxItem, SqlOutbox
 
@@ -39,16 +39,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BOT_SCOPE = "https://api.botframework.com/.default"
-LOGIN = "https://login.microsoftonline.com"
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
-MAX_RETRY_AFTER = 3600.0
 _ID_SAFE = ":@;=,!$&'()*+-._~"  # ids go into the path as Teams sends them; only "/", "?", "#", "%" are escaped
-
-
-def default_token_url(tenant_id: str | None) -> str:
-    # Multi-tenant bots get their connector token from the botframework.com tenant.
-    return f"{LOGIN}/{tenant_id or 'botframework.com'}/oauth2/v2.0/token"
 
 
 def safe_service_url(url: str) -> str:
@@ -60,84 +52,54 @@ def safe_service_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
-
-
-class BotToken:
-    """The bot's outbound token, cached until a minute before it expires."""
-
-    def __init__(self, token_url: str, client_id: str, client_secret: str, scope: str = BOT_SCOPE) -> None:
-        self.token_url, self.scope = token_url, scope
-        self._client_id, self._client_secret = client_id, client_secret
-        self._token = ""
-        self._expires = 0.0
-
-    def invalidate(self) -> None:
-        self._token, self._expires = "", 0.0
-
-    async def get(self, client: httpx.AsyncClient) -> str:
-        if self._token and time.monotonic() < self._expires - 60:
-            return self._token
-        form = {"grant_type": "client_credentials", "client_id": self._client_id,
-                "client_secret": self._client_secret, "scope": self.scope}
-        try:
-            response = await client.post(self.token_url, data=form)
-        except httpx.HTTPError as exc:
-            raise RetryLater(f"token endpoint unreachable: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            # A wrong secret is a configuration problem: keep the messages and say so loudly.
-            log.error("Teams token endpoint answered %d; check TEAMS_APP_ID / TEAMS_APP_PASSWORD",
-                      response.status_code)
-            raise RetryLater(f"token endpoint answered {response.status_code}", after=retry_after(response))
-        body = response.json()
-        self._token = str(body["access_token"])
-        self._expires = time.monotonic() + float(body.get("expires_in", 3600))
-        return self._token
-
-
 class Connector:
-    """The few Bot Connector calls the bot makes, with the outbox's error mapping."""
+    """The few Bot Connector calls the bot makes, with the outbox's error mapping. Every call names the
+    tenant it is for: the registration serving that tenant signs it with its own token."""
 
-    def __init__(self, settings: Settings) -> None:
-        if not settings.teams_app_id:
-            raise ValueError("TEAMS_APP_ID is not set")
-        secret = settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
-        self.token = BotToken(settings.teams_token_url or default_token_url(settings.teams_tenant_id),
-                              settings.teams_app_id, secret)
+    def __init__(self, registrations: Registrations) -> None:
+        if not len(registrations):
+            raise ValueError("no Teams registration is configured")
+        self.registrations = registrations
+        self._tokens: dict[str, TokenSource] = {}
 
-    async def post(self, service_url: str, conversation_id: str, activity: dict[str, Any]) -> str:
+    def token(self, tenant: str) -> TokenSource:
+        registration = self.registrations.for_tenant(tenant)
+        if registration is None:
+            raise PermanentFailure(f"no Teams bot registration serves tenant {tenant[:64]!r}")
+        source = self._tokens.get(registration.app_id)
+        if source is None:
+            source = self._tokens[registration.app_id] = token_source(registration)
+        return source
+
+    async def post(self, tenant: str, service_url: str, conversation_id: str, activity: dict[str, Any]) -> str:
         url = f"{safe_service_url(service_url)}/v3/conversations/{_path(conversation_id)}/activities"
-        body = await self._call("POST", url, activity)
+        body = await self._call(tenant, "POST", url, activity)
         return str(body.get("id", ""))
 
-    async def update(self, service_url: str, conversation_id: str, activity_id: str,
+    async def update(self, tenant: str, service_url: str, conversation_id: str, activity_id: str,
                      activity: dict[str, Any]) -> None:
         url = (f"{safe_service_url(service_url)}/v3/conversations/{_path(conversation_id)}"
                f"/activities/{_path(activity_id)}")
-        await self._call("PUT", url, {**activity, "id": activity_id})
+        await self._call(tenant, "PUT", url, {**activity, "id": activity_id})
 
-    async def team_channels(self, service_url: str, team_id: str) -> list[tuple[str, str]]:
+    async def team_channels(self, tenant: str, service_url: str, team_id: str) -> list[tuple[str, str]]:
         """(channel id, name) of every channel of a team the bot is in; General's name is empty."""
-        body = await self._call("GET", f"{safe_service_url(service_url)}/v3/teams/{_path(team_id)}/conversations")
+        body = await self._call(tenant, "GET",
+                                f"{safe_service_url(service_url)}/v3/teams/{_path(team_id)}/conversations")
         return [(str(c["id"]), str(c.get("name") or "")) for c in body.get("conversations", []) if c.get("id")]
 
-    async def _call(self, method: str, url: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def member(self, tenant: str, service_url: str, conversation_id: str, member_id: str) -> dict[str, Any]:
+        """A conversation member as Teams knows them: name, email, userPrincipalName (the roster API)."""
+        return await self._call(tenant, "GET", f"{safe_service_url(service_url)}/v3/conversations/"
+                                               f"{_path(conversation_id)}/members/{_path(member_id)}")
+
+    async def _call(self, tenant: str, method: str, url: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        source = self.token(tenant)
         async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-            token = await self.token.get(client)
+            token = await source.get(client)
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
             try:
-                response = await client.request(method, url, json=body, headers={"Authorization": f"Bearer {token}"})
+                response = await client.request(method, url, json=body, headers=headers)
             except httpx.HTTPError as exc:
                 raise RetryLater(f"{method} {_short(url)}: {type(exc).__name__}") from exc
         status = response.status_code
@@ -149,7 +111,7 @@ class Connector:
             return parsed if isinstance(parsed, dict) else {}
         reason = f"{method} {_short(url)} answered {status}"
         if status == 401:
-            self.token.invalidate()
+            source.invalidate()
             raise RetryLater(reason)
         if status == 429 or status >= 500:
             raise RetryLater(reason, after=retry_after(response))
@@ -168,11 +130,11 @@ def _short(url: str) -> str:
 class TeamsSender:
     """The outbox ``Sender`` for platform "teams"."""
 
-    def __init__(self, settings: Settings, sessions: sessionmaker[Session], connector: Connector | None = None,
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], connector: Connector,
                  graph: Graph | None = None) -> None:
         self._settings = settings
         self._sessions = sessions
-        self.connector = connector or Connector(settings)
+        self.connector = connector
         self.graph = graph
 
     async def send(self, item: OutboxItem) -> dict[str, Any] | None:
@@ -189,7 +151,7 @@ class TeamsSender:
             return {}
         ref = await asyncio.to_thread(self._where, message.kind, message.tenant, message.target, message.thread)
         activity = render_activity(replies, outbox_id=item.id)
-        activity_id = await self.connector.post(ref.service_url, ref.conversation_id, activity)
+        activity_id = await self.connector.post(message.tenant, ref.service_url, ref.conversation_id, activity)
         return {"activity_id": activity_id, "conversation_id": ref.conversation_id, "service_url": ref.service_url}
 
     def _where(self, kind: str, tenant: str, target: str, thread: str) -> ConversationRef:
@@ -216,8 +178,8 @@ class TeamsSender:
         if not original.get("activity_id"):
             raise RetryLater("the message to update has not been sent yet")
         activity = render_activity(replies, outbox_id=item.id, as_card=True)
-        await self.connector.update(original["service_url"], original["conversation_id"], original["activity_id"],
-                                    activity)
+        await self.connector.update(item.message.tenant, original["service_url"], original["conversation_id"],
+                                    original["activity_id"], activity)
         return dict(original)
 
     def _original(self, original_id: Any) -> dict[str, Any] | None:

@@ -2,9 +2,12 @@
 
 * OpenID metadata and a JWKS with an RSA key generated here, so tests sign inbound activities' JWTs
   exactly as the Bot Connector does (``token_for``);
-* a token endpoint (``/{tenant}/oauth2/v2.0/token``) for the bot's outbound client-credentials token;
+* a token endpoint (``/{tenant}/oauth2/v2.0/token``) for the bot's outbound client-credentials token
+  (``fake-{tenant}-{client id}-…``, so a test can tell which registration signed a call), and an App
+  Service managed-identity endpoint (``/msi/token``, as MSAL calls it through ``IDENTITY_ENDPOINT``);
 * the Bot Connector: records ``POST /v3/conversations/{id}/activities`` and ``PUT …/activities/{id}``,
-  lists a team's channels, and answers 429 / 5xx on demand (``fail_next``);
+  lists a team's channels, answers the roster API for one member (``members``), and 429 / 5xx on
+  demand (``fail_next``);
 * enough of Microsoft Graph for the profile lookup and the activity-feed notice.
 """
 
@@ -48,6 +51,10 @@ class FakeTeams:
     calls: list[Call] = field(default_factory=list)
     channels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # team id → conversations
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → Graph user
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # 29: user id → roster entry
+    identity_header: str = "fake-identity-header"
+    require_auth: bool = True  # False: the connector also takes calls without a token (Agents Playground's)
+    _issued: set[str] = field(default_factory=set)
     tokens_issued: list[dict[str, str]] = field(default_factory=list)
     _failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -110,7 +117,21 @@ class FakeTeams:
         async def token(tenant: str, request: Request) -> dict[str, Any]:
             form = dict(parse_qsl((await request.body()).decode("utf-8")))
             self.tokens_issued.append({"tenant": tenant, **form})
-            return {"token_type": "Bearer", "expires_in": 3600, "access_token": f"fake-{tenant}-{uuid.uuid4().hex}"}
+            token = f"fake-{tenant}-{form.get('client_id', '')}-{uuid.uuid4().hex}"
+            return {"token_type": "Bearer", "expires_in": 3600, "access_token": token}
+
+        @app.get("/msi/token")
+        async def managed_identity(request: Request) -> Response:
+            if request.headers.get("x-identity-header") != self.identity_header:
+                return JSONResponse({"error": "bad identity header"}, 401)
+            query = dict(request.query_params)
+            self.tokens_issued.append({"tenant": "managed-identity", **query})
+            now = int(time.time())
+            token = jwt.encode({"aud": query.get("resource", ""), "appid": query.get("client_id", ""), "iat": now,
+                                "exp": now + 3600}, "fake-identity-secret-for-the-tests-only", algorithm="HS256")
+            self._issued.add(token)
+            return JSONResponse({"access_token": token, "expires_on": str(now + 3600),
+                                 "resource": query.get("resource", ""), "token_type": "Bearer"})
 
         @app.post("/v3/conversations/{conversation_id}/activities")
         async def post_activity(conversation_id: str, request: Request) -> Response:
@@ -124,6 +145,14 @@ class FakeTeams:
         async def team_channels(team_id: str, request: Request) -> Response:
             return await self._connector(request, {"conversations": self.channels.get(team_id, [])}, 200,
                                          can_fail=False)
+
+        @app.get("/v3/conversations/{conversation_id}/members/{member_id}")
+        async def member(conversation_id: str, member_id: str, request: Request) -> Response:
+            found = self.members.get(member_id)
+            if found is None:
+                return await self._record(request, JSONResponse({"error": {"code": "MemberNotFoundInConversation"}},
+                                                                404))
+            return await self._connector(request, {"id": member_id, **found}, 200, can_fail=False)
 
         @app.get("/v1.0/users/{user_id}")
         async def graph_user(user_id: str, request: Request) -> Response:
@@ -141,7 +170,9 @@ class FakeTeams:
 
     async def _connector(self, request: Request, body: dict[str, Any], status: int, *,
                          can_fail: bool = True) -> Response:
-        if not request.headers.get("authorization", "").startswith("Bearer fake-"):
+        authorization = request.headers.get("authorization", "")
+        known = authorization.startswith("Bearer fake-") or authorization.removeprefix("Bearer ") in self._issued
+        if not known and (self.require_auth or authorization):
             return await self._record(request, JSONResponse({"error": "unauthorized"}, 401))
         with self._lock:
             failure = self._failures.pop(0) if can_fail and self._failures else None

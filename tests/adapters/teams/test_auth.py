@@ -14,6 +14,7 @@ from storage.teams_models import TeamsReferenceRow
 from tests.adapters.teams.conftest import APP_ID, TeamsBot, _bot
 from tests.conftest import make_container
 from tests.support.fake_teams import KID, FakeTeams, new_key
+from tests.support.server import serve
 
 
 def _nothing_changed(bot: TeamsBot) -> None:
@@ -73,3 +74,20 @@ def test_checking_is_on_by_default(sqlite_url: str, caplog: pytest.LogCaptureFix
         create_app(container)
     assert not any("TEAMS_DEV_SKIP_AUTH" in r.getMessage() for r in caplog.records)
     container.engine.dispose()
+
+
+async def test_dev_mode_without_an_app_id_needs_no_token_endpoint(sqlite_url: str, fake: FakeTeams) -> None:
+    """Microsoft 365 Agents Playground on a developer's machine: no registration, no token anywhere."""
+    fake.require_auth = False
+    container = make_container(sqlite_url, teams_dev_skip_auth=True, playground=False,
+                               teams_token_url=f"{fake.base_url}/never/oauth2/v2.0/token")
+    with serve(create_app(container)) as url:
+        bot = TeamsBot(container, url, fake)
+        response = bot.post(bot.activity(text="help"), token=None)
+        assert response.status_code == 200
+        await bot.deliver()
+        bot.http.close()
+    container.engine.dispose()
+    replies = fake.posts()
+    assert replies and all("authorization" not in c.headers for c in replies)
+    assert fake.tokens_issued == []
