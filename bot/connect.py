@@ -22,7 +22,8 @@ def connect_button(t: Translator, idea_id: int) -> Button:
 
 
 def _card(t: Translator, title_key: str, details: PersonDetails, **params: object) -> Card:
-    fields = [Field(t("connect.name"), details.name), Field(t("field.force"), details.force_name or "—")]
+    fields = [Field(t("connect.name"), details.name or t("person.unnamed")),
+              Field(t("field.force"), details.force_name or "—")]
     if details.email:
         fields.append(Field(t("connect.email"), details.email))
     return Card(t(title_key, **params), tuple(fields), kind="info")
@@ -60,7 +61,8 @@ def _ask(uow: UnitOfWork, connections: Connections, idea_id: int, person: Person
     asker = connections.details(person.person_id)
     question = Card(
         t("connect.request_title"),
-        (Field(t("connect.who"), t("connect.who_value", name=asker.name, force=asker.force_name or "—")),
+        (Field(t("connect.who"), t("connect.who_value", name=asker.name or t("person.unnamed"),
+                                                    force=asker.force_name or "—")),
          Field(t("connect.about"), target.title)),
         body=t("connect.request_body"),
         buttons=(Button("connect.accept", str(connection_id), t("connect.yes"), ButtonStyle.PRIMARY),
@@ -91,7 +93,8 @@ def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accep
         dedupe_key=f"connect:{connection_id}:accepted", at=at, kind="dm")
     if info.asker.ref.platform == person.ref.platform == "slack" and info.asker.ref.tenant == person.ref.tenant:
         # Both on the same Slack workspace: a group DM with the two of them (and the bot) to start talking.
-        intro = Text(t("connect.group_intro", asker=asker.name, contact=contact.name, title=info.idea_title))
+        intro = Text(t("connect.group_intro", asker=asker.name or t("person.unnamed"),
+                       contact=contact.name or t("person.unnamed"), title=info.idea_title))
         uow.outbox.enqueue_replies(
             Address("slack", person.ref.tenant, f"{info.asker.ref.user_id},{person.ref.user_id}"),
             [reply_to_json(intro)], dedupe_key=f"connect:{connection_id}:group", at=at, kind="group")

@@ -62,4 +62,4 @@ class SqlConnections:
                               .outerjoin(ForceRow, ForceRow.slug == PersonRow.force_slug)
                               .where(PersonRow.id == person_id)).one()
         person, force_name = row
-        return PersonDetails(person.display_name or person.user_id, person.email, force_name or "")
+        return PersonDetails(person.display_name, person.email, force_name or "")

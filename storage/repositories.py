@@ -90,7 +90,8 @@ def find_person(session: Session, ref: PersonRef) -> PersonRow | None:
 
 
 def recipient(row: PersonRow) -> Recipient:
-    return Recipient(row.id, PersonRef(row.platform, row.tenant, row.user_id), row.display_name or row.user_id)
+    # No id stands in for a missing name: the core words an unnamed person itself.
+    return Recipient(row.id, PersonRef(row.platform, row.tenant, row.user_id), row.display_name)
 
 
 class SqlPeople:
@@ -153,7 +154,7 @@ class SqlPeople:
             select(PersonRow).join(RoleRow, RoleRow.person_id == PersonRow.id)
             .where(RoleRow.role == Role.BROKER.value, RoleRow.force_slug == force_slug)
             .order_by(PersonRow.display_name)).all()
-        return [r.display_name or r.user_id for r in rows]
+        return [r.display_name for r in rows]  # "" for a broker whose name is not known yet
 
 
 class SqlIdeas:

@@ -143,8 +143,13 @@ def my_ideas(t: Translator, ideas: Sequence[IdeaSummary]) -> list[Reply]:
 
 
 def submitted(t: Translator, idea_id: int, force_name: str, broker_names: Sequence[str]) -> list[Reply]:
-    if broker_names:
-        who = t("submitted.brokers", names=", ".join(broker_names), force=force_name)
+    """``broker_names`` has one entry per broker, "" for one whose name the platform has not given us:
+    a person is named or described, never shown as an id."""
+    named = [name for name in broker_names if name]
+    if named:
+        who = t("submitted.brokers", names=", ".join(named), force=force_name)
+    elif broker_names:
+        who = t("submitted.broker_unnamed", force=force_name)
     else:
         who = t("submitted.no_broker", force=force_name)
     return [Text(t("submitted.thanks", ref=idea_id) + " " + who)]

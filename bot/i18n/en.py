@@ -62,6 +62,8 @@ MESSAGES: dict[str, str] = {
     "submitted.thanks": "Submitted — thank you! Your reference is #{ref}.",
     "submitted.brokers": "{names}, the innovation broker for {force}, will look at it and I'll tell you "
                          "what they decide.",
+    "submitted.broker_unnamed": "Your force's innovation broker at {force} will look at it and I'll tell you "
+                                "what they decide.",
     "submitted.no_broker": "{force} has no innovation broker set up yet, so the national team will look "
                            "at it. I'll tell you what they decide.",
     # Status
@@ -197,6 +199,9 @@ MESSAGES: dict[str, str] = {
     "connect.group_intro": "{asker}, meet {contact}: you're both working on something like \"{title}\". Over "
                            "to you — I'll leave you to it.",
     "connect.name": "Name",
+    # Shown instead of a person the platform has not told us the name of: never a raw id.
+    "person.unnamed": "a colleague (name not shared yet)",
+    "person.unnamed_decider": "the innovation team",
     "connect.email": "Email",
     # Review workflow
     "review.card_intro": "A new idea for you to review. The officer hears what you decide.",

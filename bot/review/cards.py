@@ -97,9 +97,13 @@ def review_card(t: Translator, idea: IdeaForReview, *, national: bool = False) -
                 buttons=buttons, kind="review", extra={"idea_id": str(idea.idea_id)})
 
 
+def _decider(t: Translator, made: DecisionMade) -> str:
+    return made.decider_name or t("person.unnamed_decider")  # never an id in its place
+
+
 def decided_card(t: Translator, idea: IdeaForReview, made: DecisionMade) -> Card:
     """The card as every broker sees it once someone has decided: the outcome and who, no buttons."""
-    body = t("review.decided_by", outcome=t(f"review.outcome.{made.decision.value}"), name=made.decider_name,
+    body = t("review.decided_by", outcome=t(f"review.outcome.{made.decision.value}"), name=_decider(t, made),
              date=made.on)
     fields = _fields(t, idea)
     if made.reason:
@@ -110,7 +114,7 @@ def decided_card(t: Translator, idea: IdeaForReview, made: DecisionMade) -> Card
 
 def tell_submitter(t: Translator, idea: IdeaForReview, made: DecisionMade) -> list[Reply]:
     lines = [t("review.told.headline", ref=idea.idea_id, title=idea.title,
-               outcome=t(f"review.outcome.{made.decision.value}"), name=made.decider_name)]
+               outcome=t(f"review.outcome.{made.decision.value}"), name=_decider(t, made))]
     if made.reason:
         lines.append(t("review.told.reason", reason=made.reason))
     lines.append(t(f"review.next.{made.decision.value}"))
@@ -124,7 +128,7 @@ def new_idea_notice(t: Translator, idea: IdeaForReview, reason_key: str, **param
 def already_decided(t: Translator, idea_id: int, made: DecisionMade | None, status: Status) -> Reply:
     if made is None:
         return Text(t("review.already_changed", ref=idea_id, status=t(f"status.{status.value}")))
-    return Text(t("review.already_decided", ref=idea_id, name=made.decider_name,
+    return Text(t("review.already_decided", ref=idea_id, name=_decider(t, made),
                   outcome=t(f"review.outcome.{made.decision.value}"), date=made.on))
 
 

@@ -136,7 +136,7 @@ class ReviewWorkflow:
                                   to_status=rule.to.value, actor_id=person.person_id, reason=reason, at=event.at):
             return ReviewResult([self._already(uow, idea, t)])
 
-        made = DecisionMade(decision, person.display_name or person.ref.user_id, reason, event.at.date().isoformat())
+        made = DecisionMade(decision, person.display_name, reason, event.at.date().isoformat())
         decided = replace(idea, status=rule.to, version=version + 1)
         self._update_cards(uow, decided, made, event.at, t)
         result = ReviewResult([Text(t("review.done", ref=idea_id, status=t(f"status.{rule.to.value}")))],
