@@ -13,6 +13,7 @@ from adapters.settings import ConfigurationError, Settings, load_settings
 
 if TYPE_CHECKING:
     from adapters.bootstrap import Container
+    from bot.domain import PersonRef
 
 log = logging.getLogger("innovation_bot")
 
@@ -200,7 +201,7 @@ def _roundup(settings: Settings, args: argparse.Namespace) -> int:
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from bot.admin import AdminError, parse
+    from bot.admin import AdminError, GrantRole, parse
     from storage.admin import apply
 
     container = _ready_container(settings)
@@ -214,7 +215,31 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
     except AdminError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2
+    if isinstance(op, GrantRole):
+        _name_from_platform(container, op.person)
     return 0
+
+
+def _name_from_platform(container: Container, ref: PersonRef) -> None:
+    """A person named by id gets their name and email from their platform, so nobody is shown an id."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from adapters.person_lookup import look_up
+
+    with container.uow_factory() as uow:
+        known = uow.people.ensure(ref, at=datetime.now(UTC)).display_name
+    if known:
+        return
+    found = asyncio.run(look_up(container, ref))
+    if found is None:
+        print("(no name on record yet: until they first message the bot, it speaks of them by their role, "
+              "never by this id)", file=sys.stderr)
+        return
+    with container.uow_factory() as uow:
+        uow.people.ensure(ref, display_name=found.name, email=found.email, at=datetime.now(UTC))
+        uow.commit()
+    print(f"(found on {ref.platform}: {found.name})", file=sys.stderr)
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:

@@ -108,6 +108,18 @@ class Graph:
         return {"companyName": user.company_name or "", "department": user.department or "",
                 "officeLocation": user.office_location or ""}
 
+    async def user(self, tenant: str, user_id: str) -> dict[str, str]:
+        """Name, mail and userPrincipalName of one user (``User.Read.All``)."""
+        users = _sdk("msgraph.generated.users.item.user_item_request_builder")
+        query = users.UserItemRequestBuilder.UserItemRequestBuilderGetQueryParameters(
+            select=["displayName", "mail", "userPrincipalName"])
+        config = _sdk("kiota_abstractions.base_request_configuration").RequestConfiguration(query_parameters=query)
+        user = await self._client(tenant).users.by_user_id(user_id).get(request_configuration=config)
+        if user is None:
+            return {}
+        return {"displayName": user.display_name or "", "mail": user.mail or "",
+                "userPrincipalName": user.user_principal_name or ""}
+
     async def suggest_force(self, tenant: str, user_id: str, forces: Sequence[Force]) -> str | None:
         if not tenant or not user_id:
             return None

@@ -5,12 +5,15 @@
   leave through the outbox; the HTTP request is answered straight away;
 * ``Action.Execute`` clicks are answered with the clicked card, buttons removed (the protocol wants
   a card or a message back); ``Action.Submit`` clicks get the same change as an outbox update;
-* install and uninstall events store and remove conversation references (``references.py``).
+* install and uninstall events store and remove conversation references (``references.py``);
+* the first time a person is met (per process), the roster API gives their name, email and UPN, which
+  are stored, so introductions and dashboard sign-in work for Teams users as for Slack users.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -32,6 +35,7 @@ from adapters.teams.references import CHANNEL, PERSONAL, ConversationRef, TeamsR
 from adapters.teams.sender import Connector
 from adapters.teams.translate import (
     Click,
+    actor_of,
     click_event,
     click_from,
     conversation_type,
@@ -41,7 +45,7 @@ from adapters.teams.translate import (
 )
 from bot.codec import reply_from_json, reply_to_json
 from bot.conversation import views
-from bot.domain import Platform
+from bot.domain import PersonRef, Platform
 from bot.events import Actor, Event
 from bot.i18n import Translator
 from bot.ports import Address
@@ -67,6 +71,7 @@ class TeamsTurns:
         self.container = container
         self.connector = connector
         self.graph = graph
+        self._met: set[PersonRef] = set()  # people whose roster entry was read (or tried) by this process
 
     def register(self, app: App) -> None:
         app.on_message(self.on_message)
@@ -86,6 +91,7 @@ class TeamsTurns:
             return
         click = click_from(activity.value)
         event = message_event(activity, activity.text, activity.value)
+        event = dataclasses.replace(event, actor=await self._meet(activity, event.actor))
         await self._suggest_force(activity, event.actor)
         await asyncio.to_thread(self._converse, activity, event, click, update_card=True)
         self.container.dispatcher.wake()
@@ -150,6 +156,23 @@ class TeamsTurns:
             replies = [reply_from_json(r) for r in row.payload.get("replies", [])]
         return answered(replies)
 
+    async def _meet(self, activity: ActivityBase, actor: Actor) -> Actor:
+        """The actor with the name and email Teams' roster gives, read once per person per process. A failed
+        read never fails the turn: the person keeps the name their activity carried."""
+        if actor.ref in self._met or not activity.service_url:
+            return actor
+        self._met.add(actor.ref)
+        try:
+            member = await self.connector.member(actor.ref.tenant, activity.service_url, activity.conversation.id,
+                                                 activity.from_.id)
+        except Exception as exc:  # the roster is a nicety: the conversation goes on without it
+            log.info("Teams roster lookup failed (%s); the person keeps the name their message carried",
+                     type(exc).__name__)
+            return actor
+        name = str(member.get("name") or "")[:200] or actor.display_name
+        email = str(member.get("email") or member.get("userPrincipalName") or "")[:320]
+        return dataclasses.replace(actor, display_name=name, email=email or actor.email)
+
     async def _suggest_force(self, activity: ActivityBase, actor: Actor) -> None:
         """With Graph on, a person with no force yet gets one from their profile (they can edit it)."""
         if self.graph is None:
@@ -191,6 +214,8 @@ class TeamsTurns:
     async def _installed(self, activity: ActivityBase, *, welcome: bool) -> None:
         kind = conversation_type(activity)
         if kind == PERSONAL:
+            actor = await self._meet(activity, actor_of(activity))
+            await asyncio.to_thread(self._remember, actor)
             greeting = self._welcome(activity) if welcome else []
             await asyncio.to_thread(self._save, [self._personal_ref(activity)], greeting,
                                     f"teams:{activity.id}:welcome")
@@ -209,6 +234,12 @@ class TeamsTurns:
             channels = []
         refs += [self._channel_ref(activity, cid, name) for cid, name in channels if cid != refs[0].conversation_id]
         await asyncio.to_thread(self._save, refs)
+
+    def _remember(self, actor: Actor) -> None:
+        with self.container.uow_factory() as uow:
+            uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email, locale=actor.locale,
+                              at=datetime.now(UTC))
+            uow.commit()
 
     def _uninstalled(self, activity: ActivityBase) -> None:
         team = _team(activity)
