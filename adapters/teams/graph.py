@@ -99,10 +99,7 @@ class Graph:
             uow.commit()
 
     async def profile(self, tenant: str, user_id: str) -> dict[str, str]:
-        users = _sdk("msgraph.generated.users.item.user_item_request_builder")
-        query = users.UserItemRequestBuilder.UserItemRequestBuilderGetQueryParameters(select=list(PROFILE_FIELDS))
-        config = _sdk("kiota_abstractions.base_request_configuration").RequestConfiguration(query_parameters=query)
-        user = await self._client(tenant).users.by_user_id(user_id).get(request_configuration=config)
+        user = await self._get_user(tenant, user_id, list(PROFILE_FIELDS))
         if user is None:
             return {}
         return {"companyName": user.company_name or "", "department": user.department or "",
@@ -110,15 +107,17 @@ class Graph:
 
     async def user(self, tenant: str, user_id: str) -> dict[str, str]:
         """Name, mail and userPrincipalName of one user (``User.Read.All``)."""
-        users = _sdk("msgraph.generated.users.item.user_item_request_builder")
-        query = users.UserItemRequestBuilder.UserItemRequestBuilderGetQueryParameters(
-            select=["displayName", "mail", "userPrincipalName"])
-        config = _sdk("kiota_abstractions.base_request_configuration").RequestConfiguration(query_parameters=query)
-        user = await self._client(tenant).users.by_user_id(user_id).get(request_configuration=config)
+        user = await self._get_user(tenant, user_id, ["displayName", "mail", "userPrincipalName"])
         if user is None:
             return {}
         return {"displayName": user.display_name or "", "mail": user.mail or "",
                 "userPrincipalName": user.user_principal_name or ""}
+
+    async def _get_user(self, tenant: str, user_id: str, fields: list[str]) -> Any:
+        users = _sdk("msgraph.generated.users.item.user_item_request_builder")
+        query = users.UserItemRequestBuilder.UserItemRequestBuilderGetQueryParameters(select=fields)
+        config = _sdk("kiota_abstractions.base_request_configuration").RequestConfiguration(query_parameters=query)
+        return await self._client(tenant).users.by_user_id(user_id).get(request_configuration=config)
 
     async def suggest_force(self, tenant: str, user_id: str, forces: Sequence[Force]) -> str | None:
         if not tenant or not user_id:
