@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
 
     package = sub.add_parser("teams-package", help="write the Microsoft Teams app package (zip) for TEAMS_APP_ID")
     package.add_argument("--out", default="innovation-bot-teams.zip", help="zip file to write")
+    package.add_argument("--app-id", help="the bot registration's Microsoft App ID (default: TEAMS_APP_ID); "
+                                          "one package per registration")
     package.add_argument("--website", help="https address for the manifest's developer, privacy and terms links")
     return parser
 
@@ -295,12 +297,13 @@ def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
 
     from adapters.teams.package import PackageError, build_package
 
-    if not settings.teams_app_id:
-        print("innovation-bot: TEAMS_APP_ID is not set; set it to your bot's Microsoft App ID and run this again",
-              file=sys.stderr)
+    app_id = args.app_id or settings.teams_app_id
+    if not app_id:
+        print("innovation-bot: TEAMS_APP_ID is not set; set it (or pass --app-id) to your bot's Microsoft App ID "
+              "and run this again", file=sys.stderr)
         return 2
     try:
-        path = build_package(settings.teams_app_id, Path(args.out), website=args.website)
+        path = build_package(app_id, Path(args.out), website=args.website)
     except PackageError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@
     references.py  stored conversation references; notify_person / notify_channel
     sender.py      the outbox sender (Bot Connector REST, with the bot's token)
     graph.py       optional Microsoft Graph features
-    package.py     the app package (manifest and icons) for Teams admins; icons.py draws the icons
+    package.py     the app package for Teams admins (manifest/: the manifest and the two icons)
 """
 
 from __future__ import annotations
