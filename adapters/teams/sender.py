@@ -1,8 +1,10 @@
 """The Teams outbox sender: renders queued replies and posts them to the Bot Connector.
 
 Each message goes to ``{serviceUrl}/v3/conversations/{id}/activities`` of its own conversation, with
-the bot's token from ``TEAMS_TOKEN_URL`` (OAuth client credentials). What the connector answers
-decides what the outbox does next:
+the bot's token from ``TEAMS_TOKEN_URL`` (OAuth client credentials) — or, in development with
+``TEAMS_DEV_SKIP_AUTH`` and no ``TEAMS_APP_PASSWORD``, with no token at all (``NoToken``: Microsoft 365
+Agents Playground's connector takes replies without one). What the connector answers decides what
+the outbox does next:
 
     2xx                         delivered; the activity id is kept so the card can be updated later
     429, 5xx, timeouts          RetryLater (after Retry-After when the connector sends one)
@@ -107,6 +109,18 @@ class BotToken:
         return self._token
 
 
+class NoToken:
+    """Development only (``TEAMS_DEV_SKIP_AUTH`` without ``TEAMS_APP_PASSWORD``): replies go without an
+    ``Authorization`` header and no token endpoint is ever called, for a local client such as
+    Microsoft 365 Agents Playground. With a password set, the bot fetches its token as in production."""
+
+    def invalidate(self) -> None:
+        return None
+
+    async def get(self, client: httpx.AsyncClient) -> str:
+        return ""
+
+
 class Connector:
     """The few Bot Connector calls the bot makes, with the outbox's error mapping."""
 
@@ -114,8 +128,14 @@ class Connector:
         if not settings.teams_app_id:
             raise ValueError("TEAMS_APP_ID is not set")
         secret = settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
-        self.token = BotToken(settings.teams_token_url or default_token_url(settings.teams_tenant_id),
-                              settings.teams_app_id, secret)
+        self.token: BotToken | NoToken
+        if settings.teams_dev_skip_auth and not secret:
+            log.warning("TEAMS_DEV_SKIP_AUTH without TEAMS_APP_PASSWORD: Teams replies are sent without a token "
+                        "(for a local client such as Microsoft 365 Agents Playground; real Teams refuses them)")
+            self.token = NoToken()
+        else:
+            self.token = BotToken(settings.teams_token_url or default_token_url(settings.teams_tenant_id),
+                                  settings.teams_app_id, secret)
 
     async def post(self, service_url: str, conversation_id: str, activity: dict[str, Any]) -> str:
         url = f"{safe_service_url(service_url)}/v3/conversations/{_path(conversation_id)}/activities"
@@ -136,8 +156,9 @@ class Connector:
     async def _call(self, method: str, url: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         async with httpx.AsyncClient(timeout=TIMEOUT) as client:
             token = await self.token.get(client)
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
             try:
-                response = await client.request(method, url, json=body, headers={"Authorization": f"Bearer {token}"})
+                response = await client.request(method, url, json=body, headers=headers)
             except httpx.HTTPError as exc:
                 raise RetryLater(f"{method} {_short(url)}: {type(exc).__name__}") from exc
         status = response.status_code

@@ -49,6 +49,8 @@ class FakeTeams:
     channels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # team id → conversations
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → Graph user
     tokens_issued: list[dict[str, str]] = field(default_factory=list)
+    # True: the connector takes replies without a token, as Microsoft 365 Agents Playground's does.
+    open_connector: bool = False
     _failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -141,7 +143,7 @@ class FakeTeams:
 
     async def _connector(self, request: Request, body: dict[str, Any], status: int, *,
                          can_fail: bool = True) -> Response:
-        if not request.headers.get("authorization", "").startswith("Bearer fake-"):
+        if not self.open_connector and not request.headers.get("authorization", "").startswith("Bearer fake-"):
             return await self._record(request, JSONResponse({"error": "unauthorized"}, 401))
         with self._lock:
             failure = self._failures.pop(0) if can_fail and self._failures else None
