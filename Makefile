@@ -4,14 +4,17 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PY      = $(BIN)/python
 CHROMIUM ?= /usr/bin/chromium
+# Microsoft 365 Agents Playground (npm), for trying the Teams side locally and for its browser test.
+AGENTS_PLAYGROUND = tools/agents-playground
 
-.PHONY: run test lint pytest bench browser clean help
+.PHONY: run test lint pytest bench browser agents-playground clean help
 
 help:
 	@echo "make run    start the bot on SQLite with the local playground (http://127.0.0.1:3000)"
 	@echo "make test   ruff, mypy, then pytest on SQLite and PostgreSQL, with the browser tests"
 	@echo "make lint   ruff and mypy only"
 	@echo "make bench  matcher evaluation and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md)"
+	@echo "make agents-playground  install Microsoft 365 Agents Playground (npm) to try the Teams side (docs/teams.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +47,17 @@ browser:
 		echo "Chromium is missing: install Debian's 'chromium' package (the browser tests need it)" >&2; exit 1; \
 	fi
 
-pytest: $(VENV)/.installed-dev browser
+# npm ci from the committed lock file into tools/agents-playground/node_modules (git ignores it);
+# npm writes node_modules/.package-lock.json last, so it marks a finished install.
+$(AGENTS_PLAYGROUND)/node_modules/.package-lock.json: $(AGENTS_PLAYGROUND)/package.json $(AGENTS_PLAYGROUND)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Debian's nodejs and npm packages" \
+		"(Microsoft 365 Agents Playground and its browser test need them)" >&2; exit 1; }
+	cd $(AGENTS_PLAYGROUND) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+agents-playground: $(AGENTS_PLAYGROUND)/node_modules/.package-lock.json
+
+pytest: $(VENV)/.installed-dev browser agents-playground
 	$(PY) -m pytest -q
 
 test: lint pytest
@@ -56,4 +69,4 @@ bench: $(VENV)/.installed-dev
 	$(PY) -m bench.slack_events
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis $(AGENTS_PLAYGROUND)/node_modules
