@@ -50,8 +50,14 @@ browser:
 # npm ci from the committed lock file into tools/agents-playground/node_modules (git ignores it);
 # npm writes node_modules/.package-lock.json last, so it marks a finished install.
 $(AGENTS_PLAYGROUND)/node_modules/.package-lock.json: $(AGENTS_PLAYGROUND)/package.json $(AGENTS_PLAYGROUND)/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is missing: install Debian's nodejs and npm packages" \
-		"(Microsoft 365 Agents Playground and its browser test need them)" >&2; exit 1; }
+	@if command -v npm >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's nodejs and npm for Microsoft 365 Agents Playground"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else \
+		echo "npm is missing: install Debian's nodejs and npm packages (Agents Playground and its test need them)" >&2; \
+		exit 1; \
+	fi
 	cd $(AGENTS_PLAYGROUND) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
