@@ -15,12 +15,14 @@ import pytest
 
 from adapters.cli import main
 from adapters.teams.package import MANIFEST
-from tests.adapters.teams.conftest import APP_ID
+from bot.i18n import Translator
+from tests.adapters.teams.conftest import APP_ID, TeamsBot, texts
 from tests.adapters.teams.png import read_png
 
 SCHEMA = Path(__file__).with_name("schema") / "MicrosoftTeams.schema.json"
 README = Path(__file__).parents[3] / "README.md"
 OTHER_APP_ID = "9f8e7d6c-0000-4000-8000-0123456789ab"
+t = Translator()
 
 
 @cache
@@ -148,3 +150,30 @@ def test_refuses_a_website_that_is_not_https(website: str, monkeypatch: pytest.M
     assert main(["teams-package", "--out", str(tmp_path / "x.zip"), "--website", website]) == 2
     assert "--website must be an https:// address" in capsys.readouterr().err
     assert not (tmp_path / "x.zip").exists()
+
+
+COMMAND_ANSWERS = {  # what the bot answers each command of the manifest's menu with, sent as Teams sends it
+    "idea": t("ask.description"),
+    "status": t("status.none"),
+    "search": t("search.usage"),
+    "queue": t("review.queue.empty"),
+    "my data": t("mydata.title"),
+    "cancel": t("cancel.nothing"),
+    "help": t("help.text").splitlines()[0],
+}
+
+
+async def test_every_command_in_the_menu_is_understood(teams: TeamsBot) -> None:
+    """Teams' command menu sends the command's title as the message: each must be a command the bot
+    knows (not taken for the description of a new idea)."""
+    manifest = json.loads((MANIFEST / "manifest.json").read_text(encoding="utf-8"))
+    titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
+    assert sorted(titles) == sorted(COMMAND_ANSWERS)
+    for title in titles:
+        before = len(teams.sent())
+        await teams.say(title)
+        answer = " ".join(text for activity in teams.sent()[before:] for text in texts(activity))
+        assert COMMAND_ANSWERS[title] in answer, title
+        if title != "idea":
+            assert t("ask.problem") not in answer, f"{title!r} was taken for an idea"
+        await teams.say("cancel")
