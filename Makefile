@@ -8,8 +8,10 @@ CHROMIUM ?= /usr/bin/chromium
 # break a clean checkout. `make lock` refreshes it (see the README).
 LOCK    = constraints.txt
 PIP     = -m pip install --quiet --disable-pip-version-check -c $(LOCK)
+# Microsoft 365 Agents Playground (npm), for trying the Teams side locally and for its browser test.
+AGENTS_PLAYGROUND = tools/agents-playground
 
-.PHONY: run test lint pytest runtime-check bench browser lock clean help
+.PHONY: run test lint pytest runtime-check bench browser agents-playground lock clean help
 
 help:
 	@echo "make run    start the bot on SQLite with the local playground (http://127.0.0.1:3000)"
@@ -17,6 +19,7 @@ help:
 	@echo "make lint   ruff and mypy only"
 	@echo "make lock   refresh constraints.txt from the newest releases pyproject.toml allows"
 	@echo "make bench  matcher evaluation and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md)"
+	@echo "make agents-playground  install Microsoft 365 Agents Playground (npm) to try the Teams side (docs/teams.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +52,23 @@ browser:
 		echo "Chromium is missing: install Debian's 'chromium' package (the browser tests need it)" >&2; exit 1; \
 	fi
 
-pytest: $(VENV)/.installed-dev browser
+# npm ci from the committed lock file into tools/agents-playground/node_modules (git ignores it);
+# npm writes node_modules/.package-lock.json last, so it marks a finished install.
+$(AGENTS_PLAYGROUND)/node_modules/.package-lock.json: $(AGENTS_PLAYGROUND)/package.json $(AGENTS_PLAYGROUND)/package-lock.json
+	@if command -v npm >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's nodejs and npm for Microsoft 365 Agents Playground"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else \
+		echo "npm is missing: install Debian's nodejs and npm packages (Agents Playground and its test need them)" >&2; \
+		exit 1; \
+	fi
+	cd $(AGENTS_PLAYGROUND) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+agents-playground: $(AGENTS_PLAYGROUND)/node_modules/.package-lock.json
+
+pytest: $(VENV)/.installed-dev browser agents-playground
 	$(PY) -m pytest -q
 
 # The runtime install alone (`pip install .`, no dev tools, no extras) must migrate, serve and answer:
@@ -74,4 +93,5 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .venv-runtime .venv-lock var .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-runtime .venv-lock var .mypy_cache .ruff_cache .pytest_cache .hypothesis \
+		$(AGENTS_PLAYGROUND)/node_modules

@@ -9,7 +9,7 @@
     registrations.py  the bot registrations (app id, tenant, credential), from settings
     tokens.py      outbound tokens per registration: client secret, managed identity, or none (dev mode)
     graph.py       optional Microsoft Graph features
-    package.py     the app package (manifest and icons) for Teams admins; icons.py draws the icons
+    package.py     the app package for Teams admins (manifest/: the manifest and the two icons)
 """
 
 from __future__ import annotations

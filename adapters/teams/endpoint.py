@@ -74,6 +74,9 @@ def build_bots(settings: Settings, registrations: Registrations) -> list[Bot]:
     if settings.teams_dev_skip_auth:
         log.warning("TEAMS_DEV_SKIP_AUTH is on: %s accepts activities WITHOUT checking their tokens. "
                     "Use this only on your own machine, never where Teams or anyone else can reach it.", ENDPOINT)
+    if any(r.credential == "none" for r in registrations):
+        log.warning("TEAMS_DEV_SKIP_AUTH without TEAMS_APP_PASSWORD: replies are sent without a token, which "
+                    "only a local client such as Microsoft 365 Agents Playground accepts")
     bots = []
     for registration in registrations:
         adapter = RouteAdapter()

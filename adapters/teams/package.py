@@ -1,5 +1,10 @@
 """The Teams app package: ``manifest.json`` with the configured app id, and the two icons, zipped flat
-as Teams admin centre and "Upload a custom app" expect (``innovation-bot teams-package``)."""
+as Teams admin centre and "Upload a custom app" expect (``innovation-bot teams-package``).
+
+Everything comes from ``manifest/``: the manifest (Microsoft's schema v1.30, which the tests validate
+the built zip against) and the two committed icons, ``color.png`` (192×192) and ``outline.png``
+(32×32, white on transparent).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from urllib.parse import urlsplit
 MANIFEST = resources.files("adapters.teams") / "manifest"
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+")  # Teams wants MAJOR.MINOR.PATCH, nothing after it
 FILES = ("manifest.json", "color.png", "outline.png")
 
 
@@ -30,7 +36,10 @@ def manifest_for(app_id: str, *, website: str | None = None) -> dict[str, Any]:
     text = (MANIFEST / "manifest.json").read_text(encoding="utf-8").replace(PLACEHOLDER, app_id)
     manifest: dict[str, Any] = json.loads(text)
     with contextlib.suppress(metadata.PackageNotFoundError):  # run from a checkout: the manifest's own
-        manifest["version"] = metadata.version("innovation-bot")
+        # Teams installs an upload only when its version is higher than the installed one's, so the
+        # package follows the project's version ("1.2.0.dev3" or "1.2.0+local" become "1.2.0").
+        if found := _SEMVER.match(metadata.version("innovation-bot")):
+            manifest["version"] = found.group()
     if website:
         parts = urlsplit(website)
         if parts.scheme != "https" or not parts.netloc:

@@ -10,7 +10,8 @@ force tenants therefore holds several registrations, one per tenant. Each one:
     credential    "secret" (client credentials against the tenant's token endpoint), "managed-identity"
                   (a user-assigned managed identity whose client id is the app id; tokens through the
                   Teams SDK's own token manager) or "none" (TEAMS_DEV_SKIP_AUTH without an app id: no token
-                  is fetched or sent, for Microsoft 365 Agents Playground on a developer's machine)
+                  is fetched or sent, for Microsoft 365 Agents Playground on a developer's machine; also
+                  TEAMS_DEV_SKIP_AUTH with an app id but no TEAMS_APP_PASSWORD)
 
 They come from ``TEAMS_REGISTRATIONS`` (JSON) or ``TEAMS_REGISTRATIONS_FILE`` (a JSON file), a list of
 objects with ``app_id``, ``tenant_id`` and one of ``client_secret``, ``client_secret_env`` (the name of an
@@ -87,9 +88,11 @@ def load_registrations(settings: Settings) -> Registrations:
     registrations = [_registration(settings, source, n, entry) for n, (source, entry) in enumerate(entries, 1)]
     if settings.teams_app_id:
         secret = settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
+        # No password: a managed identity, or, in development mode, no token at all (Agents Playground).
+        credential: Credential = "secret" if secret else "none" if settings.teams_dev_skip_auth else "managed-identity"
         registrations.append(Registration(
-            settings.teams_app_id, settings.teams_tenant_id or None, "secret" if secret else "managed-identity",
-            secret, settings.teams_token_url or token_url(settings, settings.teams_tenant_id), "TEAMS_APP_ID"))
+            settings.teams_app_id, settings.teams_tenant_id or None, credential, secret,
+            settings.teams_token_url or token_url(settings, settings.teams_tenant_id), "TEAMS_APP_ID"))
     if not registrations and settings.teams_dev_skip_auth:
         registrations.append(Registration("", None, "none", label="TEAMS_DEV_SKIP_AUTH"))
     _check_unique(registrations)

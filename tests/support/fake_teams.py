@@ -53,9 +53,10 @@ class FakeTeams:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → Graph user
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # 29: user id → roster entry
     identity_header: str = "fake-identity-header"
-    require_auth: bool = True  # False: the connector also takes calls without a token (Agents Playground's)
     _issued: set[str] = field(default_factory=set)
     tokens_issued: list[dict[str, str]] = field(default_factory=list)
+    # True: the connector takes replies without a token, as Microsoft 365 Agents Playground's does.
+    open_connector: bool = False
     _failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -172,7 +173,7 @@ class FakeTeams:
                          can_fail: bool = True) -> Response:
         authorization = request.headers.get("authorization", "")
         known = authorization.startswith("Bearer fake-") or authorization.removeprefix("Bearer ") in self._issued
-        if not known and (self.require_auth or authorization):
+        if not known and not self.open_connector:
             return await self._record(request, JSONResponse({"error": "unauthorized"}, 401))
         with self._lock:
             failure = self._failures.pop(0) if can_fail and self._failures else None

@@ -78,7 +78,7 @@ def test_checking_is_on_by_default(sqlite_url: str, caplog: pytest.LogCaptureFix
 
 async def test_dev_mode_without_an_app_id_needs_no_token_endpoint(sqlite_url: str, fake: FakeTeams) -> None:
     """Microsoft 365 Agents Playground on a developer's machine: no registration, no token anywhere."""
-    fake.require_auth = False
+    fake.open_connector = True
     container = make_container(sqlite_url, teams_dev_skip_auth=True, playground=False,
                                teams_token_url=f"{fake.base_url}/never/oauth2/v2.0/token")
     with serve(create_app(container)) as url:
