@@ -23,17 +23,18 @@ def on_action(state: State, draft: Draft | None, event: Action, ctx: Context) ->
         fresh = Draft(draft_id=new_draft_id(event.event_id))
         return Outcome(State.AWAITING_DESCRIPTION, fresh, (views.ask_description(t),))
     if not event.action_id.startswith("capture."):
-        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)))
+        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)), refused=True)
     draft_id, _, payload = event.value.rpartition("|")
     if draft is None or state is State.IDLE or draft_id != draft.draft_id:
-        return Outcome(state, draft, (Text(t("action.stale")), *prompt(state, draft, ctx, resume=True)))
+        return Outcome(state, draft, (Text(t("action.stale")), *prompt(state, draft, ctx, resume=True)),
+                       refused=True)
 
     handler = _ACTIONS.get(event.action_id)
     if handler is None:
-        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)))
+        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)), refused=True)
     outcome = handler(state, draft, payload, ctx)
     if outcome is None:
-        return Outcome(state, draft, (Text(t("action.out_of_turn")), *prompt(state, draft, ctx)))
+        return Outcome(state, draft, (Text(t("action.out_of_turn")), *prompt(state, draft, ctx)), refused=True)
     return outcome
 
 
@@ -52,7 +53,7 @@ def _click_force(state: State, draft: Draft, payload: str, ctx: Context) -> Outc
         # "Choose" with nothing picked, or "none of these": never a default force, ask again.
         lead = (Text(ctx.translate("force.pick")),) if payload == "" else ()
         return Outcome(state, draft.with_(force_guess=""),
-                       (*lead, views.ask_force(ctx.translate, draft, ctx.forces)))
+                       (*lead, views.ask_force(ctx.translate, draft, ctx.forces)), refused=payload == "")
     if payload not in {f.slug for f in ctx.forces}:
         return None
     return summary(draft.with_(force=payload, force_guess=""), ctx)

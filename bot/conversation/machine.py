@@ -64,7 +64,7 @@ def step(state: State, draft: Draft | None, event: Event, ctx: Context) -> Outco
         state = State.IDLE  # a state without a draft cannot continue; start cleanly
     outcome = _on_message(state, draft, event, ctx) if isinstance(event, Message) else \
         on_action(state, draft, event, ctx)
-    return Outcome(outcome.state, outcome.draft, prefix + outcome.replies, outcome.effects)
+    return Outcome(outcome.state, outcome.draft, prefix + outcome.replies, outcome.effects, outcome.refused)
 
 
 

@@ -91,4 +91,6 @@ class Outcome:
     draft: Draft | None
     replies: tuple[Reply, ...] = ()
     effects: tuple[Effect, ...] = ()
+    # A click that changed nothing (stale, out of turn, unknown): adapters must not show it as done.
+    refused: bool = False
 

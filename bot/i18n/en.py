@@ -66,6 +66,11 @@ MESSAGES: dict[str, str] = {
     "match.works.evaluated-locally": "evaluated locally",
     "match.works.independently-evaluated": "independently evaluated",
     "match.national": "national",
+    "review.went_national.label": "Also with the national team",
+    "review.went_national.value": "This idea went to the national team as well, because no broker of its force "
+                                  "was set up or it waited too long. You can still decide on it here.",
+    "review.went_national.told": "Idea #{ref} from {force} has waited {days} working days, so it has gone to the "
+                                 "national team as well. It stays in your queue: say queue to decide on it.",
     # Similar work
     "similar.intro": "Similar work already in the network ({count}) — you may want to compare notes:",
     "match.why": "Why it matched",
