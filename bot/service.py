@@ -131,7 +131,8 @@ class ConversationService:
         draft = Draft.from_json(record.draft) if record and record.draft else None
         ctx = Context(
             now=event.at, translate=t, forces=self.forces, themes=self.themes, person_force=force,
-            person_name=person.display_name, last_activity=record.updated_at if record else None, finder=self.finder, limits=self.limits,
+            person_name=person.display_name, last_activity=record.updated_at if record else None,
+            finder=self.finder, limits=self.limits,
         )
         outcome = step(state, draft, event, ctx)
         effect_replies: list[Reply] = []

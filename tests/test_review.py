@@ -20,8 +20,8 @@ from storage.models import DecisionRow, IdeaRow, OutboxRow
 
 t = Translator()
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
-ONE_SHOT = ("We have been trialling a WhatsApp-style group for shop staff and neighbourhood officers to share shoplifting "
-            "alerts in real time. It stops repeat offenders moving from shop to shop because everyone is "
+ONE_SHOT = ("We have been trialling a WhatsApp-style group for shop staff and neighbourhood officers to share "
+            "shoplifting alerts in real time. It stops repeat offenders moving from shop to shop because everyone is "
             "warned within minutes instead of days.")
 
 OFFICER = Actor(PersonRef("local", "local", "olly"), "Olly Officer")

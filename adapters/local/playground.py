@@ -89,6 +89,20 @@ def playground_router(container: Container) -> APIRouter:
         return {"replies": [reply_to_json(r) for r in handled.replies], "duplicate": handled.duplicate,
                 "submitted_idea_id": handled.submitted_idea_id}
 
+    @router.post("/playground/api/persona")
+    def choose_persona(body: PersonaIn) -> dict[str, Any]:
+        """Picking a persona on the page makes it so at once: a broker for Kent is Kent's broker before
+        saying anything (the playground is for trying the product, roles included)."""
+        if body.force and body.force not in known_forces:
+            raise HTTPException(422, detail=f"unknown force {body.force[:64]!r}")
+        persona = Persona(body.name, body.force or None, Role(body.role))
+        with container.uow_factory() as uow:
+            register(uow, persona, datetime.now(UTC), known_forces)
+            roles = sorted({g.role.value for g in uow.reviews.grants(
+                uow.people.ensure(persona.ref, at=datetime.now(UTC)).person_id)})
+            uow.commit()
+        return {"name": persona.name, "force": persona.force, "roles": roles}
+
     @router.get("/playground/api/inbox")
     def inbox(name: Annotated[str, Query(min_length=1, max_length=80)],
               after: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:

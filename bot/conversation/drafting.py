@@ -35,7 +35,8 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"\b(independent(ly)? evaluat\w*|randomi[sz]ed|rct|peer[- ]reviewed|external evaluation)\b", re.I)),
     (Stage.EVALUATED_LOCALLY, re.compile(r"\b(evaluat\w*|measured|results show\w*|we found that)\b", re.I)),
     (Stage.BEING_TRIED, re.compile(
-        r"\b(trial\w*|pilot(ed|ing)\b|(a|the|our) pilot\b|we('ve| have)? (been )?(using|tried|trying|started|introduced|rolled)|"
+        r"\b(trial\w*|pilot(ed|ing)\b|(a|the|our) pilot\b|"
+        r"we('ve| have)? (been )?(using|tried|trying|started|introduced|rolled)|"
         r"rolled out|in use|currently using|we use|testing)\b", re.I)),
 )
 

@@ -38,7 +38,6 @@ from bot.conversation.types import (
     ShowQueue,
     Withdraw,
 )
-from bot.domain import Stage
 from bot.events import Event, Message
 from bot.replies import Reply, Text
 

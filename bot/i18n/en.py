@@ -71,6 +71,8 @@ MESSAGES: dict[str, str] = {
                                   "was set up or it waited too long. You can still decide on it here.",
     "review.went_national.told": "Idea #{ref} from {force} has waited {days} working days, so it has gone to the "
                                  "national team as well. It stays in your queue: say queue to decide on it.",
+    "console.no_option": "There's no option {number} showing. Type a message, pick a number from the list "
+                         "above, or say help.",
     # Similar work
     "similar.intro": "Similar work already in the network ({count}) — you may want to compare notes:",
     "match.why": "Why it matched",
