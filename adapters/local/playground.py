@@ -87,7 +87,7 @@ def playground_router(container: Container) -> APIRouter:
             uow.commit()
         handled = container.service.handle(_event(body, persona, now))
         return {"replies": [reply_to_json(r) for r in handled.replies], "duplicate": handled.duplicate,
-                "submitted_idea_id": handled.submitted_idea_id}
+                "submitted_idea_id": handled.submitted_idea_id, "refused": handled.refused}
 
     @router.post("/playground/api/persona")
     def choose_persona(body: PersonaIn) -> dict[str, Any]:
