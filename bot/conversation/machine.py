@@ -191,7 +191,8 @@ def take_description(draft: Draft, text: str, ctx: Context) -> Outcome:
         return Outcome(State.AWAITING_PROBLEM, draft, (Text(t("thanks.description")), *similar,
                                                        views.ask_problem(t)))
     if not draft.stage:
-        return Outcome(State.AWAITING_STAGE, draft, (*similar, views.ask_stage(t, draft)))
+        return Outcome(State.AWAITING_STAGE, draft, (Text(t("thanks.description")), *similar,
+                                                     views.ask_stage(t, draft)))
     nxt = after_stage(draft, ctx)
     return Outcome(nxt.state, nxt.draft, (*similar, *nxt.replies))
 
