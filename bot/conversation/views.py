@@ -131,6 +131,7 @@ def sensitivity_warning(t: Translator, draft: Draft) -> list[Reply]:
 
 
 MATCH_WHAT_CHARS = 110
+_PLAIN_CATALOGUE_STATUSES = frozenset({"approved-network", "approved-local"})  # what every match is anyway
 
 
 def match_line(t: Translator, m: Match) -> str:
@@ -138,6 +139,8 @@ def match_line(t: Translator, m: Match) -> str:
     entry = m.entry
     first = sentences(entry.description)[0] if entry.description.strip() else entry.title
     works = t(f"match.works.{entry.stage}") if t.has(f"match.works.{entry.stage}") else stage_label(t, entry.stage)
+    if entry.status not in _PLAIN_CATALOGUE_STATUSES and t.has(f"status.phrase.{entry.status}"):
+        works += ", " + t(f"status.phrase.{entry.status}")  # "shared nationally" says it works, too
     return t("match.summary", what=cut_at_word(first, MATCH_WHAT_CHARS).rstrip("."),
              force=entry.force_name or t("match.national"), works=works)
 

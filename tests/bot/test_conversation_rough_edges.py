@@ -245,6 +245,13 @@ def test_similar_work_shows_a_one_line_summary_then_why() -> None:
     assert line.startswith("Response officers trained as drone pilots search rural areas")
     assert "Kent Police" in line and t("match.works.evaluated-locally") in line
     assert fields(card)[t("match.why")] == t("match.why_shared", words="drone, vulnerable person")
+    tested = CatalogueEntry(8, "Knife arches", "Knife arches at festival gates.", force_name="Essex Police",
+                            stage="being-tried", status="national-testing")
+    [card] = views.match_cards(t, [Match(tested, 60.0, MatchKind.RELATED, ())])
+    assert isinstance(card, Card)
+    assert card.body.split("\n")[0] == ("Knife arches at festival gates · Essex Police · being tried, no results yet, "
+                                        "selected for national testing")
+    assert fields(card)[t("match.why")] == t("match.why_overall")
 
 
 # 9 ------------------------------------------------------------------------------------------------
