@@ -80,3 +80,15 @@ def test_a_broker_set_up_later_sees_what_went_to_the_national_team(c: Container)
     assert card.title.startswith(f"#{idea_id}")
     note = next(f.value for f in card.fields if f.label == t("review.went_national.label"))
     assert "national team" in note
+
+
+def test_the_brokers_card_shows_similar_work_as_one_line_summaries(c: Container) -> None:
+    first = submit(c)
+    value = str(card_buttons(outbox(c, "bea")[0])["review.approve-network"]["value"])
+    c.service.handle(Action("m-1", BROKER, "review.approve-network", value, NOW))  # now in the catalogue
+    submit(c, at=NOW + timedelta(minutes=5))
+    card = next(r for r in outbox(c, "bea")[-1].payload["replies"] if r["type"] == "card")
+    similar = next(f["value"] for f in card["fields"] if f["label"] == t("review.similar"))
+    assert f"#{first}" not in similar  # titles, not references
+    assert ": We have been trialling a WhatsApp-style group" in similar
+    assert " · Kent Police · being tried, no results yet" in similar

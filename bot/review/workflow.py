@@ -78,7 +78,8 @@ class ReviewWorkflow:
         if self.finder is None:
             return idea
         matches = self.finder.match(f"{idea.title}. {idea.description} {idea.problem}", 3, exclude=(idea.idea_id,))
-        lines = tuple(f"{m.entry.title} ({m.entry.force_name})"
+        # The same one-line summary the officer sees (what, which force, how far along), then why.
+        lines = tuple(f"{m.entry.title}: {views.match_line(t, m)}"
                       + (f" — {t('review.likely_duplicate')}" if m.kind is MatchKind.LIKELY_DUPLICATE else "")
                       for m in matches)
         return replace(idea, similar=lines)
