@@ -194,9 +194,14 @@ class ConversationService:
             return t("admin.not_allowed")
         try:
             op = admin.parse(text, {f.slug for f in self.forces})
-            return uow.apply_admin(op, event.at)
+            done = uow.apply_admin(op, event.at)
         except admin.AdminError as exc:
             return str(exc)
+        if isinstance(op, admin.GrantRole) and op.role is Role.BROKER and op.force:
+            broker = uow.people.ensure(op.person, at=event.at)
+            self.review.welcome_broker(uow, Recipient(broker.person_id, broker.ref, broker.display_name), op.force,
+                                       event.at, t)
+        return done
 
     def _await_info(self, uow: UnitOfWork, submitter: Recipient, idea_id: int, event: Event) -> None:
         """Reopen the submitter's conversation so their next message answers the broker's question."""

@@ -10,7 +10,7 @@ from bot.events import Action, Actor, Message
 from bot.ports import Address
 from bot.replies import Card, Text
 from scheduler.reminders import send_reminders
-from tests.test_review import BROKER, NOW, OFFICER, OTHER_BROKER, c, card_buttons, outbox, submit, t
+from tests.test_review import ADMIN, BROKER, NOW, OFFICER, OTHER_BROKER, c, card_buttons, outbox, submit, t
 
 __all__ = ["c"]  # the fixture, shared with tests/test_review.py
 
@@ -92,3 +92,16 @@ def test_the_brokers_card_shows_similar_work_as_one_line_summaries(c: Container)
     assert f"#{first}" not in similar  # titles, not references
     assert ": We have been trialling a WhatsApp-style group" in similar
     assert " · Kent Police · being tried, no results yet" in similar
+
+
+def test_a_broker_added_later_is_told_what_went_to_the_national_team(c: Container) -> None:
+    cara = Actor(PersonRef("local", "local", "cara"), "Cara Officer")
+    with c.uow_factory() as uow:
+        person = uow.people.ensure(cara.ref, display_name=cara.display_name, at=NOW)
+        uow.people.set_force(person.person_id, "cumbria")  # Cumbria has no broker yet
+        uow.commit()
+    idea_id = submit(c, cara)
+    c.service.handle(Message("adm-1", ADMIN, "admin add-broker cumbria local:cal", NOW))
+    told = [r["text"] for row in outbox(c, "cal") for r in row.payload["replies"] if r["type"] == "text"]
+    assert told == [t("review.broker_welcome", force="Cumbria Constabulary", count=1)], told
+    assert idea_id

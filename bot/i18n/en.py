@@ -73,6 +73,8 @@ MESSAGES: dict[str, str] = {
                                  "national team as well. It stays in your queue: say queue to decide on it.",
     "console.no_option": "There's no option {number} showing. Type a message, pick a number from the list "
                          "above, or say help.",
+    "review.broker_welcome": "You're now an innovation broker for {force}. {count} idea(s) from {force} went to the "
+                             "national team while no broker was set up; you can still decide on them: say queue.",
     # Similar work
     "similar.intro": "Similar work already in the network ({count}) — you may want to compare notes:",
     "match.why": "Why it matched",

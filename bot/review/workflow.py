@@ -22,7 +22,7 @@ from bot.ports import Address, PersonRecord, Recipient, UnitOfWork
 from bot.replies import Field, Reply, Text
 from bot.review import cards
 from bot.review.cards import DecisionMade, IdeaForReview
-from bot.review.policy import MAX_REASON_CHARS, RULES, Decision, allowed_from, may_decide
+from bot.review.policy import MAX_REASON_CHARS, RULES, Decision, Grant, allowed_from, may_decide
 
 CATALOGUE_STATUSES = frozenset({Status.APPROVED_NETWORK, Status.NATIONAL_REVIEW, Status.NATIONAL_DISSEMINATION,
                                 Status.NATIONAL_TESTING})
@@ -209,6 +209,15 @@ class ReviewWorkflow:
             if outbox_id is not None:
                 uow.reviews.record_card(idea.idea_id, person.person_id, outbox_id)
         return []
+
+    def welcome_broker(self, uow: UnitOfWork, broker: Recipient, force_slug: str, at: datetime,
+                       t: Translator) -> None:
+        """A broker set up for a force hears of its ideas that went to the national team meanwhile."""
+        waiting = [i for i in uow.reviews.open_for([Grant(Role.BROKER, force_slug)])
+                   if self._with_national_note(uow, i, t).notes]
+        if waiting:
+            notice = Text(t("review.broker_welcome", force=waiting[0].force_name, count=len(waiting)))
+            self._tell(uow, broker, [notice], at, f"broker-welcome:{force_slug}:{broker.person_id}")
 
     def _with_national_note(self, uow: UnitOfWork, idea: IdeaForReview, t: Translator) -> IdeaForReview:
         """A broker's queue says when the idea went to the national team instead (no broker, or overdue)."""
