@@ -97,7 +97,8 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     catalogue = CatalogueSync(sessions, matcher)
     catalogue.rebuild()
     limits = Limits(max_message_chars=settings.max_message_chars,
-                    draft_ttl=timedelta(hours=settings.draft_ttl_hours))
+                    draft_ttl=timedelta(hours=settings.draft_ttl_hours),
+                    resume_after=timedelta(minutes=settings.resume_after_minutes))
 
     def catalogue_changed(idea_ids: Sequence[int]) -> None:
         # Newly approved ideas are findable at once, withdrawn ones gone at once: no full rebuild.

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # Conversation limits
     max_message_chars: int = Field(default=4000, ge=200, le=40000)
     draft_ttl_hours: float = Field(default=72, gt=0)
+    # Back mid-draft after this long: the draft is shown and the person chooses carry on / start again.
+    resume_after_minutes: float = Field(default=60, gt=0)
     draft_reminder_hours: float = Field(default=24, gt=0)
     # Review: remind brokers after this many working days; after twice as many, the national team hears.
     reminder_working_days: int = Field(default=5, ge=1, le=60)

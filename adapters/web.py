@@ -6,9 +6,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from importlib import resources
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.bootstrap import Container
@@ -84,6 +85,12 @@ def create_app(container: Container) -> FastAPI:
             log.warning("health check failed: %s", reason)
             return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok", "catalogue": len(container.matcher)})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # Browsers ask for it on every page (playground and dashboard alike): a small icon, cached a day.
+        icon = (resources.files("adapters.local") / "static" / "favicon.ico").read_bytes()
+        return Response(icon, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
     # Platform adapters: each mount function adds its routes and registers its outbox sender.
     if (s := container.settings).slack_signing_secret or s.slack_bot_token or s.slack_client_id:

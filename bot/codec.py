@@ -33,7 +33,7 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
         return {"type": "text", "text": reply.text}
     if isinstance(reply, Choices):
         return {"type": "choices", "prompt": reply.prompt, "action_id": reply.action_id,
-                "searchable": reply.searchable,
+                "searchable": reply.searchable, "placeholder": reply.placeholder,
                 "options": [{"value": o.value, "label": o.label} for o in reply.options]}
     if isinstance(reply, Card):
         return {"type": "card", "kind": reply.kind, "title": reply.title, "body": reply.body, "note": reply.note,
@@ -53,7 +53,7 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
     if kind == "choices":
         return Choices(str(data["prompt"]), str(data["action_id"]),
                        tuple(Option(str(o["value"]), str(o["label"])) for o in data["options"]),
-                       bool(data.get("searchable", False)))
+                       bool(data.get("searchable", False)), str(data.get("placeholder", "")))
     if kind == "card":
         return Card(
             str(data["title"]),

@@ -52,6 +52,8 @@ class Choices:
     action_id: str
     options: tuple[Option, ...]
     searchable: bool = False
+    # What a searchable list shows before anything is picked: nothing is chosen for the person.
+    placeholder: str = ""
 
 
 @dataclass(frozen=True)

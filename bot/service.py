@@ -55,6 +55,8 @@ class Handled:
     submitted_idea_id: int | None = None
     # Ideas that entered or left the catalogue: the matcher learns of them once the change is committed.
     catalogue_changed: tuple[int, ...] = field(default_factory=tuple)
+    # The click was refused or came too late: nothing changed, and no adapter may show it as done.
+    refused: bool = False
 
 
 class ConversationService:
@@ -110,16 +112,18 @@ class ConversationService:
                 result = self.review.decide(uow, event, person, t)
                 if result.info_requested_from is not None and result.idea_id is not None:
                     self._await_info(uow, result.info_requested_from, result.idea_id, event)
-                handled = Handled(tuple(result.replies), catalogue_changed=tuple(result.catalogue_add))
+                handled = Handled(tuple(result.replies), catalogue_changed=tuple(result.catalogue_add),
+                                  refused=result.refused)
             else:
-                handled = self._converse(uow, event, person, t)
+                handled = self._converse(uow, event, person, t, reply_to)
             if reply_to is not None and handled.replies:
                 uow.outbox.enqueue_replies(reply_to, [reply_to_json(r) for r in handled.replies],
                                            dedupe_key=f"{event.event_id}:replies", at=event.at)
             uow.commit()
             return handled
 
-    def _converse(self, uow: UnitOfWork, event: Event, person: PersonRecord, t: Translator) -> Handled:
+    def _converse(self, uow: UnitOfWork, event: Event, person: PersonRecord, t: Translator,
+                  reply_to: Address | None = None) -> Handled:
         actor = event.actor
         force = person.force_slug or uow.people.tenant_force(actor.ref.platform, actor.ref.tenant)
         record = uow.conversations.get(actor.ref)
@@ -127,7 +131,8 @@ class ConversationService:
         draft = Draft.from_json(record.draft) if record and record.draft else None
         ctx = Context(
             now=event.at, translate=t, forces=self.forces, themes=self.themes, person_force=force,
-            last_activity=record.updated_at if record else None, finder=self.finder, limits=self.limits,
+            person_name=person.display_name, last_activity=record.updated_at if record else None,
+            finder=self.finder, limits=self.limits,
         )
         outcome = step(state, draft, event, ctx)
         effect_replies: list[Reply] = []
@@ -137,7 +142,7 @@ class ConversationService:
             if isinstance(effect, Withdraw):
                 effect_replies.append(self._withdraw(uow, effect.idea_id, person, event, t, changed))
                 continue
-            replies, idea_id = self._run_effect(uow, effect, person, event, t)
+            replies, idea_id = self._run_effect(uow, effect, person, event, t, reply_to)
             effect_replies.extend(replies)
             submitted = idea_id or submitted
         uow.conversations.save(
@@ -145,7 +150,7 @@ class ConversationService:
             expected_version=record.version if record else None, at=event.at,
         )
         return Handled((*effect_replies, *outcome.replies), submitted_idea_id=submitted,
-                       catalogue_changed=tuple(changed))
+                       catalogue_changed=tuple(changed), refused=outcome.refused)
 
     def _withdraw(self, uow: UnitOfWork, idea_id: int, person: PersonRecord, event: Event, t: Translator,
                   changed: list[int]) -> Reply:
@@ -156,11 +161,11 @@ class ConversationService:
         return Text(t("withdraw.already" if outcome == "already" else "withdraw.not_yours", ref=idea_id))
 
     def _run_effect(self, uow: UnitOfWork, effect: Effect, person: PersonRecord, event: Event,
-                    t: Translator) -> tuple[list[Reply], int | None]:
+                    t: Translator, reply_to: Address | None = None) -> tuple[list[Reply], int | None]:
         if isinstance(effect, ShowMyIdeas):
-            return views.my_ideas(t, uow.ideas.for_person(person.person_id)), None
+            return views.my_ideas(t, uow.ideas.for_person(person.person_id), effect.in_progress), None
         if isinstance(effect, ShowQueue):
-            return self.review.queue(uow, person, t), None
+            return self.review.queue(uow, person, t, send_to=reply_to, event_id=event.event_id, at=event.at), None
         if isinstance(effect, ProvideInfo):
             return self.review.provide_info(uow, effect.idea_id, effect.text, person, event.at, t), None
         if isinstance(effect, ShowMyData):
@@ -189,9 +194,14 @@ class ConversationService:
             return t("admin.not_allowed")
         try:
             op = admin.parse(text, {f.slug for f in self.forces})
-            return uow.apply_admin(op, event.at)
+            done = uow.apply_admin(op, event.at)
         except admin.AdminError as exc:
             return str(exc)
+        if isinstance(op, admin.GrantRole) and op.role is Role.BROKER and op.force:
+            broker = uow.people.ensure(op.person, at=event.at)
+            self.review.welcome_broker(uow, Recipient(broker.person_id, broker.ref, broker.display_name), op.force,
+                                       event.at, t)
+        return done
 
     def _await_info(self, uow: UnitOfWork, submitter: Recipient, idea_id: int, event: Event) -> None:
         """Reopen the submitter's conversation so their next message answers the broker's question."""

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain import Status, Visibility
+from bot.i18n import Translator
 from bot.sensitivity import check, kinds, redact
 from storage.metrics import CSV_COLUMNS as METRICS_COLUMNS
 from storage.metrics import Metrics, compute_metrics, metric_rows, metrics_json
@@ -41,12 +42,14 @@ class Table:
     rows: list[dict[str, Any]]
 
 
-IDEA_COLUMNS = ("id", "title", "description", "problem", "evidence", "stage", "theme_slug", "theme", "force_slug",
-                "force", "status", "source", "visibility", "contact_consent", "contact", "url", "submitter_id",
+# People read the labels ("Being tried"); machines use the codes in the *_code columns beside them.
+IDEA_COLUMNS = ("id", "title", "description", "problem", "evidence", "stage", "stage_code", "theme_slug", "theme",
+                "force_slug", "force", "status", "status_code", "source", "visibility", "contact_consent", "contact",
+                "url", "submitter_id",
                 "submitter_name", "submitter_email", "created_at", "submitted_at", "updated_at",
                 "sensitivity_flags")
-DECISION_COLUMNS = ("id", "idea_id", "idea_title", "actor_id", "actor_name", "from_status", "to_status", "reason",
-                    "created_at")
+DECISION_COLUMNS = ("id", "idea_id", "idea_title", "actor_id", "actor_name", "from_status", "from_status_code",
+                    "to_status", "to_status_code", "reason", "created_at")
 PRACTICE_BANK_COLUMNS = ("reference", "title", "aim", "problem", "what_was_done", "stage_of_practice", "evidence",
                          "force", "theme", "contact", "url", "status", "sensitivity_flags")
 # Shared beyond local sharing: what the national Practice Bank can take.
@@ -54,6 +57,17 @@ PRACTICE_BANK_STATUSES = (Status.APPROVED_NETWORK.value, Status.NATIONAL_REVIEW.
                           Status.NATIONAL_DISSEMINATION.value, Status.NATIONAL_TESTING.value)
 STAGE_LABELS = {"idea": "Idea", "being-tried": "Being tried", "evaluated-locally": "Evaluated locally",
                 "independently-evaluated": "Independently evaluated"}
+
+
+_t = Translator()
+
+
+def stage_label(code: str) -> str:
+    return _t(f"stage.{code}") if _t.has(f"stage.{code}") else code
+
+
+def status_label(code: str) -> str:
+    return _t(f"status.{code}") if _t.has(f"status.{code}") else code
 
 
 def _iso(value: datetime | None) -> str:
@@ -77,8 +91,9 @@ def ideas_table(session: Session, level: Level) -> Table:
     for idea, force_name, theme_name, name, email in session.execute(query):
         rows.append({
             "id": idea.id, "title": idea.title, "description": idea.description, "problem": idea.problem,
-            "evidence": idea.evidence, "stage": idea.stage, "theme_slug": idea.theme_slug or "",
-            "theme": theme_name or "", "force_slug": idea.force_slug, "force": force_name, "status": idea.status,
+            "evidence": idea.evidence, "stage": stage_label(idea.stage), "stage_code": idea.stage,
+            "theme_slug": idea.theme_slug or "", "theme": theme_name or "", "force_slug": idea.force_slug,
+            "force": force_name, "status": status_label(idea.status), "status_code": idea.status,
             "source": idea.source, "visibility": idea.visibility, "contact_consent": idea.contact_consent,
             "contact": _without_email(idea.contact, email or "", level), "url": idea.url,
             "submitter_id": idea.submitter_id,
@@ -110,7 +125,8 @@ def decisions_table(session: Session) -> Table:
              .outerjoin(actor, actor.id == DecisionRow.actor_id)
              .order_by(DecisionRow.created_at, DecisionRow.id))
     rows = [{"id": d.id, "idea_id": d.idea_id, "idea_title": title, "actor_id": d.actor_id,
-             "actor_name": name or "", "from_status": d.from_status, "to_status": d.to_status, "reason": d.reason,
+             "actor_name": name or "", "from_status": status_label(d.from_status), "from_status_code": d.from_status,
+             "to_status": status_label(d.to_status), "to_status_code": d.to_status, "reason": d.reason,
              "created_at": _iso(d.created_at)}
             for d, title, name in session.execute(query)]
     return Table(DECISION_COLUMNS, rows)

@@ -20,8 +20,8 @@ from storage.models import DecisionRow, IdeaRow, OutboxRow
 
 t = Translator()
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
-ONE_SHOT = ("We set up a WhatsApp-style group for shop staff and neighbourhood officers to share shoplifting "
-            "alerts in real time. It stops repeat offenders moving from shop to shop because everyone is "
+ONE_SHOT = ("We have been trialling a WhatsApp-style group for shop staff and neighbourhood officers to share "
+            "shoplifting alerts in real time. It stops repeat offenders moving from shop to shop because everyone is "
             "warned within minutes instead of days.")
 
 OFFICER = Actor(PersonRef("local", "local", "olly"), "Olly Officer")
@@ -293,7 +293,7 @@ def test_decisions_enum_covers_every_button() -> None:
 
 
 def test_flagged_idea_needs_the_brokers_confirmation_to_leave_the_force(c: Container) -> None:
-    flagged = ("We text victims a direct line, call 07700 900123, after burglaries on the estate. It saves "
+    flagged = ("We started to text victims a direct line, call 07700 900123, after burglaries on the estate. It saves "
                "time because they stop ringing 101 for updates and officers are not chasing call-backs.")
     summary = c.service.handle(Message("flag-1", OFFICER, flagged, NOW)).replies
     assert any(isinstance(r, Text) and 'a phone number ("07700 900123")' in r.text for r in summary)

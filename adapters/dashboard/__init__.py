@@ -65,7 +65,8 @@ def dashboard_router(container: Container) -> APIRouter:
     def _denied(denied: Denied, *, html: bool) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if denied.status == 401 else {}
         if html:
-            body = denied_page(denied.reason, show_login=denied.status == 401 and auth.token_login)
+            body = denied_page(denied.reason, show_login=denied.status == 401 and auth.token_login,
+                               not_configured=denied.status == 503)
             return _secure(HTMLResponse(body, status_code=denied.status, headers=headers), html=True)
         return _secure(Response(denied.reason + "\n", status_code=denied.status, media_type="text/plain",
                                 headers=headers))

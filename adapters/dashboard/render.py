@@ -71,9 +71,24 @@ def login_page(*, error: str = "", token_login: bool = True) -> str:
                            f"<p>The dashboard is for the national team and administrators.</p>{form}</main>")
 
 
-def denied_page(message: str, *, show_login: bool) -> str:
+NOT_CONFIGURED_HELP = (
+    "<p>To open it, set the <code>ADMIN_TOKEN</code> environment variable to a long random secret and restart "
+    "the bot, then sign in here with that token. Single sign-on through a proxy header is the other way in. "
+    "Both are described in <code>docs/evidence.md</code> (section \u201cAccess to the dashboard\u201d) and in the "
+    "README\u2019s settings table.</p>")
+
+
+def denied_page(message: str, *, show_login: bool, not_configured: bool = False) -> str:
     link = '<p><a href="/dashboard/login">Sign in</a></p>' if show_login else ""
-    return page("No access", f'<main id="main"><h1>{escape(message)}</h1>{link}</main>')
+    help_html = NOT_CONFIGURED_HELP if not_configured else ""
+    return page("No access", f'<main id="main"><h1>{escape(message)}</h1>{help_html}{link}</main>')
+
+
+def signed_in(who: str) -> str:
+    """The header line: a person by their address, the shared admin token as what it is."""
+    if who == "admin token":
+        return "Signed in with the admin token (full access)."
+    return f"Signed in as {escape(who)}."
 
 
 def _n(value: float | int | None, unit: str = "") -> str:
@@ -163,7 +178,7 @@ def dashboard_page(m: Metrics, *, who: str, can_sign_out: bool, start: date | No
               f"{start.isoformat() if start else 'the start'} to {end.isoformat() if end else 'today'}")
     sign_out = ('<form method="post" action="/dashboard/logout"><button type="submit">Sign out</button></form>'
                 if can_sign_out else "")
-    header = (f'<header><p>Signed in as {escape(who)}.</p>{sign_out}</header>')
+    header = (f'<header><p>{signed_in(who)}</p>{sign_out}</header>')
     error_html = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
     form = ('<form method="get" action="/dashboard" class="period" aria-label="Period">'
             f'<div><label for="from">From</label><input id="from" name="from" type="date" '

@@ -1,4 +1,9 @@
-"""`innovation-bot chat`: the same conversation in a terminal. Buttons become numbered options."""
+"""`innovation-bot chat`: the same conversation in a terminal. Buttons become numbered options.
+
+The current question (the last reply with options) is always numbered from 1, so "1" means the same
+thing whatever came before it (search results, similar work); other buttons on the way, such as
+"Connect me" on a match, are lettered a, b, c.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,26 @@ from typing import TextIO
 from adapters.bootstrap import Container
 from adapters.local.identity import Persona, register
 from bot.events import Action, Message
+from bot.i18n import Translator
 from bot.replies import Card, Chart, Choices, Reply, Text
 
 Clickable = tuple[str, str, str]  # (action_id, value, label)
+Numbered = tuple[str, str, str, str]  # (key typed to pick it, action_id, value, label)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def number_options(replies: list[Reply]) -> list[Numbered]:
+    """Every clickable option of one answer, keyed: the last question 1, 2, 3…; the rest a, b, c…"""
+    picks = [render(r)[1] for r in replies]
+    last = max((i for i, p in enumerate(picks) if p), default=-1)
+    keyed: list[Numbered] = []
+    letters = iter(_LETTERS)
+    for i, options in enumerate(picks):
+        for n, (action_id, value, label) in enumerate(options, start=1):
+            key = str(n) if i == last else next(letters, "")
+            if key:
+                keyed.append((key, action_id, value, label))
+    return keyed
 
 
 def render(reply: Reply) -> tuple[str, list[Clickable]]:
@@ -40,7 +62,8 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
     with container.uow_factory() as uow:
         register(uow, persona, clock(), known)
         uow.commit()
-    options: list[Clickable] = []
+    options: dict[str, Clickable] = {}
+    t = Translator()
     stdout.write(f"Chatting as {persona.name}. Type a message, a number to pick an option, or 'exit'.\n")
     while True:
         stdout.write("> ")
@@ -51,16 +74,24 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
             return
         text = line.rstrip("\n")
         event_id = f"console:{uuid.uuid4().hex}"
-        if text.strip().isdigit() and options and 1 <= int(text) <= len(options):
-            action_id, value, label = options[int(text) - 1]
+        key = text.strip().lower()
+        if key in options:
+            action_id, value, label = options[key]
             stdout.write(f"(you picked: {label})\n")
             event: Message | Action = Action(event_id, persona.actor, action_id, value, clock())
+        elif key.isdigit():
+            # A number picks an option; with none showing under that number it is not a message either.
+            stdout.write(t("console.no_option", number=key[:6]) + "\n")
+            continue
         else:
             event = Message(event_id, persona.actor, text, clock())
-        options = []
-        for reply in container.service.handle(event).replies:
+        replies = list(container.service.handle(event).replies)
+        keyed = {(action_id, value, label): k for k, action_id, value, label in number_options(replies)}
+        options = {}
+        for reply in replies:
             body, picks = render(reply)
             stdout.write(body + "\n")
-            for action_id, value, label in picks:
-                options.append((action_id, value, label))
-                stdout.write(f"  [{len(options)}] {label}\n")
+            for pick in picks:
+                if (k := keyed.get(pick)) is not None:
+                    options[k] = pick
+                    stdout.write(f"  [{k}] {pick[2]}\n")

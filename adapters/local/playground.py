@@ -21,6 +21,8 @@ from adapters.local.identity import Persona, register
 from bot.codec import reply_to_json
 from bot.domain import Role
 from bot.events import Action, Event, Message
+from bot.i18n import Translator
+from bot.ports import Recipient
 from storage.models import OutboxRow
 
 STATIC = resources.files("adapters.local") / "static"
@@ -87,7 +89,27 @@ def playground_router(container: Container) -> APIRouter:
             uow.commit()
         handled = container.service.handle(_event(body, persona, now))
         return {"replies": [reply_to_json(r) for r in handled.replies], "duplicate": handled.duplicate,
-                "submitted_idea_id": handled.submitted_idea_id}
+                "submitted_idea_id": handled.submitted_idea_id, "refused": handled.refused}
+
+    @router.post("/playground/api/persona")
+    def choose_persona(body: PersonaIn) -> dict[str, Any]:
+        """Picking a persona on the page makes it so at once: a broker for Kent is Kent's broker before
+        saying anything (the playground is for trying the product, roles included)."""
+        if body.force and body.force not in known_forces:
+            raise HTTPException(422, detail=f"unknown force {body.force[:64]!r}")
+        persona = Persona(body.name, body.force or None, Role(body.role))
+        now = datetime.now(UTC)
+        with container.uow_factory() as uow:
+            register(uow, persona, now, known_forces)
+            person = uow.people.ensure(persona.ref, at=now)
+            roles = sorted({g.role.value for g in uow.reviews.grants(person.person_id)})
+            if persona.role is Role.BROKER and persona.force:
+                # Told, in the inbox, of the force's ideas that went to the national team meanwhile.
+                container.service.review.welcome_broker(
+                    uow, Recipient(person.person_id, person.ref, person.display_name), persona.force, now,
+                    Translator(person.locale))
+            uow.commit()
+        return {"name": persona.name, "force": persona.force, "roles": roles}
 
     @router.get("/playground/api/inbox")
     def inbox(name: Annotated[str, Query(min_length=1, max_length=80)],

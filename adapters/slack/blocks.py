@@ -135,8 +135,10 @@ def _choices(reply: Choices, ids: ActionIds) -> list[Block]:
     if not reply.options:
         return [section(prompt)]
     if reply.searchable or len(reply.options) > BUTTONS_PER_ROW:
+        # No initial option: the menu shows its placeholder until the person picks (never a default).
+        extra = {"placeholder": plain(reply.placeholder, 150)} if reply.placeholder else {}
         menus = [{"type": "static_select", "action_id": ids(reply.action_id),
-                  "options": [_option(o) for o in chunk]}
+                  "options": [_option(o) for o in chunk], **extra}
                  for chunk in _chunks(reply.options, OPTIONS_PER_MENU)]
         if len(menus) == 1:
             return [{"type": "section", "text": mrkdwn(prompt), "accessory": menus[0]}]

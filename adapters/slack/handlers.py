@@ -182,8 +182,8 @@ class SlackAdapter:
         event = Action(click.event_id, translate.actor(click.user, profile), click.action_id, click.value,
                        datetime.now(UTC))
         handled = await self.handle(event, Address("slack", click.user.tenant, channel))
-        if handled.duplicate:
-            return
+        if handled.duplicate or handled.refused:
+            return  # a refused click keeps its buttons: no "✓" for something that did not happen
         if click.channel and click.message_ts and click.block_id:
             await self._mark_answered(client, body, click, t)
         if click.action_id == "capture.edit-field" and click.value.rpartition("|")[2] in TEXT_FIELDS:

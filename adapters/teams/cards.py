@@ -186,6 +186,8 @@ def _choices(choices: Choices, outbox_id: int | None, t: Translator, inputs: _In
             "type": "Input.ChoiceSet", "id": input_id, "style": "filtered" if choices.searchable else "compact",
             "isRequired": True, "label": choices.prompt, "errorMessage": choices.prompt,
             "choices": [{"title": o.label, "value": o.value} for o in choices.options],
+            # No "value": nothing is pre-selected, and isRequired stops "Choose" with nothing picked.
+            **({"placeholder": plain(choices.placeholder)} if choices.placeholder else {}),
         })
         title = t("button.choose") if t.has("button.choose") else t("button.submit")
         data = _data(choices.action_id, outbox_id, title, input=input_id)

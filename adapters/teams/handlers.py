@@ -102,10 +102,14 @@ class TeamsTurns:
         # An unknown verb still reaches the core, which answers it politely.
         click = click_from(action.data, action.verb) or Click(action.verb or "", "")
         event = click_event(activity, click)
-        card = await asyncio.to_thread(self._converse, activity, event, click, update_card=False)
+        card, handled = await asyncio.to_thread(self._converse, activity, event, click, update_card=False)
         self.container.dispatcher.wake()
-        if card:
-            body: Any = AdaptiveCardActionCardResponse(value=AdaptiveCard.model_validate(render_card(card)))
+        if handled.refused:
+            # Nothing changed: say why (the first thing the core said), leave the card and its buttons alone.
+            said = next((r.text for r in handled.replies if isinstance(r, Text)), "")
+            body: Any = AdaptiveCardActionMessageResponse(value=said or Translator()("action.unknown"))
+        elif card:
+            body = AdaptiveCardActionCardResponse(value=AdaptiveCard.model_validate(render_card(card)))
         else:
             body = AdaptiveCardActionMessageResponse(value=f"\u2713 {click.label}".strip())
         return InvokeResponse[Any](status=200, body=body)
@@ -120,8 +124,9 @@ class TeamsTurns:
                                                      dedupe_key=f"teams:{activity.id}:pointer"), datetime.now(UTC))
 
     def _converse(self, activity: ActivityBase, event: Event, click: Click | None, *,
-                  update_card: bool) -> list[Reply]:
-        """Runs in a worker thread. Returns the clicked card, answered, when there is one."""
+                  update_card: bool) -> tuple[list[Reply], Handled]:
+        """Runs in a worker thread. Returns the clicked card, answered (when there is one and the click was
+        not refused), and what the core made of the event."""
         tenant = tenant_of(activity)
         now = datetime.now(UTC)
         with self.container.sessions.begin() as session:
@@ -135,15 +140,15 @@ class TeamsTurns:
         if address is None:
             log.info("no personal chat stored for a Teams click; its replies are not sent")
         handled: Handled = self.container.service.handle(event, reply_to=address)
-        if click is None or click.outbox_id is None:
-            return []
+        if click is None or click.outbox_id is None or handled.refused:
+            return [], handled
         card = self._answered_card(click.outbox_id, activity.conversation.id)
         if card and update_card and not handled.duplicate:
             payload = {"replies": [reply_to_json(r) for r in card], "original_id": click.outbox_id}
             with self.container.sessions.begin() as session:
                 SqlOutbox(session).enqueue(OutboxMessage(TEAMS, tenant, activity.conversation.id, payload,
                                                          kind="update", dedupe_key=f"{event.event_id}:card"), now)
-        return card
+        return card, handled
 
     def _answered_card(self, outbox_id: int, conversation_id: str) -> list[Reply]:
         with self.container.sessions() as session:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.conversation import views
+from bot.conversation import resume, views
 from bot.conversation.state import EDITABLE_FIELDS, Draft, State
-from bot.conversation.steps import after_stage, new_draft_id, prompt, start_edit, submit, summary
+from bot.conversation.steps import after_stage, chosen, new_draft_id, prompt, start_edit, submit, summary
 from bot.conversation.types import Context, Outcome
 from bot.domain import Stage, Visibility
 from bot.events import Action
@@ -16,22 +16,25 @@ from bot.replies import Text
 def on_action(state: State, draft: Draft | None, event: Action, ctx: Context) -> Outcome:
     t = ctx.translate
     if event.action_id == "capture.start":
+        if draft is not None and state in resume.FLOW_STATES:
+            return resume.offer(state, draft, "", ctx)
         if draft is not None and state is not State.IDLE:
             return Outcome(state, draft, (Text(t("capture.already")), *prompt(state, draft, ctx)))
         fresh = Draft(draft_id=new_draft_id(event.event_id))
         return Outcome(State.AWAITING_DESCRIPTION, fresh, (views.ask_description(t),))
     if not event.action_id.startswith("capture."):
-        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)))
+        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)), refused=True)
     draft_id, _, payload = event.value.rpartition("|")
     if draft is None or state is State.IDLE or draft_id != draft.draft_id:
-        return Outcome(state, draft, (Text(t("action.stale")), *prompt(state, draft, ctx, resume=True)))
+        return Outcome(state, draft, (Text(t("action.stale")), *prompt(state, draft, ctx, resume=True)),
+                       refused=True)
 
     handler = _ACTIONS.get(event.action_id)
     if handler is None:
-        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)))
+        return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)), refused=True)
     outcome = handler(state, draft, payload, ctx)
     if outcome is None:
-        return Outcome(state, draft, (Text(t("action.out_of_turn")), *prompt(state, draft, ctx)))
+        return Outcome(state, draft, (Text(t("action.out_of_turn")), *prompt(state, draft, ctx)), refused=True)
     return outcome
 
 
@@ -39,21 +42,37 @@ def _click_stage(state: State, draft: Draft, payload: str, ctx: Context) -> Outc
     if payload not in {s.value for s in Stage} or state not in (State.AWAITING_STAGE, State.AWAITING_EDIT,
                                                                 State.CONFIRMING):
         return None
-    draft = draft.with_(stage=payload)
+    draft = chosen(draft, "stage", stage=payload)
     return after_stage(draft, ctx) if state is State.AWAITING_STAGE else summary(draft, ctx)
 
 
 def _click_force(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
-    if payload not in {f.slug for f in ctx.forces} or state not in (State.AWAITING_FORCE, State.AWAITING_EDIT,
-                                                                    State.CONFIRMING):
+    if state not in (State.AWAITING_FORCE, State.AWAITING_EDIT, State.CONFIRMING):
         return None
-    return summary(draft.with_(force=payload), ctx)
+    if payload in ("", "*"):
+        # "Choose" with nothing picked, or "none of these": never a default force, ask again.
+        lead = (Text(ctx.translate("force.pick")),) if payload == "" else ()
+        return Outcome(state, draft.with_(force_guess=""),
+                       (*lead, views.ask_force(ctx.translate, draft, ctx.forces)), refused=payload == "")
+    if payload not in {f.slug for f in ctx.forces}:
+        return None
+    return summary(draft.with_(force=payload, force_guess=""), ctx)
+
+
+def _click_resume(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
+    if state is not State.RESUMING or payload not in ("carry-on", "start-again"):
+        return None
+    from bot.conversation import machine  # imported here: machine imports this module
+
+    if payload == "carry-on":
+        return resume.carry_on(draft, ctx, machine.answer)
+    return resume.start_again(draft, ctx, machine.take_description, event_id=draft.draft_id + ":again")
 
 
 def _click_theme(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
     if payload not in {th.slug for th in ctx.themes} or state not in (State.AWAITING_EDIT, State.CONFIRMING):
         return None
-    return summary(draft.with_(theme=payload), ctx)
+    return summary(chosen(draft, "theme", theme=payload), ctx)
 
 
 def _click_submit(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
@@ -95,6 +114,7 @@ _ACTIONS: dict[str, _Click] = {
     "capture.edit-field": _click_edit_field,
     "capture.visibility": _click_visibility,
     "capture.cancel": _click_cancel,
+    "capture.resume": _click_resume,
 }
 
 

@@ -13,7 +13,8 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.domain import Force, Stage, Theme
 
-TITLE_MAX_CHARS = 80
+TITLE_MAX_CHARS = 70  # a card heading that reads at a glance on a phone
+EDITED_TITLE_MAX_CHARS = 120  # what an officer types as a title is theirs: cut only when very long
 ONE_SHOT_MIN_WORDS = 25
 # A message this long is probably a description rather than "hi" or "I've got an idea".
 DESCRIPTION_MIN_WORDS = 6
@@ -34,14 +35,18 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"\b(independent(ly)? evaluat\w*|randomi[sz]ed|rct|peer[- ]reviewed|external evaluation)\b", re.I)),
     (Stage.EVALUATED_LOCALLY, re.compile(r"\b(evaluat\w*|measured|results show\w*|we found that)\b", re.I)),
     (Stage.BEING_TRIED, re.compile(
-        r"\b(trial\w*|pilot\w*|we('ve| have)? (been )?(using|tried|trying|started|introduced|rolled)|"
+        r"\b(trial\w*|pilot(ed|ing)\b|(a|the|our) pilot\b|"
+        r"we('ve| have)? (been )?(using|tried|trying|started|introduced|rolled)|"
         r"rolled out|in use|currently using|we use|testing)\b", re.I)),
 )
 
 _GREETING_OR_START = re.compile(
-    r"^\s*(hi|hello|hey|hiya|morning|afternoon|evening|start|new|new idea|idea|share|"
-    r"i('ve| have)? (got |had )?(an? )?(new )?(idea|suggestion)s?( to share)?|"
-    r"can i share (an? )?(idea|suggestion)|i want to share (an? )?(idea|suggestion))\b[\s.!?]*$",
+    r"^\s*((hi|hello|hey|hiya|morning|good morning|afternoon|evening)[\s,!.]*(there|bot)?[\s,!.]*)?"
+    r"(start|new|new idea|idea|share|"
+    r"(so |well |ok |okay )?(i('ve| have)?|i'?ve|we('ve| have)?) (just )?(got |had )?(an? )?(new |quick |good )?"
+    r"(idea|suggestion)s?( (to share|for you))?|(i'?ve )?got an? idea|here'?s an? idea|"
+    r"(can|could|may) i share (an? )?(idea|suggestion)|i('d| would)? (want|like) to share (an? )?(idea|suggestion))?"
+    r"[\s.!?]*$",
     re.IGNORECASE,
 )
 
@@ -50,9 +55,14 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def is_announcement(text: str) -> bool:
+    """True for "hi" / "I've got an idea" and the like: a message that announces an idea is never its content."""
+    return bool(text.strip()) and _GREETING_OR_START.match(text) is not None
+
+
 def is_conversation_opener(text: str) -> bool:
     """True for "hi" / "I've got an idea": the person wants to start, but has not said what yet."""
-    if _GREETING_OR_START.match(text):
+    if is_announcement(text):
         return True
     # Scripts written without spaces (Chinese, Japanese) count few "words": judge those by length.
     return word_count(text) < DESCRIPTION_MIN_WORDS and len(text.strip()) < 30
@@ -71,10 +81,17 @@ def draft_title(text: str) -> str:
         if first.lower().startswith(opener):
             first = first[len(opener):]
             break
-    if len(first) > TITLE_MAX_CHARS:
-        cut = first[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
-        first = (cut or first[:TITLE_MAX_CHARS]).rstrip(",;:-") + "…"
+    first = cut_at_word(first, TITLE_MAX_CHARS)
     return first[:1].upper() + first[1:]
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` if it fits; otherwise its longest run of whole words within ``limit``, then "…"."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if text[limit] != " " else text[:limit]
+    return (cut or text[:limit]).rstrip(" ,;:-") + "…"
 
 
 def split_one_shot(text: str) -> tuple[str, str] | None:
@@ -87,9 +104,14 @@ def split_one_shot(text: str) -> tuple[str, str] | None:
         return None
     parts = sentences(text)
     problem = [s for s in parts if _PROBLEM_CUES.search(s)]
+    description = [s for s in parts if s not in problem]
     if not problem:
         return None
-    description = [s for s in parts if s not in problem] or parts
+    if not description and len(parts) > 1:
+        # Every sentence talks about the problem: the first still says what the idea is.
+        description, problem = parts[:1], parts[1:]
+    if not description:
+        return None  # one sentence cannot be both halves: ask rather than copy it into both fields
     return " ".join(description), " ".join(problem)
 
 

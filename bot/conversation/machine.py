@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from bot.conversation import drafting, views
+from bot.conversation import drafting, resume, views
 from bot.conversation.clicks import on_action
 from bot.conversation.state import EDITABLE_FIELDS, TEXT_FIELDS, Draft, State
 from bot.conversation.steps import (
     after_stage,
+    chosen,
     new_draft_id,
     normalise_command,
     prompt,
@@ -37,7 +38,6 @@ from bot.conversation.types import (
     ShowQueue,
     Withdraw,
 )
-from bot.domain import Stage
 from bot.events import Event, Message
 from bot.replies import Reply, Text
 
@@ -63,7 +63,7 @@ def step(state: State, draft: Draft | None, event: Event, ctx: Context) -> Outco
         state = State.IDLE  # a state without a draft cannot continue; start cleanly
     outcome = _on_message(state, draft, event, ctx) if isinstance(event, Message) else \
         on_action(state, draft, event, ctx)
-    return Outcome(outcome.state, outcome.draft, prefix + outcome.replies, outcome.effects)
+    return Outcome(outcome.state, outcome.draft, prefix + outcome.replies, outcome.effects, outcome.refused)
 
 
 
@@ -82,11 +82,17 @@ def _on_message(state: State, draft: Draft | None, event: Message, ctx: Context)
     in_flow = state is not State.IDLE
     if command in _COMMAND_HELP:
         return Outcome(state, draft, (*views.help_reply(t, in_flow), *prompt(state, draft, ctx)))
+    if state is State.RESUMING and draft is not None:
+        chose = resume.on_resuming(draft, text, ctx, answer, take_description)
+        if chose is not None:
+            return chose
+    if command in _COMMAND_STATUS:
+        in_progress = (draft.title or drafting.draft_title(draft.description)) if draft is not None \
+            and state is not State.AWAITING_INFO and draft.description else ""
+        return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowMyIdeas(in_progress),))
     if command in _COMMAND_CANCEL:
         reply = t("cancel.done") if in_flow else t("cancel.nothing")
         return Outcome(State.IDLE, None, (Text(reply),))
-    if command in _COMMAND_STATUS:
-        return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowMyIdeas(),))
     if command in _COMMAND_MY_DATA:
         return Outcome(state, draft, tuple(prompt(state, draft, ctx, resume=True)), (ShowMyData(),))
     if withdraw := _WITHDRAW.match(text):
@@ -104,23 +110,41 @@ def _on_message(state: State, draft: Draft | None, event: Message, ctx: Context)
                                       *views.help_reply(t, in_flow), *prompt(state, draft, ctx)))
 
     if state is State.IDLE or draft is None:
+        if text.isdigit() and len(text) <= 6:  # an option number, with no options showing
+            return Outcome(State.IDLE, None, (Text(t("number.nothing_to_pick", number=text)),))
         fresh = Draft(draft_id=new_draft_id(event.event_id))
         if drafting.is_conversation_opener(text):
             return Outcome(State.AWAITING_DESCRIPTION, fresh, (Text(t("greeting")), views.ask_description(t)))
-        return _take_description(fresh, text, ctx)
+        return take_description(fresh, text, ctx)
     if state is State.AWAITING_INFO:
         # The answer goes back to the brokers; the officer is free to start something new after.
         return Outcome(State.IDLE, None, (), (ProvideInfo(draft.info_for, text),))
+    if state is State.RESUMING:
+        return resume.not_understood(draft, text, ctx)
+    if resume.should_offer(state, draft, text, ctx):
+        return resume.offer(state, draft, text, ctx)
+    return answer(state, draft, text, ctx)
+
+
+def answer(state: State, draft: Draft, text: str, ctx: Context) -> Outcome:
+    """``text`` as the answer to the question of ``state``."""
+    t = ctx.translate
+    command = normalise_command(text)
     if state is State.AWAITING_DESCRIPTION:
-        return _take_description(draft, text, ctx)
+        if drafting.is_announcement(text):  # "I've got an idea" says one is coming; it is not the idea
+            return Outcome(state, draft, (Text(t("ask.description_again")),))
+        return take_description(draft, text, ctx)
     if state is State.AWAITING_PROBLEM:
-        draft = draft.with_(problem=text, theme=draft.theme or theme_for(draft.description + " " + text, ctx))
+        draft = chosen(draft, "problem", problem=text,
+                       theme=draft.theme or theme_for(draft.description + " " + text, ctx))
+        if draft.stage:  # the first message already said how far along it is
+            return after_stage(draft, ctx)
         return Outcome(State.AWAITING_STAGE, draft, (views.ask_stage(t, draft),))
     if state is State.AWAITING_STAGE:
         stage = stage_from_text(text, t)
         if stage is None:
             return Outcome(state, draft, (Text(t("stage.pick")), views.ask_stage(t, draft)))
-        return after_stage(draft.with_(stage=stage.value), ctx)
+        return after_stage(chosen(draft, "stage", stage=stage.value), ctx)
     if state is State.AWAITING_FORCE:
         return take_force_text(draft, text, ctx, then=summary)
     if state is State.CONFIRMING:
@@ -130,15 +154,15 @@ def _on_message(state: State, draft: Draft | None, event: Message, ctx: Context)
             return Outcome(State.CHOOSING_EDIT, draft, (views.ask_edit_field(t, draft),))
         return Outcome(state, draft, (Text(t("confirm.use_buttons")), *prompt(state, draft, ctx)))
     if state is State.CHOOSING_EDIT:
-        chosen = next((n for n in EDITABLE_FIELDS if command in (n, t(f"field.{n}").lower())), None)
-        if chosen is None:
+        picked = next((n for n in EDITABLE_FIELDS if command in (n, t(f"field.{n}").lower())), None)
+        if picked is None:
             return Outcome(state, draft, (Text(t("edit.pick")), views.ask_edit_field(t, draft)))
-        return start_edit(draft, chosen, ctx)
+        return start_edit(draft, picked, ctx)
     # AWAITING_EDIT
     return _take_edit_text(draft, text, ctx)
 
 
-def _take_description(draft: Draft, text: str, ctx: Context) -> Outcome:
+def take_description(draft: Draft, text: str, ctx: Context) -> Outcome:
     t = ctx.translate
     matches = ctx.finder.match(text, 3) if ctx.finder else []
     similar = views.similar_intro(t, matches)
@@ -147,16 +171,30 @@ def _take_description(draft: Draft, text: str, ctx: Context) -> Outcome:
         title=drafting.draft_title(text),
         theme=theme_for(text, ctx),
         similar_ids=tuple(m.entry.idea_id for m in matches),
+        guessed=(),
     )
+    # Only what the message clearly says is filled in, each marked as a guess on the summary; what it
+    # does not say is asked. One field is never copied into another.
+    guessed: list[str] = []
     one_shot = drafting.split_one_shot(text)
     if one_shot is not None:
         description, problem = one_shot
-        stage = drafting.guess_stage(text) or Stage.IDEA
-        draft = draft.with_(description=description, problem=problem, stage=stage.value)
-        nxt = after_stage(draft, ctx)
-        return Outcome(nxt.state, nxt.draft, (*similar, *nxt.replies))
-    return Outcome(State.AWAITING_PROBLEM, draft, (Text(t("thanks.description")), *similar,
-                                                   views.ask_problem(t)))
+        draft = draft.with_(description=description, problem=problem)
+        guessed.append("problem")
+    # The stage is taken from a long first message that says it; a short one gets the stage question.
+    stage = drafting.guess_stage(text) if one_shot is not None else None
+    if stage is not None:
+        draft = draft.with_(stage=stage.value)
+        guessed.append("stage")
+    draft = draft.with_(guessed=tuple(guessed))
+    if not draft.problem:
+        return Outcome(State.AWAITING_PROBLEM, draft, (Text(t("thanks.description")), *similar,
+                                                       views.ask_problem(t)))
+    if not draft.stage:
+        return Outcome(State.AWAITING_STAGE, draft, (Text(t("thanks.description")), *similar,
+                                                     views.ask_stage(t, draft)))
+    nxt = after_stage(draft, ctx)
+    return Outcome(nxt.state, nxt.draft, (*similar, *nxt.replies))
 
 
 
@@ -164,13 +202,13 @@ def _take_edit_text(draft: Draft, text: str, ctx: Context) -> Outcome:
     t = ctx.translate
     name = draft.editing
     if name in TEXT_FIELDS:
-        value = text if name != "title" else text[: drafting.TITLE_MAX_CHARS * 2]
-        return summary(draft.with_(**{name: value}), ctx)
+        value = text if name != "title" else drafting.cut_at_word(text, drafting.EDITED_TITLE_MAX_CHARS)
+        return summary(chosen(draft, name, **{name: value}), ctx)
     if name == "stage":
         stage = stage_from_text(text, t)
         if stage is None:
             return Outcome(State.AWAITING_EDIT, draft, (Text(t("stage.pick")), views.ask_stage(t, draft)))
-        return summary(draft.with_(stage=stage.value), ctx)
+        return summary(chosen(draft, "stage", stage=stage.value), ctx)
     if name == "theme":
         theme = theme_from_text(text, ctx.themes)
         if theme is None:

@@ -17,6 +17,7 @@ class State(enum.StrEnum):
     CHOOSING_EDIT = "choosing-edit"
     AWAITING_EDIT = "awaiting-edit"
     AWAITING_INFO = "awaiting-info"  # a broker asked the officer a question about a submitted idea
+    RESUMING = "resuming"  # back to an unfinished draft: carry on with it, or start a new idea
 
 
 EDITABLE_FIELDS = ("title", "description", "problem", "stage", "theme", "force")
@@ -38,16 +39,23 @@ class Draft:
     visibility: str = "named"
     similar_ids: tuple[int, ...] = field(default_factory=tuple)
     info_for: int = 0  # in AWAITING_INFO: the idea the broker asked about
+    # Fields filled in from the officer's own words rather than answered: the summary says so.
+    guessed: tuple[str, ...] = field(default_factory=tuple)
+    force_guess: str = ""  # a force typed loosely ("lancs"), waiting for a yes
+    paused: str = ""  # in RESUMING: the state to carry on from
+    held: str = ""  # in RESUMING: what the person typed, kept until they say what it was for
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["similar_ids"] = list(self.similar_ids)
+        data["guessed"] = list(self.guessed)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["similar_ids"] = tuple(int(i) for i in known.get("similar_ids", ()))
+        known["guessed"] = tuple(str(g) for g in known.get("guessed", ()))
         return cls(**known)
 
     def with_(self, **changes: Any) -> Draft:

@@ -11,6 +11,7 @@ from bot.conversation import drafting, views
 from bot.conversation.state import Draft, State
 from bot.conversation.types import Context, Outcome, SubmitDraft
 from bot.domain import Stage, Theme
+from bot.force_names import resolve
 from bot.i18n import Translator
 from bot.replies import Reply, Text
 
@@ -28,6 +29,11 @@ def normalise_command(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower().lstrip("/!")).strip(" .!")
 
 
+def chosen(draft: Draft, name: str, **changes: object) -> Draft:
+    """The draft with a field the person gave themselves: no longer shown as a guess."""
+    return draft.with_(**changes, guessed=tuple(g for g in draft.guessed if g != name))
+
+
 def after_stage(draft: Draft, ctx: Context) -> Outcome:
     force = draft.force or ctx.person_force or ""
     if not force:
@@ -39,20 +45,26 @@ def summary(draft: Draft, ctx: Context) -> Outcome:
     draft = draft.with_(editing="", force=draft.force or ctx.person_force or "")
     t = ctx.translate
     return Outcome(State.CONFIRMING, draft, (*views.sensitivity_warning(t, draft),
-                                             views.summary(t, draft, ctx.forces, ctx.themes)))
+                                             views.summary(t, draft, ctx.forces, ctx.themes, ctx.person_name)))
+
+
+_YES = {"yes", "y", "yes please", "yep", "yeah", "correct", "that's right", "thats right", "right", "ok", "okay"}
 
 
 def take_force_text(draft: Draft, text: str, ctx: Context, then: Next) -> Outcome:
+    """A typed force: a full name is taken; a loose one ("lancs", "the Met") is confirmed first."""
     t = ctx.translate
-    force = drafting.pick_force(text, ctx.forces)
-    if force is not None:
-        return then(draft.with_(force=force.slug), ctx)
-    candidates = drafting.find_forces(text, ctx.forces)
     state = State.AWAITING_FORCE if draft.editing == "" else State.AWAITING_EDIT
-    if candidates:
-        return Outcome(state, draft, (views.ask_force(t, draft, candidates, "force.did_you_mean"),))
-    return Outcome(state, draft, (Text(t("force.not_found", text=text[:60])),
-                                  views.ask_force(t, draft, ctx.forces)))
+    if draft.force_guess and normalise_command(text) in _YES:
+        return then(draft.with_(force=draft.force_guess, force_guess=""), ctx)
+    guess = resolve(text, ctx.forces)
+    if guess.named is not None:
+        return then(draft.with_(force=guess.named.slug, force_guess=""), ctx)
+    if guess.candidates:
+        draft = draft.with_(force_guess=guess.candidates[0].slug)
+        return Outcome(state, draft, (views.confirm_force(t, draft, guess.candidates),))
+    return Outcome(state, draft.with_(force_guess=""), (Text(t("force.not_found", text=text[:60])),
+                                                        views.ask_force(t, draft, ctx.forces)))
 
 
 def start_edit(draft: Draft, name: str, ctx: Context) -> Outcome:
@@ -100,7 +112,9 @@ def prompt(state: State, draft: Draft | None, ctx: Context, resume: bool = False
             [*lead, views.ask_edit_field(t, draft)]
     if state is State.AWAITING_INFO:
         return [*lead, Text(t("info.ask", ref=draft.info_for))]
-    return [*lead, views.summary(t, draft, ctx.forces, ctx.themes)]
+    if state is State.RESUMING:
+        return views.resume_offer(t, draft)
+    return [*lead, views.summary(t, draft, ctx.forces, ctx.themes, ctx.person_name)]
 
 
 def theme_for(text: str, ctx: Context) -> str:

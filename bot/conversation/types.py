@@ -28,6 +28,9 @@ class Limits:
     # idea longer than this is better shortened than half-read by a busy broker.
     max_message_chars: int = 4000
     draft_ttl: timedelta = timedelta(days=3)
+    # Back after this long mid-draft: the person is shown the draft and asked whether to carry on, as
+    # they may well have come back with a new idea rather than the answer to the old question.
+    resume_after: timedelta = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Context:
     forces: Sequence[Force]
     themes: Sequence[Theme]
     person_force: str | None = None
+    person_name: str = ""
     last_activity: datetime | None = None
     finder: SimilarFinder | None = None
     limits: Limits = field(default_factory=Limits)
@@ -49,7 +53,7 @@ class SubmitDraft:
 
 @dataclass(frozen=True)
 class ShowMyIdeas:
-    pass
+    in_progress: str = ""  # the title of an unfinished draft, so the list can mention it
 
 
 @dataclass(frozen=True)
@@ -87,4 +91,6 @@ class Outcome:
     draft: Draft | None
     replies: tuple[Reply, ...] = ()
     effects: tuple[Effect, ...] = ()
+    # A click that changed nothing (stale, out of turn, unknown): adapters must not show it as done.
+    refused: bool = False
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot import sensitivity
 from bot.connect import connect_button
+from bot.conversation.drafting import cut_at_word, draft_title, sentences
 from bot.conversation.state import EDITABLE_FIELDS, Draft
 from bot.domain import Force, IdeaSummary, Stage, Theme, Visibility
 from bot.i18n import Translator
@@ -47,7 +48,28 @@ def ask_stage(t: Translator, draft: Draft) -> Reply:
 
 def ask_force(t: Translator, draft: Draft, forces: Sequence[Force], prompt_key: str = "ask.force") -> Reply:
     options = tuple(Option(action_value(draft, f.slug), f.name) for f in forces)
-    return Choices(t(prompt_key), "capture.force", options, searchable=len(options) > 6)
+    searchable = len(options) > 6
+    return Choices(t(prompt_key), "capture.force", options, searchable=searchable,
+                   placeholder=t("force.placeholder") if searchable else "")
+
+
+def confirm_force(t: Translator, draft: Draft, candidates: Sequence[Force]) -> Reply:
+    """A force guessed from loose typing ("lancs"): the best guess first, the whole list as a way out."""
+    first, *others = candidates
+    options = (Option(action_value(draft, first.slug), t("force.confirm_one", name=first.name)),
+               *(Option(action_value(draft, f.slug), f.name) for f in others),
+               Option(action_value(draft, "*"), t("force.show_all")))
+    return Choices(t("force.confirm", name=first.name), "capture.force", options)
+
+
+def resume_offer(t: Translator, draft: Draft) -> list[Reply]:
+    """Back to an unfinished draft: the draft in a line, and the two ways on."""
+    title = draft.title or (draft_title(draft.description) if draft.description else t("draft.untitled"))
+    where = t(f"resume.where.{draft.paused}") if t.has(f"resume.where.{draft.paused}") else ""
+    line = t("resume.offer", title=title, where=where) if where else t("draft.reminder", title=title)
+    options = (Option(action_value(draft, "carry-on"), t("resume.carry_on")),
+               Option(action_value(draft, "start-again"), t("resume.start_again")))
+    return [Text(line), Choices(t("resume.question"), "capture.resume", options)]
 
 
 def ask_theme(t: Translator, draft: Draft, themes: Sequence[Theme]) -> Reply:
@@ -65,23 +87,28 @@ def ask_edit_text(t: Translator, draft: Draft, name: str) -> Reply:
     return Text(t("edit.send_new", field=t(f"field.{name}").lower(), current=current))
 
 
-def summary(t: Translator, draft: Draft, forces: Sequence[Force], themes: Sequence[Theme]) -> Card:
+def summary(t: Translator, draft: Draft, forces: Sequence[Force], themes: Sequence[Theme], name: str = "") -> Card:
     force_names = {f.slug: f.name for f in forces}
     theme_names = {th.slug: th.name for th in themes}
     not_set = t("summary.not_set")
+
+    def shown(name: str, value: str) -> str:
+        return t("summary.guessed", value=value) if name in draft.guessed and value != not_set else value
+
     fields = (
         Field(t("field.title"), draft.title or not_set),
         Field(t("field.description"), draft.description or not_set),
-        Field(t("field.problem"), draft.problem or not_set),
-        Field(t("field.stage"), stage_label(t, draft.stage)),
+        Field(t("field.problem"), shown("problem", draft.problem or not_set)),
+        Field(t("field.stage"), shown("stage", stage_label(t, draft.stage))),
         Field(t("field.theme"), theme_names.get(draft.theme, t("summary.theme_not_guessed"))),
         Field(t("field.force"), force_names.get(draft.force, not_set)),
-        Field(t("field.visibility"), t(f"visibility.{draft.visibility}")),
+        Field(t("field.visibility"), t(f"visibility.row.{draft.visibility}", name=name or t("visibility.you"))),
     )
     other = Visibility.NAMED if draft.visibility == Visibility.ANONYMOUS.value else Visibility.ANONYMOUS
     buttons = (
         Button("capture.submit", action_value(draft), t("button.submit"), ButtonStyle.PRIMARY),
         Button("capture.edit", action_value(draft), t("button.edit")),
+        Button("capture.edit-field", action_value(draft, "title"), t("button.edit_title")),
         Button("capture.visibility", action_value(draft, other.value), t(f"button.visibility.{other.value}")),
         Button("capture.cancel", action_value(draft), t("button.cancel"), ButtonStyle.DANGER),
     )
@@ -103,18 +130,29 @@ def sensitivity_warning(t: Translator, draft: Draft) -> list[Reply]:
     return [Text(t("sensitivity.warning", found=found))] if found else []
 
 
+MATCH_WHAT_CHARS = 110
+_PLAIN_CATALOGUE_STATUSES = frozenset({"approved-network", "approved-local"})  # what every match is anyway
+
+
+def match_line(t: Translator, m: Match) -> str:
+    """What it is, which force, what stage / does it work: enough to tell in two seconds if it is the same."""
+    entry = m.entry
+    first = sentences(entry.description)[0] if entry.description.strip() else entry.title
+    works = t(f"match.works.{entry.stage}") if t.has(f"match.works.{entry.stage}") else stage_label(t, entry.stage)
+    if entry.status not in _PLAIN_CATALOGUE_STATUSES and t.has(f"status.phrase.{entry.status}"):
+        works += ", " + t(f"status.phrase.{entry.status}")  # "shared nationally" says it works, too
+    return t("match.summary", what=cut_at_word(first, MATCH_WHAT_CHARS).rstrip("."),
+             force=entry.force_name or t("match.national"), works=works)
+
+
 def match_cards(t: Translator, matches: Sequence[Match]) -> list[Reply]:
+    """Each match as its one-line summary, then why it matched (how it was computed is bot.matching's)."""
     cards: list[Reply] = []
     for m in matches:
-        why = ", ".join(m.shared) if m.shared else t("match.why_overall")
-        fields = (
-            Field(t("field.force"), m.entry.force_name or t("summary.not_set")),
-            Field(t("field.status"), t(f"status.{m.entry.status}") if t.has(f"status.{m.entry.status}")
-                  else m.entry.status),
-            Field(t("match.why"), why),
-        )
-        cards.append(Card(m.entry.title, fields, body=t(f"match.kind.{m.kind.value}"), kind="match",
-                          buttons=(connect_button(t, m.entry.idea_id),),
+        why = t("match.why_shared", words=", ".join(m.shared)) if m.shared else t("match.why_overall")
+        fields = (Field(t("match.why"), why),)
+        cards.append(Card(m.entry.title, fields, body=match_line(t, m) + "\n" + t(f"match.kind.{m.kind.value}"),
+                          kind="match", buttons=(connect_button(t, m.entry.idea_id),),
                           extra={"idea_id": str(m.entry.idea_id), "score": f"{m.score:.0f}"}))
     return cards
 
@@ -131,14 +169,16 @@ def search_results(t: Translator, query: str, matches: Sequence[Match]) -> list[
     return [Text(t("search.results", query=query, count=len(matches))), *match_cards(t, matches)]
 
 
-def my_ideas(t: Translator, ideas: Sequence[IdeaSummary]) -> list[Reply]:
+def my_ideas(t: Translator, ideas: Sequence[IdeaSummary], in_progress: str = "") -> list[Reply]:
     if not ideas:
-        return [Text(t("status.none"))]
+        return [Text(t("status.none_but_draft", title=in_progress) if in_progress else t("status.none"))]
     fields = tuple(
         Field(f"#{i.idea_id} {i.title}",
               t("status.line", status=t(f"status.{i.status.value}"), force=i.force_name, date=i.submitted_on))
         for i in ideas
     )
+    if in_progress:
+        fields += (Field(t("status.in_progress"), in_progress),)
     return [Card(t("status.title", count=len(ideas)), fields, kind="list")]
 
 

@@ -29,6 +29,7 @@ class IdeaForReview:
     more_info: str = ""
     similar: tuple[str, ...] = field(default_factory=tuple)  # "title (force)" lines
     flags: str = ""  # what the sensitivity check found, readable; empty when nothing
+    notes: tuple[Field, ...] = field(default_factory=tuple)  # extra lines for this reader (went national)
 
     @property
     def text(self) -> str:
@@ -79,6 +80,7 @@ def _fields(t: Translator, idea: IdeaForReview) -> list[Field]:
     if idea.flags:
         fields.append(Field(t("sensitivity.field"), t("sensitivity.broker_note", found=idea.flags,
                                                       force=idea.force_name)))
+    fields.extend(idea.notes)
     return fields
 
 
@@ -127,7 +129,7 @@ def new_idea_notice(t: Translator, idea: IdeaForReview, reason_key: str, **param
 
 def already_decided(t: Translator, idea_id: int, made: DecisionMade | None, status: Status) -> Reply:
     if made is None:
-        return Text(t("review.already_changed", ref=idea_id, status=t(f"status.{status.value}")))
+        return Text(t("review.already_changed", ref=idea_id, status=t(f"status.phrase.{status.value}")))
     return Text(t("review.already_decided", ref=idea_id, name=_decider(t, made),
                   outcome=t(f"review.outcome.{made.decision.value}"), date=made.on))
 

@@ -18,11 +18,11 @@ from bot.domain import Role, Status
 from bot.events import Action
 from bot.i18n import Translator
 from bot.matching import MatchKind
-from bot.ports import PersonRecord, Recipient, UnitOfWork
-from bot.replies import Reply, Text
+from bot.ports import Address, PersonRecord, Recipient, UnitOfWork
+from bot.replies import Field, Reply, Text
 from bot.review import cards
 from bot.review.cards import DecisionMade, IdeaForReview
-from bot.review.policy import MAX_REASON_CHARS, RULES, Decision, allowed_from, may_decide
+from bot.review.policy import MAX_REASON_CHARS, RULES, Decision, Grant, allowed_from, may_decide
 
 CATALOGUE_STATUSES = frozenset({Status.APPROVED_NETWORK, Status.NATIONAL_REVIEW, Status.NATIONAL_DISSEMINATION,
                                 Status.NATIONAL_TESTING})
@@ -35,6 +35,7 @@ class ReviewResult:
     catalogue_add: list[int] = field(default_factory=list)
     info_requested_from: Recipient | None = None
     idea_id: int | None = None
+    refused: bool = False  # nothing changed: not allowed, out of date, or missing a reason
 
 
 def with_flags(idea: IdeaForReview, t: Translator | None = None) -> IdeaForReview:
@@ -77,7 +78,8 @@ class ReviewWorkflow:
         if self.finder is None:
             return idea
         matches = self.finder.match(f"{idea.title}. {idea.description} {idea.problem}", 3, exclude=(idea.idea_id,))
-        lines = tuple(f"{m.entry.title} ({m.entry.force_name})"
+        # The same one-line summary the officer sees (what, which force, how far along), then why.
+        lines = tuple(f"{m.entry.title}: {views.match_line(t, m)}"
                       + (f" — {t('review.likely_duplicate')}" if m.kind is MatchKind.LIKELY_DUPLICATE else "")
                       for m in matches)
         return replace(idea, similar=lines)
@@ -109,37 +111,38 @@ class ReviewWorkflow:
         try:
             decision = Decision(event.action_id.removeprefix("review."))
         except ValueError:
-            return ReviewResult([Text(t("action.unknown"))])
+            return ReviewResult([Text(t("action.unknown"))], refused=True)
         parsed = cards.parse_review_value(event.value)
         if parsed is None:
-            return ReviewResult([Text(t("action.unknown"))])
+            return ReviewResult([Text(t("action.unknown"))], refused=True)
         idea_id, version = parsed
         loaded = uow.reviews.load(idea_id)
         if loaded is None or loaded.status is Status.WITHDRAWN:
-            return ReviewResult([Text(t("review.not_found", ref=idea_id))])
+            return ReviewResult([Text(t("review.not_found", ref=idea_id))], refused=True)
         idea = with_flags(loaded, t)
         submitter = uow.reviews.submitter(idea_id)
         grants = uow.reviews.grants(person.person_id)
         is_submitter = submitter is not None and submitter.person_id == person.person_id
         if not may_decide(grants, decision, idea.force_slug, is_submitter=is_submitter):
             key = "review.own_idea" if is_submitter else "review.not_allowed"
-            return ReviewResult([Text(t(key, force=idea.force_name))])
+            return ReviewResult([Text(t(key, force=idea.force_name))], refused=True)
         if idea.version != version or not allowed_from(decision, idea.status):
-            return ReviewResult([self._already(uow, idea, t)])
+            return ReviewResult([self._already(uow, idea, t)], refused=True)
         reason = event.text.strip()
         rule = RULES[decision]
         if cards.needs_reason(decision, idea) and not reason:
-            return ReviewResult([Text(t("review.reason_needed"))])
+            return ReviewResult([Text(t("review.reason_needed"))], refused=True)
         if len(reason) > MAX_REASON_CHARS:
-            return ReviewResult([Text(t("review.reason_too_long", length=len(reason), limit=MAX_REASON_CHARS))])
+            return ReviewResult([Text(t("review.reason_too_long", length=len(reason), limit=MAX_REASON_CHARS))],
+                                refused=True)
         if not uow.reviews.decide(idea_id, expected_version=version, from_status=idea.status.value,
                                   to_status=rule.to.value, actor_id=person.person_id, reason=reason, at=event.at):
-            return ReviewResult([self._already(uow, idea, t)])
+            return ReviewResult([self._already(uow, idea, t)], refused=True)
 
         made = DecisionMade(decision, person.display_name, reason, event.at.date().isoformat())
         decided = replace(idea, status=rule.to, version=version + 1)
         self._update_cards(uow, decided, made, event.at, t)
-        result = ReviewResult([Text(t("review.done", ref=idea_id, status=t(f"status.{rule.to.value}")))],
+        result = ReviewResult([Text(t("review.done", ref=idea_id, status=t(f"status.phrase.{rule.to.value}")))],
                               idea_id=idea_id)
         if submitter is not None:
             self._tell(uow, submitter, cards.tell_submitter(t, decided, made), event.at,
@@ -188,10 +191,45 @@ class ReviewWorkflow:
                 uow.reviews.record_card(idea_id, recipient.person_id, outbox_id)
         return [Text(t("review.info.thanks"))]
 
-    def queue(self, uow: UnitOfWork, person: PersonRecord, t: Translator) -> list[Reply]:
+    def queue(self, uow: UnitOfWork, person: PersonRecord, t: Translator, *, send_to: Address | None = None,
+              event_id: str = "", at: datetime | None = None) -> list[Reply]:
+        """What waits for this person. With ``send_to``, each card goes in a message of its own, recorded
+        like a routed card, so a decision (by anyone) updates it in place; the list itself is returned."""
         grants = uow.reviews.grants(person.person_id)
         national = any(g.role in (Role.REVIEWER, Role.ADMIN) for g in grants)
-        return cards.queue(t, [with_flags(i, t) for i in uow.reviews.open_for(grants)], national=national)
+        ideas = [self._with_national_note(uow, with_flags(i, t), t) for i in uow.reviews.open_for(grants)]
+        replies = cards.queue(t, ideas, national=national)
+        if send_to is None or at is None or not ideas:
+            return replies
+        title, *queue_cards = replies
+        for n, (idea, card) in enumerate(zip(ideas, queue_cards, strict=True)):
+            message = [title, card] if n == 0 else [card]
+            outbox_id = uow.outbox.enqueue_replies(send_to, [reply_to_json(r) for r in message],
+                                                   dedupe_key=f"queue:{event_id}:{idea.idea_id}", at=at)
+            if outbox_id is not None:
+                uow.reviews.record_card(idea.idea_id, person.person_id, outbox_id)
+        return []
+
+    def welcome_broker(self, uow: UnitOfWork, broker: Recipient, force_slug: str, at: datetime,
+                       t: Translator) -> None:
+        """A broker set up for a force hears of its ideas that went to the national team meanwhile."""
+        waiting = [i for i in uow.reviews.open_for([Grant(Role.BROKER, force_slug)])
+                   if self._with_national_note(uow, i, t).notes]
+        if waiting:
+            notice = Text(t("review.broker_welcome", force=waiting[0].force_name, count=len(waiting)))
+            self._tell(uow, broker, [notice], at, f"broker-welcome:{force_slug}:{broker.person_id}")
+
+    def _with_national_note(self, uow: UnitOfWork, idea: IdeaForReview, t: Translator) -> IdeaForReview:
+        """A broker's queue says when the idea went to the national team instead (no broker, or overdue)."""
+        if idea.status not in (Status.SUBMITTED, Status.NEEDS_INFO):
+            return idea
+        for _, recipient in uow.reviews.cards(idea.idea_id):
+            brokers_here = any(g.role is Role.BROKER and g.force_slug == idea.force_slug
+                               for g in uow.reviews.grants(recipient.person_id))
+            if not brokers_here:
+                return replace(idea, notes=(*idea.notes, Field(t("review.went_national.label"),
+                                                               t("review.went_national.value"))))
+        return idea
 
 
 @dataclass
@@ -218,6 +256,12 @@ def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_day
             for person in workflow._national_team(uow):
                 workflow._send_card(uow, idea, person, now, t, "review.overdue_national", national=False,
                                     days=waited)
+            for broker in uow.reviews.people_with_role(Role.BROKER, idea.force_slug):
+                # The force's brokers hear that it went over their heads, and why; it stays in their queue.
+                uow.outbox.enqueue_replies(
+                    broker.dm, [reply_to_json(Text(t("review.went_national.told", ref=idea.idea_id,
+                                                     force=idea.force_name, days=waited)))],
+                    dedupe_key=f"went-national:{idea.idea_id}:{idea.version}:{broker.person_id}", at=now, kind="dm")
             counts.escalated += 1
             continue
         brokers = uow.reviews.people_with_role(Role.BROKER, idea.force_slug)

@@ -52,6 +52,7 @@ def texts(replies: tuple[Reply, ...] | list[Reply]) -> list[str]:
 @dataclass
 class Dialogue:
     person_force: str | None = "kent"
+    person_name: str = "Sam"
     finder: object | None = None
     limits: Limits = field(default_factory=Limits)
     state: State = State.IDLE
@@ -65,7 +66,7 @@ class Dialogue:
 
     def _ctx(self) -> Context:
         return Context(now=self.now, translate=self.t, forces=FORCES, themes=THEMES,
-                       person_force=self.person_force, last_activity=self.last_activity,
+                       person_force=self.person_force, person_name=self.person_name, last_activity=self.last_activity,
                        finder=self.finder, limits=self.limits)  # type: ignore[arg-type]
 
     def _run(self, label: str, event: Message | Action) -> tuple[Reply, ...]:

@@ -42,7 +42,7 @@ def test_happy_path_takes_four_questions_when_force_is_unknown() -> None:
     assert fields[t("field.problem")] == PROBLEM
     assert fields[t("field.title")].startswith("We built a shared calendar")
     assert card.note == t("summary.privacy")
-    assert [b.label for b in card.buttons] == [t("button.submit"), t("button.edit"),
+    assert [b.label for b in card.buttons] == [t("button.submit"), t("button.edit"), t("button.edit_title"),
                                                t("button.visibility.anonymous-to-peers"), t("button.cancel")]
     assert questions_asked(d) == 4
 
@@ -71,7 +71,8 @@ def test_one_shot_message_goes_straight_to_the_summary() -> None:
     fields = {f.label: f.value for f in d.summary().fields}
     assert "saves about an hour of paperwork" in fields[t("field.problem")]
     assert "tablet app" in fields[t("field.description")]
-    assert fields[t("field.stage")] == t("stage.being-tried")  # "we started giving"
+    # "we started giving": a guess from the message, and the summary says so
+    assert fields[t("field.stage")] == t("summary.guessed", value=t("stage.being-tried"))
     assert fields[t("field.theme")] in ("Neighbourhood crime", "Digital and technology", "Efficiency")
 
 
@@ -99,6 +100,7 @@ def test_edit_title_and_theme_then_submit() -> None:
     d.press(t("button.edit"))
     d.press(t("field.force"))
     d.say("gmp greater manchester")
+    d.press(t("force.confirm_one", name="Greater Manchester Police"))  # a loosely typed force is confirmed
     assert {f.label: f.value for f in d.summary().fields}[t("field.force")] == "Greater Manchester Police"
     d.press(t("button.submit"))
     [effect] = d.effects
@@ -112,7 +114,7 @@ def test_visibility_toggle_is_carried_into_the_submission() -> None:
     d.say(ONE_SHOT)
     d.press(t("button.visibility.anonymous-to-peers"))
     fields = {f.label: f.value for f in d.summary().fields}
-    assert fields[t("field.visibility")] == t("visibility.anonymous-to-peers")
+    assert fields[t("field.visibility")] == t("visibility.row.anonymous-to-peers", name="Sam")
     d.press(t("button.visibility.named"))
     d.press(t("button.visibility.anonymous-to-peers"))
     d.press(t("button.submit"))
@@ -159,7 +161,7 @@ def test_help_and_status_keep_the_draft() -> None:
     replies = d.say("help")
     assert texts(replies)[0] == t("help.text") and t("ask.problem") in texts(replies)
     replies = d.say("My ideas")
-    assert d.effects == [ShowMyIdeas()]
+    assert d.effects == [ShowMyIdeas(in_progress=d.draft.title if d.draft else "")]
     assert d.state is State.AWAITING_PROBLEM and d.draft == before
     assert t("ask.problem") in texts(replies)
 
@@ -243,7 +245,7 @@ def test_idle_draft_expires_after_the_configured_time() -> None:
 
 
 def test_draft_survives_just_inside_the_ttl() -> None:
-    d = Dialogue(limits=Limits(draft_ttl=timedelta(hours=2)))
+    d = Dialogue(limits=Limits(draft_ttl=timedelta(hours=2), resume_after=timedelta(hours=2)))
     d.say(DESCRIPTION)
     d.now += timedelta(hours=1)
     d.say(PROBLEM)
@@ -260,10 +262,13 @@ def test_typed_stage_and_force_answers() -> None:
     replies = d.say("north")
     assert d.state is State.AWAITING_FORCE
     choices = [r for r in replies if isinstance(r, Choices)]
-    assert choices and {"North Wales Police", "North Yorkshire Police"} <= {o.label for o in choices[0].options}
+    assert choices and {t("force.confirm_one", name="North Wales Police"), "North Yorkshire Police"} <= {
+        o.label for o in choices[0].options}
     replies = d.say("Atlantis Constabulary")
     assert d.state is State.AWAITING_FORCE
     d.say("the met")
+    assert d.state is State.AWAITING_FORCE  # a loose name is confirmed first
+    d.say("yes")
     assert d.state is State.CONFIRMING and d.draft is not None and d.draft.force == "metropolitan"
 
 

@@ -54,7 +54,7 @@ def test_broker_approves_and_officer_hears(browser: Browser, sqlite_container: C
         broker.get_by_role("button", name="Cancel").click()  # changed her mind: nothing is sent
         card.get_by_role("button", name="Approve for the network").click()
         broker_log = broker.get_by_role("log", name="Conversation")
-        expect(broker_log).to_contain_text("is now Approved for the network")
+        expect(broker_log).to_contain_text("is now approved for the network")
         # the card itself is updated in place: the decision and who made it, no buttons left
         decided = broker.locator("article.card.review-decided").last
         expect(decided).to_contain_text("approved for the network by Bea Broker")
@@ -79,7 +79,7 @@ def test_roundup_lands_in_the_channel_panel_and_connect_me_works(browser: Browse
         officer.locator("article.card.summary").last.get_by_role("button", name="Submit").click()
         card = broker.locator("article.card.review").last
         card.get_by_role("button", name="Approve for the network").click()
-        expect(broker.get_by_role("log", name="Conversation")).to_contain_text("is now Approved for the network")
+        expect(broker.get_by_role("log", name="Conversation")).to_contain_text("is now approved for the network")
 
         post_now(c.sessions, datetime.now(UTC) + timedelta(minutes=1), RoundupConfig(), "local:local:network")
         reader = open_as(browser, url, "DC Rhys Reader", "officer", "South Wales Police")

@@ -87,10 +87,12 @@ def test_ideas_export_field_by_field_at_admin_level(engine: Engine, data: dict[s
     assert row == {
         "id": str(data["named"]), "title": "Knife arch at events",
         "description": "We put knife arches at the doors of two festivals.",
-        "problem": "Knives carried into crowded events.", "evidence": "No injuries in 2025.", "stage": "being-tried",
+        "problem": "Knives carried into crowded events.", "evidence": "No injuries in 2025.", "stage": "Being tried",
+        "stage_code": "being-tried",
         "theme_slug": "serious-violence", "theme": "Serious violence", "force_slug": "kent", "force": "Kent Police",
-        "status": "approved-network", "source": "chat", "visibility": "named", "contact_consent": "true",
-        "contact": "", "url": "https://example.org/knife-arch", "submitter_id": str(data["sam"]),
+        "status": "Approved for the network", "status_code": "approved-network", "source": "chat",
+        "visibility": "named", "contact_consent": "true", "contact": "", "url": "https://example.org/knife-arch",
+        "submitter_id": str(data["sam"]),
         "submitter_name": "Sam Taylor", "submitter_email": "sam@kent.example",
         "created_at": MONDAY.isoformat(), "submitted_at": MONDAY.isoformat(), "updated_at": MONDAY.isoformat(),
         "sensitivity_flags": "",
@@ -113,10 +115,12 @@ def test_ideas_export_for_reviewers_has_no_submitter_email(engine: Engine, data:
 
 def test_decisions_export(engine: Engine, data: dict[str, int]) -> None:
     rows = _csv(_export(engine, "decisions", "csv"))
-    approval = next(r for r in rows if r["idea_id"] == str(data["named"]) and r["to_status"] == "approved-network")
+    approval = next(r for r in rows if r["idea_id"] == str(data["named"]) and r["to_status_code"] == "approved-network")
     assert approval == {"id": approval["id"], "idea_id": str(data["named"]), "idea_title": "Knife arch at events",
-                        "actor_id": str(data["broker"]), "actor_name": "Bea Broker", "from_status": "submitted",
-                        "to_status": "approved-network", "reason": "Good practice",
+                        "actor_id": str(data["broker"]), "actor_name": "Bea Broker",
+                        "from_status": "Submitted — waiting for the broker", "from_status_code": "submitted",
+                        "to_status": "Approved for the network", "to_status_code": "approved-network",
+                        "reason": "Good practice",
                         "created_at": (MONDAY + timedelta(hours=3)).isoformat()}
     assert list(rows[0]) == list(DECISION_COLUMNS)
     assert len(rows) == 8  # seven submissions and one approval

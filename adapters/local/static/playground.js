@@ -40,9 +40,28 @@ function actionButton(b, group) {
     btn.setAttribute("aria-expanded", "false");
     btn.addEventListener("click", () => askReason(b, group, btn));
   } else {
-    btn.addEventListener("click", () => click(b.action_id, b.value, b.label, group));
+    btn.addEventListener("click", () => click(b.action_id, b.value, b.label, group, "", btn));
   }
   return btn;
+}
+
+// The clicked button is the one marked as chosen; the others step back, so nobody reads the first
+// (highlighted) button as the choice. A refused click undoes this (see send).
+function markChosen(group, btn) {
+  if (!group) return;
+  group.querySelectorAll("button, select").forEach((b) => { b.disabled = true; });
+  if (!btn) return;
+  group.querySelectorAll("button").forEach((b) => {
+    b.classList.add(b === btn ? "chosen" : "not-chosen");
+    if (b === btn) b.setAttribute("aria-pressed", "true");
+  });
+}
+
+function unmark(group) {
+  if (!group) return;
+  group.querySelectorAll("button, select").forEach((b) => {
+    b.disabled = false; b.classList.remove("chosen", "not-chosen"); b.removeAttribute("aria-pressed");
+  });
 }
 
 // Decline and "ask for more info" need a reason the officer will read: a labelled box under the card.
@@ -64,7 +83,7 @@ function askReason(b, group, btn) {
     e.preventDefault();
     if (!box.value.trim()) { box.focus(); return; }
     form.remove();
-    click(b.action_id, b.value, b.label + ": " + box.value, group, box.value);
+    click(b.action_id, b.value, b.label + ": " + box.value, group, box.value, btn);
   });
   group.parentNode.insertBefore(form, group.nextSibling);
   btn.setAttribute("aria-expanded", "true");
@@ -73,6 +92,8 @@ function askReason(b, group, btn) {
 
 function buildCard(r) {
   const card = el("article", { class: "card " + (r.kind || "") });
+  // Review cards carry their idea: a decision made anywhere updates every card of it on the page.
+  if ((r.kind || "").startsWith("review") && r.extra && r.extra.idea_id) card.dataset.ideaId = r.extra.idea_id;
   card.appendChild(el("h3", {}, r.title));
   if (r.body) card.appendChild(el("p", {}, r.body));
   if (r.fields.length) {
@@ -139,19 +160,32 @@ function renderReply(r, outboxId = null, target = null) {
     wrap.appendChild(el("p", {}, r.prompt));
     const group = el("div", { class: "actions", role: "group", "aria-label": r.prompt });
     if (r.searchable) {
+      // Nothing is chosen for the person: the list starts on its placeholder, and "Choose" with
+      // nothing picked says so instead of sending the first option.
       const id = "choice-" + Math.random().toString(36).slice(2);
       const box = el("div", { class: "choice-select" });
       const field = el("div");
-      field.appendChild(el("label", { for: id }, "Choose"));
+      field.appendChild(el("label", { for: id }, r.placeholder || "Choose"));
       const select = el("select", { id });
+      select.appendChild(el("option", { value: "", disabled: "", selected: "" }, r.placeholder || "Choose…"));
       for (const o of r.options) select.appendChild(el("option", { value: o.value }, o.label));
       field.appendChild(select);
       box.appendChild(field);
       const go = el("button", { type: "button", class: "primary" }, "Choose");
-      go.addEventListener("click", () => click(r.action_id, select.value,
-        select.options[select.selectedIndex].textContent, group));
+      const problem = el("p", { class: "choice-error", role: "alert", hidden: "" });
+      go.addEventListener("click", () => {
+        if (!select.value) {
+          problem.textContent = "Please choose one from the list first.";
+          problem.hidden = false;
+          select.focus();
+          return;
+        }
+        problem.hidden = true;
+        click(r.action_id, select.value, select.options[select.selectedIndex].textContent, group);
+      });
       box.appendChild(go);
       group.appendChild(box);
+      group.appendChild(problem);
     } else {
       for (const o of r.options) group.appendChild(actionButton({ action_id: r.action_id, value: o.value,
                                                                    label: o.label }, group));
@@ -170,7 +204,7 @@ function renderReply(r, outboxId = null, target = null) {
   }
 }
 
-async function send(body) {
+async function send(body, group = null) {
   if (busy) return;
   busy = true;
   $("send").disabled = true;
@@ -182,7 +216,9 @@ async function send(body) {
     });
     if (!res.ok) throw new Error("The bot answered with an error (" + res.status + "). Please try again.");
     const data = await res.json();
+    if (data.refused) unmark(group);  // nothing happened: the buttons stay usable, nothing is ticked
     data.replies.forEach((r) => renderReply(r));
+    pollInbox();  // cards sent on their own (a queue, a decision) show at once, not at the next poll
   } catch (err) {
     $("error").textContent = err.message || String(err);
     $("error").hidden = false;
@@ -192,10 +228,10 @@ async function send(body) {
   }
 }
 
-function click(actionId, value, label, group, text = "") {
-  if (group) group.querySelectorAll("button, select").forEach((b) => { b.disabled = true; });
+function click(actionId, value, label, group, text = "", btn = null) {
+  markChosen(group, btn);
   showMine(label);
-  send({ kind: "action", action_id: actionId, value, text });
+  send({ kind: "action", action_id: actionId, value, text }, group);
 }
 
 // Messages the bot sends on its own (a broker's new card, the officer's news) arrive through the inbox;
@@ -211,8 +247,13 @@ async function pollInbox() {
     for (const m of data.messages) {
       lastInboxId = Math.max(lastInboxId, m.id);
       if (m.kind === "update") {
-        const old = document.querySelector('[data-outbox-id="' + m.original_id + '"]');
-        for (const r of m.replies) renderReply(r, m.original_id, old);
+        for (const r of m.replies) {
+          const ideaId = r.extra && r.extra.idea_id;
+          const olds = new Set(document.querySelectorAll('[data-outbox-id="' + m.original_id + '"]'));
+          if (ideaId) document.querySelectorAll('#log [data-idea-id="' + ideaId + '"]').forEach((c) => olds.add(c));
+          if (!olds.size) renderReply(r, m.original_id, null);
+          for (const old of olds) renderReply(r, old.dataset.outboxId || m.original_id, old);
+        }
       } else {
         for (const r of m.replies) renderReply(r, m.id);
       }
@@ -258,15 +299,44 @@ async function loadSetup() {
   }
 }
 
+// Choosing a persona makes it so at once (a broker for Kent is Kent's broker before saying a word).
+async function registerPersona() {
+  const p = persona();
+  const forceName = $("persona-force").selectedOptions[0]?.textContent || "";
+  const roleName = $("persona-role").selectedOptions[0]?.textContent || p.role;
+  $("who-summary").textContent = p.name + " · " + roleName + (p.force ? " · " + forceName : "");
+  try {
+    const res = await fetch("/playground/api/persona", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(p),
+    });
+    if (!res.ok) return;
+    const data = await res.json();
+    let line = p.name + " is chatting as " + roleName.toLowerCase() + ".";
+    if (data.roles.includes("broker") && p.force) line = p.name + " is the innovation broker for " + forceName + ".";
+    else if (data.roles.includes("reviewer")) line = p.name + " is a national reviewer.";
+    else if (data.roles.includes("admin")) line = p.name + " is an admin.";
+    $("persona-status").textContent = line;
+  } catch (err) {
+    $("persona-status").textContent = "";
+  }
+}
+
 function personaChanged() {
   localStorage.setItem("persona", JSON.stringify(persona()));
   $("log").replaceChildren();
   lastInboxId = 0;
+  registerPersona();
   pollInbox();
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
   await loadSetup();
+  // On a phone the persona form and the channel start folded, so the chat has the screen.
+  if (window.matchMedia("(max-width: 40rem)").matches) {
+    $("who-details").open = false;
+    $("channel-details").open = false;
+  }
+  await registerPersona();
   for (const id of ["persona-name", "persona-role", "persona-force"]) $(id).addEventListener("change", personaChanged);
   $("persona").addEventListener("submit", (e) => e.preventDefault());
   $("composer").addEventListener("submit", (e) => {

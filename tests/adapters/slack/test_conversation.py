@@ -95,10 +95,10 @@ def test_idea_command_starts_a_capture_in_the_dm(slack: SlackEnv) -> None:
     pointer = wait_for(lambda: [c for c in slack.fake.all_calls() if c.method.startswith("response_url:")],
                        what="the ephemeral pointer")
     assert pointer[0].body["response_type"] == "ephemeral" and "direct message" in pointer[0].body["text"]
-    # "/idea" alone, mid-capture: the core says to finish this one first; nothing is lost
+    # "/idea" alone, mid-capture: the draft in a line, carry on or start again; nothing is lost
     slack.command(SAM, "/idea", channel=dm_channel(SAM))
     again = slack.reply(dm_channel(SAM), 1)
-    assert t("capture.already") in texts([again])
+    assert t("resume.question") in texts([again]) and "thermal camera" in texts([again])
 
 
 def test_innovation_command_help_status_search_and_unknown(slack: SlackEnv) -> None:

@@ -95,3 +95,17 @@ def test_unknown_and_stale_buttons_get_a_polite_answer(slack: SlackEnv) -> None:
     assert t("action.stale") in texts([slack.reply(dm_channel(SAM), count)])
     with slack.container.sessions() as s:
         assert s.scalars(select(ConversationRow.state)).one() == "idle"
+
+
+def test_a_refused_click_keeps_its_buttons(slack: SlackEnv) -> None:
+    """Issue 16 #11 on Slack: a stale or refused click is never marked "✓ …" on the message."""
+    slack.say(SAM, "We use a drone with a thermal camera to search woodland at night.")
+    slack.say(SAM, "Searches on foot took hours.")
+    stage = slack.posts_to(dm_channel(SAM))[-1]
+    element = next(e for b in stage.body["blocks"] if b["type"] == "actions" for e in b["elements"])
+    slack.say(SAM, "cancel")
+    updates = len(slack.fake.calls_to("chat.update"))
+    count = len(slack.posts_to(dm_channel(SAM)))
+    slack.click(SAM, stage, element, "blk1")  # a button from the cancelled draft
+    assert t("action.stale") in texts([slack.reply(dm_channel(SAM), count)])
+    assert len(slack.fake.calls_to("chat.update")) == updates  # nothing marked as picked

@@ -107,3 +107,19 @@ async def test_channel_messages_get_a_pointer_to_personal_chat(teams: TeamsBot) 
     assert len(posts) == 1 and posts[0].body["text"] == t("teams.use_personal_chat")
     with teams.container.sessions() as s:
         assert s.scalar(select(func.count()).select_from(IdeaRow)) == 0
+
+
+async def test_a_refused_click_never_shows_a_tick(teams: TeamsBot) -> None:
+    """Issue 16 #11: the invoke answer for a refused or stale click says so; it never shows ✓ or answers the card."""
+    response = await teams.execute("nonsense.verb", {"action": "nonsense.verb", "value": "x", "label": "Approve"})
+    body = response.json()
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert "\u2713" not in body["value"] and body["value"] == t("action.unknown")
+
+    await teams.say(DESCRIPTION)
+    await teams.say(PROBLEM)
+    verb, data = find_button(teams.last_card(), t("stage.idea"))
+    await teams.say("cancel")
+    stale = (await teams.execute(verb, data)).json()
+    assert stale["type"] == "application/vnd.microsoft.activity.message"  # the card is left as it was
+    assert "\u2713" not in stale["value"] and stale["value"] == t("action.stale")

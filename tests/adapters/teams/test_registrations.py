@@ -27,12 +27,12 @@ from tests.adapters.teams.conftest import TeamsBot, find_button, texts
 from tests.conftest import make_container
 from tests.support.fake_teams import FakeTeams
 from tests.support.server import serve
+from tests.test_review import ONE_SHOT
 
 t = Translator()
 APP_KENT, TENANT_KENT = "aaaaaaaa-0000-4000-8000-00000000000a", "tenant-kent"
 APP_LANCS, TENANT_LANCS = "bbbbbbbb-0000-4000-8000-00000000000b", "tenant-lancs"
-IDEA = ("We lend spare body-worn cameras to PCSOs on late shifts in the town centre, so disorder is evidenced on "
-        "the spot instead of officers writing long statements at the end of the shift.")
+IDEA = ONE_SHOT  # says what, why and how far along: one message reaches the summary
 
 
 class Tenant:
