@@ -104,6 +104,30 @@ class Matcher:
         embedding; without one (and with an embedder) it is computed here."""
         if self.embedder is not None and vector is None:
             vector = self.embedder.embed([semantic.entry_text(entry)])[0]
+        self._add_words(entry)
+        if self._vectors is not None and vector is not None:
+            with self._lock:
+                self._vectors.add(entry.idea_id, vector)
+
+    def add_many(self, entries: Iterable[CatalogueEntry],
+                 vectors: Callable[[int], Vector | None] | None = None) -> None:
+        """Add each entry, with its stored vector where ``vectors`` has one; the others are embedded in
+        batches (far faster than one at a time), and the vectors go into the index in one bulk load."""
+        items = list(entries)
+        known = [vectors(e.idea_id) if vectors is not None else None for e in items]
+        if self.embedder is not None:
+            todo = [i for i, v in enumerate(known) if v is None]
+            if todo:
+                fresh = self.embedder.embed([semantic.entry_text(items[i]) for i in todo])
+                for i, vector in zip(todo, fresh, strict=True):
+                    known[i] = vector
+        for entry in items:
+            self._add_words(entry)
+        if self._vectors is not None:
+            with self._lock:
+                self._vectors.add_many((e.idea_id, v) for e, v in zip(items, known, strict=True) if v is not None)
+
+    def _add_words(self, entry: CatalogueEntry) -> None:
         title = analyse(entry.title, self._table, explain=False)
         body = analyse(f"{entry.description}\n{entry.problem}", self._table, explain=False)
         # No interning needed: ``stem`` is cached, so equal stems are already one string object.
@@ -119,25 +143,8 @@ class Matcher:
             self._vocab.learn(title.words)
             self._vocab.learn(body.words)
             self._maybe_compact()
-            if self._vectors is not None and vector is not None:
-                self._vectors.add(entry.idea_id, vector)
             if self._meaning is not None:
                 self._meaning.forget(entry.idea_id)
-
-    def add_many(self, entries: Iterable[CatalogueEntry],
-                 vectors: Callable[[int], Vector | None] | None = None) -> None:
-        """Add each entry, with its stored vector where ``vectors`` has one; the others are embedded in
-        batches (far faster than one at a time)."""
-        items = list(entries)
-        known = [vectors(e.idea_id) if vectors is not None else None for e in items]
-        if self.embedder is not None:
-            todo = [i for i, v in enumerate(known) if v is None]
-            if todo:
-                fresh = self.embedder.embed([semantic.entry_text(items[i]) for i in todo])
-                for i, vector in zip(todo, fresh, strict=True):
-                    known[i] = vector
-        for entry, vector in zip(items, known, strict=True):
-            self.add(entry, vector)
 
     def remove(self, idea_id: int) -> None:
         """Forget ``idea_id``; unknown ids are ignored."""

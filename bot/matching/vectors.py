@@ -23,7 +23,7 @@ Vector = npt.NDArray[np.float32]
 IVF_MIN = 20_000  # below this a full scan is fast enough and exact
 PROBE = 24  # groups scanned per query
 KMEANS_ROUNDS = 6
-KMEANS_SAMPLE = 30_000
+KMEANS_SAMPLE = 12_000  # ~40 points per group at 100k; enough to place the centroids
 SEED = 7  # the grouping is deterministic for the same vectors
 
 
@@ -41,7 +41,7 @@ class VectorIndex:
         self._slot_of: dict[int, int] = {}
         # Inverted file: centroids, and for each group the slots in it; slots >= _grouped are the tail.
         self._centroids: Vector | None = None
-        self._groups: list[npt.NDArray[np.int64]] = []
+        self._bounds: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)  # group g: rows bounds[g]..bounds[g+1]
         self._grouped = 0
         self._dead_grouped = 0
 
@@ -70,8 +70,25 @@ class VectorIndex:
         self._maybe_regroup()
 
     def add_many(self, items: Iterable[tuple[int, Vector]]) -> None:
-        for idea_id, vector in items:
-            self.add(idea_id, vector)
+        """Add many at once: rows are copied in one go and the groups rebuilt at most once (loading a
+        stored catalogue at start-up)."""
+        pairs = list(items)
+        if not pairs:
+            return
+        for idea_id, _ in pairs:
+            self.remove(idea_id)
+        pairs = list({idea_id: v for idea_id, v in pairs}.items())  # the last vector of an id wins
+        need = self._size + len(pairs)
+        if need > len(self._ids):
+            self._grow(max(1024, need, 2 * self._size))
+        start = self._size
+        for n, (_, vector) in enumerate(pairs):  # row by row: no second copy of a large catalogue
+            self._matrix[start + n] = vector
+        self._ids[start:need] = [i for i, _ in pairs]
+        self._live[start:need] = True
+        self._slot_of.update((idea_id, start + n) for n, (idea_id, _) in enumerate(pairs))
+        self._size = need
+        self._maybe_regroup()
 
     def remove(self, idea_id: int) -> None:
         slot = self._slot_of.pop(idea_id, None)
@@ -93,7 +110,7 @@ class VectorIndex:
         live = len(self._slot_of)
         if live < self.ivf_min:
             if self._centroids is not None:
-                self._centroids, self._groups, self._grouped, self._dead_grouped = None, [], 0, 0
+                self._centroids, self._grouped, self._dead_grouped = None, 0, 0
             return
         tail = self._size - self._grouped
         if self._centroids is None or tail > live // 4 or self._dead_grouped > live // 4:
@@ -110,26 +127,33 @@ class VectorIndex:
         self._slot_of = {int(i): s for s, i in enumerate(self._ids[: self._size])}
         self._dead_grouped = 0
         if self._size < self.ivf_min:
-            self._centroids, self._groups, self._grouped = None, [], 0
+            self._centroids, self._grouped = None, 0
             return
         data = self._matrix[: self._size]
         lists = max(16, int(math.sqrt(self._size)))
         rng = np.random.default_rng(SEED)
-        sample = data[rng.choice(self._size, size=min(self._size, KMEANS_SAMPLE), replace=False)]
+        sample = data[rng.choice(self._size, size=min(self._size, max(KMEANS_SAMPLE, 24 * lists)), replace=False)]
         centroids = sample[rng.choice(len(sample), size=lists, replace=False)].copy()
         for _ in range(KMEANS_ROUNDS):
             nearest = np.argmax(sample @ centroids.T, axis=1)
+            # Sum each group's members: sort by group, then add contiguous runs (np.add.at is far slower).
+            order = np.argsort(nearest, kind="stable")
+            present, starts = np.unique(nearest[order], return_index=True)
             sums = np.zeros_like(centroids)
-            np.add.at(sums, nearest, sample)
+            sums[present] = np.add.reduceat(sample[order], starts, axis=0)
             norms = np.linalg.norm(sums, axis=1, keepdims=True)
             empty = norms[:, 0] == 0  # an empty group keeps its old centroid
             centroids = np.where(empty[:, None], centroids, sums / np.maximum(norms, 1e-12))
         assignment = np.empty(self._size, dtype=np.int64)
         for start in range(0, self._size, 65_536):  # in blocks: a 1M x 1000 product would not fit
             assignment[start:start + 65_536] = np.argmax(data[start:start + 65_536] @ centroids.T, axis=1)
+        # Rows are reordered so that each group is one contiguous block: a query then multiplies a few
+        # slices in place instead of gathering scattered rows (which cost more than the arithmetic).
         order = np.argsort(assignment, kind="stable")
-        bounds = np.searchsorted(assignment[order], np.arange(lists + 1))
-        self._groups = [order[bounds[g]:bounds[g + 1]] for g in range(lists)]
+        self._matrix[: self._size] = data[order]
+        self._ids[: self._size] = self._ids[order]
+        self._slot_of = {int(i): s for s, i in enumerate(self._ids[: self._size])}
+        self._bounds = np.searchsorted(assignment[order], np.arange(lists + 1))
         self._centroids = centroids.astype(np.float32)
         self._grouped = self._size
 
@@ -144,15 +168,18 @@ class VectorIndex:
             return []
         if self._centroids is None or exact:
             slots = np.arange(self._size)
+            scores = self._matrix[: self._size] @ query
         else:
             near = np.argsort(-(self._centroids @ query))[: self.probe]
-            parts = [self._groups[g] for g in near]
-            parts.append(np.arange(self._grouped, self._size))
-            slots = np.concatenate(parts)
-        slots = slots[self._live[slots]]
+            blocks = [(int(self._bounds[g]), int(self._bounds[g + 1])) for g in near]
+            blocks.append((self._grouped, self._size))  # the tail added since the groups were built
+            slots = np.concatenate([np.arange(a, b) for a, b in blocks])
+            scores = np.concatenate([self._matrix[a:b] @ query for a, b in blocks])
+        alive = self._live[slots]
+        if not alive.all():
+            slots, scores = slots[alive], scores[alive]
         if not len(slots):
             return []
-        scores = self._matrix[slots] @ query if len(slots) < self._size else self._matrix[: self._size] @ query
         want = min(len(slots), k + len(exclude))
         top = np.argpartition(-scores, want - 1)[:want]
         top = top[np.argsort(-scores[top], kind="stable")]
