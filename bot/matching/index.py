@@ -200,15 +200,17 @@ class Matcher:
 
     # ------------------------------------------------------------------------------------ queries
 
-    def match(self, text: str, limit: int = 3, *, exclude: Collection[int] = ()) -> list[Match]:
-        """Entries similar to ``text`` (RELATED or better), best first, at most ``limit``."""
-        return self._query(text, limit, exclude, search=False)
+    def match(self, text: str, limit: int = 3, *, exclude: Collection[int] = (), explain: bool = True) -> list[Match]:
+        """Entries similar to ``text`` (RELATED or better), best first, at most ``limit``. ``explain=False``
+        skips the closest-sentence explanations (for callers that show only titles)."""
+        return self._query(text, limit, exclude, search=False, explain=explain)
 
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Entries for an explicit search: short queries are fine and the bar is a little lower."""
-        return self._query(text, limit, (), search=True)
+        return self._query(text, limit, (), search=True, explain=True)
 
-    def _query(self, text: str, limit: int, exclude: Collection[int], *, search: bool) -> list[Match]:
+    def _query(self, text: str, limit: int, exclude: Collection[int], *, search: bool,
+               explain: bool) -> list[Match]:
         if limit <= 0 or not text or not text.strip():
             return []
         # The query's vector is computed outside the lock: the model is the slow part, and it has its own.
@@ -247,10 +249,12 @@ class Matcher:
                 found.append(Match(doc.entry, round(value, 1), kind, shared,
                                    meaning=None if cosine is None else round(cosine, 3),
                                    lexical=round(full.search if search else full.match, 1)))
-        if self._meaning is not None and vector is not None:
+        if self._meaning is not None and vector is not None and explain:
             # Matches resting on meaning more than on words say which sentence of the entry is closest.
-            found = [self._meaning.explain(m, vector) if len(m.shared) < semantic.MEANING_LED else m
-                     for m in found]
+            led = [m for m in found if len(m.shared) < semantic.MEANING_LED]
+            if led:
+                explained = {m.entry.idea_id: m for m in self._meaning.explain(led, vector)}
+                found = [explained.get(m.entry.idea_id, m) for m in found]
         return found
 
     def _full_score(self, prepared: scoring.PreparedQuery, doc: _Doc,

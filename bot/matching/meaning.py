@@ -21,6 +21,7 @@ from bot.matching.model import Match
 from bot.matching.semantic import Embedder, sentences
 
 CACHE_SIZE = 2048
+MAX_SENTENCES = 6  # longer entries: their first six sentences (bounds the work per match)
 
 
 class MeaningExplainer:
@@ -34,22 +35,35 @@ class MeaningExplainer:
         with self._lock:
             self._cache.pop(idea_id, None)
 
-    def explain(self, match: Match, query: npt.NDArray[np.float32]) -> Match:
-        """``match`` with ``closest`` set to the entry's sentence nearest in meaning to ``query``."""
-        idea_id = match.entry.idea_id
+    def explain(self, matches: list[Match], query: npt.NDArray[np.float32]) -> list[Match]:
+        """``matches`` with ``closest`` set to each entry's sentence nearest in meaning to ``query``.
+
+        Entries not yet cached are embedded in one batch (one model call for all of them)."""
+        wanted: dict[int, list[str]] = {}
         with self._lock:
-            cached = self._cache.get(idea_id)
-            if cached is not None:
-                self._cache.move_to_end(idea_id)
-        if cached is None:
-            texts = sentences(match.entry)
-            if not texts:
-                return match
-            cached = (texts, self._embedder.embed(texts))
+            for m in matches:
+                if m.entry.idea_id in self._cache:
+                    self._cache.move_to_end(m.entry.idea_id)
+                else:
+                    wanted[m.entry.idea_id] = sentences(m.entry)[:MAX_SENTENCES]
+        flat = [text for texts in wanted.values() for text in texts]
+        if flat:
+            vectors = self._embedder.embed(flat)
             with self._lock:
-                self._cache[idea_id] = cached
-                if len(self._cache) > CACHE_SIZE:
+                start = 0
+                for idea_id, texts in wanted.items():
+                    self._cache[idea_id] = (texts, vectors[start:start + len(texts)])
+                    start += len(texts)
+                while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
-        texts, vectors = cached
-        best = int(np.argmax(vectors @ query))
-        return replace(match, closest=texts[best])
+        out = []
+        with self._lock:
+            cached = {m.entry.idea_id: self._cache.get(m.entry.idea_id) for m in matches}
+        for m in matches:
+            found = cached[m.entry.idea_id]
+            if found is None or not found[0]:
+                out.append(m)
+                continue
+            texts, vectors = found
+            out.append(replace(m, closest=texts[int(np.argmax(vectors @ query))]))
+        return out
