@@ -116,3 +116,22 @@ def test_inverted_file_finds_what_a_full_scan_finds() -> None:
     assert len(index) == 1_500
     assert index.nearest(data[1], 1)[0][0] == 1
     assert all(i % 2 == 1 for i, _ in index.nearest(data[0], 10))
+
+
+def test_the_card_says_why_in_words(matcher: Matcher) -> None:
+    from bot.conversation.views import match_cards
+    from bot.i18n import Translator
+    from bot.replies import Card
+
+    found = matcher.match("quadcopters with infrared to look for lost walkers on the moors", 1)
+    [card] = match_cards(Translator(), found)
+    assert isinstance(card, Card)
+    why = dict((f.label, f.value) for f in card.fields)["Why similar"]
+    # "quadcopters" is a synonym of "drone": one shared concept, then the closest sentence, in words.
+    assert why == f"drone; closest part: “{found[0].closest}”"
+    from bot.matching import Match
+
+    meaning_only = Match(found[0].entry, 40.0, MatchKind.RELATED, (), closest="Pilots fly drones.", meaning=0.6)
+    [alone] = match_cards(Translator(), [meaning_only])
+    assert isinstance(alone, Card)
+    assert dict((f.label, f.value) for f in alone.fields)["Why similar"] == "similar in meaning: “Pilots fly drones.”"

@@ -126,3 +126,15 @@ def test_reembed_before_migrate_says_what_to_do(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/empty.sqlite3")
     assert main(["reembed"]) == 2
     assert "run `innovation-bot migrate` first" in capsys.readouterr().err
+
+
+def test_search_json_explains_a_match_by_meaning(sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    _demo(sqlite_url)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    assert main(["search", "quadcopters with infrared to look for lost walkers on the moors", "--json"]) == 0
+    [top, *_] = json.loads(capsys.readouterr().out)
+    assert top["title"] == "Thermal drones for missing person searches" and top["kind"] == "related"
+    assert top["closest"] and top["meaning"] > 0.5 and top["lexical"] < top["score"]
