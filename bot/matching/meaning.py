@@ -21,7 +21,7 @@ from bot.matching.model import Match
 from bot.matching.semantic import Embedder, sentences
 
 CACHE_SIZE = 2048
-MAX_SENTENCES = 6  # longer entries: their first six sentences (bounds the work per match)
+MAX_SENTENCES = 4  # longer entries: their first four sentences (bounds the work per match)
 
 
 class MeaningExplainer:

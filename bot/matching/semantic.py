@@ -31,7 +31,7 @@ COS_FULL = 0.70  # at or above this, meaning alone gives a full score
 DUPLICATE_COSINE = 0.80
 DUPLICATE_LEXICAL = 40.0
 MEANING_LED = 2  # below this many shared words/phrases, a match is explained by the closest sentence
-MAX_QUERY_CHARS = 2_000  # the model reads at most ~128 word pieces; more text only costs time
+MAX_QUERY_CHARS = 400  # ~80 word pieces: longer messages cost the model more time than they add meaning
 
 
 class Embedder(Protocol):
