@@ -30,7 +30,7 @@ import numpy as np
 
 from bench.similarity import Generator, _rss_bytes
 from bot.matching import CatalogueEntry, Matcher
-from bot.matching.semantic import entry_text
+from bot.matching.semantic import clip_query, entry_text
 from bot.matching.vectors import VectorIndex
 from storage.matching_data import load_synonym_table
 from storage.semantic_model import MiniLmEmbedder
@@ -89,9 +89,9 @@ def run_size(model: MiniLmEmbedder, base: np.ndarray, texts: list[str], size: in
     index.add_many(zip(range(size), vectors, strict=True))
     build = time.perf_counter() - started
     added = (_rss_bytes() - rss) / 2**20
-    ivf = timed_queries(model, texts, lambda t: index.nearest(model.embed([t])[0], 10))
+    ivf = timed_queries(model, texts, lambda t: index.nearest(model.embed([clip_query(t)])[0], 10))
     flat = timed_queries(model, texts[: max(20, len(texts) // 4)],
-                         lambda t: index.nearest(model.embed([t])[0], 10, exact=True))
+                         lambda t: index.nearest(model.embed([clip_query(t)])[0], 10, exact=True))
     same = 0
     for text in texts[:100]:
         q = model.embed([text])[0]
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [q["query"] for q in data["queries"]]
     texts = (texts * (args.queries // len(texts) + 1))[: args.queries]
     timed_queries(model, texts[:5], lambda t: model.embed([t]))  # warm-up
-    embed_ms = timed_queries(model, texts, lambda t: model.embed([t]))
+    embed_ms = timed_queries(model, texts, lambda t: model.embed([clip_query(t)]))
     print(f"query embedding alone: {_both(embed_ms)}", flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
         run_size(model, base, texts, size, args)
