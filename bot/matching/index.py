@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable
 
 from bot.matching import scoring, semantic
+from bot.matching.candidates import pick_candidates
 from bot.matching.meaning import MeaningExplainer
 from bot.matching.model import CatalogueEntry, Match, MatchKind
 from bot.matching.normalise import stem
@@ -31,10 +32,6 @@ from bot.matching.synonyms import EMPTY_TABLE, Analysis, SynonymTable, analyse
 from bot.matching.typos import Corrector, Vocabulary
 from bot.matching.vectors import Vector, VectorIndex
 
-MAX_CANDIDATES = 150  # entries scored in full per query
-POSTINGS_BUDGET = 40_000  # posting-list items read in Python per query to pick candidates
-REWEIGHT_BUDGET = 50_000  # posting-list items intersected (in C) per query to re-weight them
-CANDIDATE_POOL = 3_000  # entries in the pool before commoner terms stop adding to it
 MIN_COMPACT = 1024  # tombstones tolerated before a rebuild is considered
 SEMANTIC_POOL = 10  # entries nearest in meaning added to the pool of each query
 LEXICAL_POOL = 10  # best lexical candidates kept for fusion, whatever their score
@@ -267,7 +264,9 @@ class Matcher:
                  exclude: Collection[int], search: bool, threshold: float) -> dict[int, tuple[scoring.Score, _Doc]]:
         """The ``limit`` best lexical candidates scoring at least ``threshold``, with their full scores."""
         bounds: list[tuple[float, int, scoring.Score, _Doc]] = []
-        for slot in self._candidates(prepared.weights):
+        docs = self._docs
+        for slot in pick_candidates(prepared.weights, self._postings, lambda slot: docs[slot] is not None,
+                                    self._dead > 0):
             doc = self._docs[slot]
             if doc is None or doc.entry.idea_id in exclude:
                 continue
@@ -309,56 +308,6 @@ class Matcher:
         """IDF weight of each distinct query term, lowered for typo-corrected terms."""
         return {t: self._idf(t) * (scoring.CORRECTED_WEIGHT if t in query.corrected else 1.0)
                 for t in dict.fromkeys(query.terms)}
-
-    def _candidates(self, weights: dict[str, float]) -> list[int]:
-        """Slots of the entries sharing the most IDF weight with the query, rarest terms first.
-
-        Rare terms add entries to the pool (a Python loop over their postings, within
-        POSTINGS_BUDGET). Once the pool holds CANDIDATE_POOL entries, or holds enough to score and
-        the next term is common, commoner terms no longer add entries (an entry sharing only common
-        words rarely outranks one sharing a rare word); they only add weight to pooled entries, found
-        by a set intersection that runs in C.
-        """
-        postings = self._postings
-        known = sorted((t for t in weights if t in postings), key=lambda t: len(postings[t]))
-        budget, reweight_budget = POSTINGS_BUDGET, REWEIGHT_BUDGET
-        acc: dict[int, float] = {}
-        pool: set[int] | None = None  # frozen candidate pool, once commoner terms only re-weight
-        skipped: list[str] = []
-        for term in known:
-            plist = postings[term]
-            w = weights[term]
-            if pool is None and (len(acc) >= CANDIDATE_POOL
-                                 or (len(acc) >= MAX_CANDIDATES and len(plist) > CANDIDATE_POOL)):
-                pool = set(acc)
-            if pool is not None:
-                if len(plist) <= reweight_budget:
-                    reweight_budget -= len(plist)
-                    for slot in pool.intersection(plist):
-                        acc[slot] += w
-                continue
-            if len(plist) > budget:
-                skipped.append(term)  # too common to pick candidates with; still scored later
-                continue
-            budget -= len(plist)
-            get = acc.get
-            for slot in plist:
-                acc[slot] = get(slot, 0.0) + w
-        if not acc and skipped:
-            # Every term is very common: take entries having all of the rarest few (set
-            # intersection runs in C), stopping once few enough are left.
-            common = set(postings[skipped[0]])
-            for term in skipped[1:]:
-                if len(common) <= MAX_CANDIDATES:
-                    break
-                common.intersection_update(postings[term])
-            return [slot for slot in sorted(common) if self._docs[slot] is not None][:MAX_CANDIDATES]
-        if self._dead:  # tombstoned slots must not take candidate places
-            docs = self._docs
-            acc = {slot: value for slot, value in acc.items() if docs[slot] is not None}
-        if len(acc) <= MAX_CANDIDATES:
-            return list(acc)
-        return heapq.nlargest(MAX_CANDIDATES, acc, key=acc.__getitem__)
 
     def _corrector(self) -> Corrector:
         df = self._df
