@@ -80,7 +80,9 @@ test: lint runtime-check pytest
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.matching_eval
+	$(PY) -m bench.matching_eval --eval bench/data/matching_eval_hard.json
 	$(PY) -m bench.similarity --sizes 1000,10000,100000
+	$(PY) -m bench.semantic_speed --sizes 100000,1000000
 	$(PY) -m bench.roundups
 	$(PY) -m bench.slack_events
 

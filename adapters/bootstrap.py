@@ -21,6 +21,7 @@ from storage.catalogue_sync import CatalogueSync
 from storage.db import make_engine, session_factory
 from storage.matching_data import load_synonym_table
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
+from storage.semantic_model import shared_embedder
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     with uow_factory() as uow:
         forces = uow.reference.forces()
         themes = uow.reference.themes()
-    matcher = Matcher(load_synonym_table())
+    matcher = Matcher(load_synonym_table(), embedder=shared_embedder())
     catalogue = CatalogueSync(sessions, matcher)
     catalogue.rebuild()
     limits = Limits(max_message_chars=settings.max_message_chars,

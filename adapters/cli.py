@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--skip-bad", action="store_true",
                            help="import the good rows and report the bad ones (default: all or nothing)")
 
+    reembed = sub.add_parser("reembed", help="compute the stored catalogue embeddings again (after a model change)")
+    reembed.add_argument("--all", action="store_true",
+                         help="every entry, not only those whose text or model changed")
+    reembed.add_argument("--quiet", action="store_true", help="no progress bar")
+
     admin = sub.add_parser("admin", help="manage roles, force mappings and channels (see `admin help`)",
                            description=ADMIN_USAGE)
     admin.add_argument("words", nargs=argparse.REMAINDER, help="e.g. add-broker kent slack:T123:U456")
@@ -167,7 +172,8 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     matches = container.matcher.search(" ".join(args.text), max(1, min(args.limit, 50)))
     if args.json:
         print(json.dumps([{"idea_id": m.entry.idea_id, "title": m.entry.title, "force": m.entry.force_slug,
-                           "score": round(m.score, 1), "kind": m.kind.value, "shared": list(m.shared)}
+                           "score": round(m.score, 1), "kind": m.kind.value, "shared": list(m.shared),
+                           "closest": m.closest, "lexical": m.lexical, "meaning": m.meaning}
                           for m in matches], ensure_ascii=False, indent=2))
         return 0
     if not matches:
@@ -175,6 +181,8 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     for m in matches:
         print(f"{m.score:5.1f}  {m.kind.value:<16} #{m.entry.idea_id} {m.entry.title} ({m.entry.force_name})")
         print(f"       shared: {', '.join(m.shared) or '-'}")
+        if m.closest:
+            print(f"       closest in meaning: {m.closest}")
     return 0
 
 
@@ -274,8 +282,16 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"nothing imported: {len(report.errors)} bad row(s); fix them or use --skip-bad", file=sys.stderr)
         return 1
     skipped = f", skipped {len(report.errors)} bad row(s)" if report.errors else ""
+    # Embed what was imported now, once, and store it: servers then read the vectors instead.
+    container.catalogue.refresh()
     print(f"imported {report.added} new, updated {report.updated}, unchanged {report.unchanged}{skipped}")
     return 0
+
+
+def _reembed(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.reembed import run_reembed
+
+    return run_reembed(settings.database_url, everything=args.all, quiet=args.quiet)
 
 
 def _reminders(settings: Settings, args: argparse.Namespace) -> int:
@@ -347,7 +363,7 @@ def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
 
 _COMMANDS = {"serve": _serve, "migrate": _migrate, "chat": _chat, "search": _search, "scheduler": _scheduler,
              "roundup": _roundup, "worker": _worker,
-             "admin": _admin, "reminders": _reminders, "import": _import,
+             "admin": _admin, "reminders": _reminders, "import": _import, "reembed": _reembed,
              "export": _export, "teams-package": _teams_package}
 
 if __name__ == "__main__":  # pragma: no cover

@@ -64,13 +64,16 @@ def _finder(database_url: str) -> SimilarFinder | None:
     if cached is not None and time.monotonic() - cached[0] < MATCHER_MAX_AGE:
         return cached[1]
     from bot.matching import Matcher
-    from storage.catalogue import catalogue_entries
+    from storage.embeddings import load_into
     from storage.matching_data import load_synonym_table
+    from storage.semantic_model import shared_embedder
 
     try:
-        matcher = Matcher(load_synonym_table())
+        # The same hybrid matcher as chat and cards, fed the stored vectors (nothing recomputed).
+        matcher = Matcher(load_synonym_table(), embedder=shared_embedder())
         with sessions_for(database_url)() as session:
-            matcher.add_many(catalogue_entries(session))
+            load_into(matcher, session)
+            session.commit()
     except Exception:  # highlights are a nicety: a roundup without them beats no roundup
         log.exception("could not build the catalogue index; roundups go out without similar-work highlights")
         return None

@@ -3,6 +3,9 @@
 Each server process builds its index at start-up, adds what it approves itself at once, and every few
 seconds picks up what other processes (or `innovation-bot import`) changed: ideas touched since the
 last look are added, updated or removed. Re-adding an unchanged idea is harmless (``Matcher.add`` upserts).
+
+Entries go in with their stored embeddings (``storage.embeddings``); an entry with none, or whose text
+changed, is embedded here once and its vector stored for every other process.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.matching import Matcher
-from storage.catalogue import CATALOGUE_STATUSES, catalogue_entries
+from storage.catalogue import CATALOGUE_STATUSES
+from storage.embeddings import load_into
 from storage.models import IdeaRow
 
 
@@ -28,18 +32,17 @@ class CatalogueSync:
         """Load the whole catalogue (start-up)."""
         with self._sessions() as session:
             self._since = session.scalar(select(func.max(IdeaRow.updated_at)))
-            for entry in catalogue_entries(session):
-                self._matcher.add(entry)
+            load_into(self._matcher, session)
+            session.commit()
         return len(self._matcher)
 
     def refresh_ids(self, idea_ids: Collection[int]) -> None:
         """Bring these ideas up to date at once (this process just changed them)."""
         with self._sessions() as session:
-            entries = {e.idea_id: e for e in catalogue_entries(session, idea_ids)}
+            listed = {e.idea_id for e in load_into(self._matcher, session, idea_ids)}
+            session.commit()
         for idea_id in idea_ids:
-            if idea_id in entries:
-                self._matcher.add(entries[idea_id])
-            elif idea_id in self._matcher:
+            if idea_id not in listed and idea_id in self._matcher:
                 self._matcher.remove(idea_id)
 
     def refresh(self) -> int:
@@ -56,7 +59,7 @@ class CatalogueSync:
             for idea_id, status, _ in changed:
                 if status not in CATALOGUE_STATUSES and idea_id in self._matcher:
                     self._matcher.remove(idea_id)
-            for entry in catalogue_entries(session, listed):
-                self._matcher.add(entry)
+            load_into(self._matcher, session, listed)
+            session.commit()
             self._since = max(updated for _, _, updated in changed)
         return len(changed)

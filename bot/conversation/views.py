@@ -145,12 +145,22 @@ def match_line(t: Translator, m: Match) -> str:
              force=entry.force_name or t("match.national"), works=works)
 
 
+def match_reason(t: Translator, m: Match) -> str:
+    """Why a match was suggested, in words: what it shares, and for a match resting on meaning the
+    entry's sentence closest to what the officer wrote."""
+    shared = t("match.why_shared", words=", ".join(m.shared)) if m.shared else ""
+    if m.closest and shared:
+        return t("match.why_both", shared=shared, sentence=m.closest)
+    if m.closest:
+        return t("match.why_meaning", sentence=m.closest)
+    return shared or t("match.why_overall")
+
+
 def match_cards(t: Translator, matches: Sequence[Match]) -> list[Reply]:
     """Each match as its one-line summary, then why it matched (how it was computed is bot.matching's)."""
     cards: list[Reply] = []
     for m in matches:
-        why = t("match.why_shared", words=", ".join(m.shared)) if m.shared else t("match.why_overall")
-        fields = (Field(t("match.why"), why),)
+        fields = (Field(t("match.why"), match_reason(t, m)),)
         cards.append(Card(m.entry.title, fields, body=match_line(t, m) + "\n" + t(f"match.kind.{m.kind.value}"),
                           kind="match", buttons=(connect_button(t, m.entry.idea_id),),
                           extra={"idea_id": str(m.entry.idea_id), "score": f"{m.score:.0f}"}))

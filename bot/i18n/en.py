@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "similar.intro": "Similar work already in the network ({count}) — you may want to compare notes:",
     "match.why": "Why it matched",
     "match.why_overall": "similar overall wording",
+    "match.why_meaning": "similar in meaning: “{sentence}”",
+    "match.why_both": "{shared}; closest part: “{sentence}”",
     "match.kind.likely-duplicate": "This looks very close to your idea.",
     "match.kind.related": "This looks related.",
     # Summary and editing

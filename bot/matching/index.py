@@ -9,6 +9,10 @@ count when candidates are scored, they just do not pick candidates.
 Entries live in numbered slots. Removing or replacing an entry empties its slot (a tombstone) rather
 than editing every posting list it appears in; when tombstones outnumber live entries the postings are
 rebuilt from the stored terms, so each change costs O(entry size) amortised.
+
+With an ``Embedder`` the matcher is hybrid (see ``semantic``): the lexical candidates and the entries
+nearest in meaning (``vectors``) are pooled, each gets both scores, and the fused score ranks them. An
+entry's vector is given to ``add`` when it was stored before (the usual case), or computed there.
 """
 
 from __future__ import annotations
@@ -19,17 +23,19 @@ import math
 import threading
 from collections.abc import Callable, Collection, Iterable
 
-from bot.matching import scoring
+from bot.matching import scoring, semantic
+from bot.matching.candidates import pick_candidates
+from bot.matching.meaning import MeaningExplainer
 from bot.matching.model import CatalogueEntry, Match, MatchKind
 from bot.matching.normalise import stem
 from bot.matching.synonyms import EMPTY_TABLE, Analysis, SynonymTable, analyse
 from bot.matching.typos import Corrector, Vocabulary
+from bot.matching.vectors import Vector, VectorIndex
 
-MAX_CANDIDATES = 150  # entries scored in full per query
-POSTINGS_BUDGET = 40_000  # posting-list items read in Python per query to pick candidates
-REWEIGHT_BUDGET = 50_000  # posting-list items intersected (in C) per query to re-weight them
-CANDIDATE_POOL = 3_000  # entries in the pool before commoner terms stop adding to it
 MIN_COMPACT = 1024  # tombstones tolerated before a rebuild is considered
+SEMANTIC_POOL = 10  # entries nearest in meaning added to the pool of each query
+LEXICAL_POOL = 10  # best lexical candidates kept for fusion, whatever their score
+LEXICAL_FLOOR = 8.0  # lexical scores below this are not worth a fuzzy comparison
 
 
 class _Doc:
@@ -62,6 +68,7 @@ class Matcher:
         duplicate_threshold: float = scoring.DUPLICATE_THRESHOLD,
         related_threshold: float = scoring.RELATED_THRESHOLD,
         search_threshold: float = scoring.SEARCH_THRESHOLD,
+        embedder: semantic.Embedder | None = None,
     ) -> None:
         if not 0 <= related_threshold <= duplicate_threshold <= 100:
             raise ValueError("need 0 <= related_threshold <= duplicate_threshold <= 100")
@@ -78,11 +85,46 @@ class Matcher:
         # Words of the entries and of the synonym table, to correct misspelt query words towards.
         self._vocab = Vocabulary()
         self._vocab.learn(sorted(self._table.vocabulary))
+        self.embedder = embedder
+        self._vectors = VectorIndex(embedder.dim) if embedder is not None else None
+        self._meaning = MeaningExplainer(embedder) if embedder is not None else None
+
+    @property
+    def semantic(self) -> bool:
+        """Whether meaning counts as well as words."""
+        return self._vectors is not None
 
     # ----------------------------------------------------------------------------------- changes
 
-    def add(self, entry: CatalogueEntry) -> None:
-        """Add ``entry``, replacing any entry with the same ``idea_id``."""
+    def add(self, entry: CatalogueEntry, vector: Vector | None = None) -> None:
+        """Add ``entry``, replacing any entry with the same ``idea_id``. ``vector`` is its stored
+        embedding; without one (and with an embedder) it is computed here."""
+        if self.embedder is not None and vector is None:
+            vector = self.embedder.embed([semantic.entry_text(entry)])[0]
+        self._add_words(entry)
+        if self._vectors is not None and vector is not None:
+            with self._lock:
+                self._vectors.add(entry.idea_id, vector)
+
+    def add_many(self, entries: Iterable[CatalogueEntry],
+                 vectors: Callable[[int], Vector | None] | None = None) -> None:
+        """Add each entry, with its stored vector where ``vectors`` has one; the others are embedded in
+        batches (far faster than one at a time), and the vectors go into the index in one bulk load."""
+        items = list(entries)
+        known = [vectors(e.idea_id) if vectors is not None else None for e in items]
+        if self.embedder is not None:
+            todo = [i for i, v in enumerate(known) if v is None]
+            if todo:
+                fresh = self.embedder.embed([semantic.entry_text(items[i]) for i in todo])
+                for i, vector in zip(todo, fresh, strict=True):
+                    known[i] = vector
+        for entry in items:
+            self._add_words(entry)
+        if self._vectors is not None:
+            with self._lock:
+                self._vectors.add_many((e.idea_id, v) for e, v in zip(items, known, strict=True) if v is not None)
+
+    def _add_words(self, entry: CatalogueEntry) -> None:
         title = analyse(entry.title, self._table, explain=False)
         body = analyse(f"{entry.description}\n{entry.problem}", self._table, explain=False)
         # No interning needed: ``stem`` is cached, so equal stems are already one string object.
@@ -98,16 +140,16 @@ class Matcher:
             self._vocab.learn(title.words)
             self._vocab.learn(body.words)
             self._maybe_compact()
-
-    def add_many(self, entries: Iterable[CatalogueEntry]) -> None:
-        for entry in entries:
-            self.add(entry)
+            if self._meaning is not None:
+                self._meaning.forget(entry.idea_id)
 
     def remove(self, idea_id: int) -> None:
         """Forget ``idea_id``; unknown ids are ignored."""
         with self._lock:
             self._drop(idea_id)
             self._maybe_compact()
+            if self._vectors is not None:
+                self._vectors.remove(idea_id)
 
     def __len__(self) -> int:
         return len(self._slot_of)
@@ -155,55 +197,98 @@ class Matcher:
 
     # ------------------------------------------------------------------------------------ queries
 
-    def match(self, text: str, limit: int = 3, *, exclude: Collection[int] = ()) -> list[Match]:
-        """Entries similar to ``text`` (RELATED or better), best first, at most ``limit``."""
-        return self._query(text, limit, exclude, search=False)
+    def match(self, text: str, limit: int = 3, *, exclude: Collection[int] = (), explain: bool = True) -> list[Match]:
+        """Entries similar to ``text`` (RELATED or better), best first, at most ``limit``. ``explain=False``
+        skips the closest-sentence explanations (for callers that show only titles)."""
+        return self._query(text, limit, exclude, search=False, explain=explain)
 
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Entries for an explicit search: short queries are fine and the bar is a little lower."""
-        return self._query(text, limit, (), search=True)
+        return self._query(text, limit, (), search=True, explain=True)
 
-    def _query(self, text: str, limit: int, exclude: Collection[int], *, search: bool) -> list[Match]:
-        if limit <= 0 or not text:
+    def _query(self, text: str, limit: int, exclude: Collection[int], *, search: bool,
+               explain: bool) -> list[Match]:
+        if limit <= 0 or not text or not text.strip():
             return []
+        # The query's vector is computed outside the lock: the model is the slow part, and it has its own.
+        vector = None
+        if self.embedder is not None and self._vectors is not None and len(self._vectors):
+            vector = self.embedder.embed([semantic.clip_query(text)])[0]
+        threshold = self.search_threshold if search else self.related_threshold
         with self._lock:
             query = analyse(text, self._table, self._corrector())
-            if not query.terms:
-                return []
             weights = self._weights(query)
-            prepared = scoring.prepare(query, weights)
             idf = functools.lru_cache(maxsize=None)(self._idf)
-            bounds: list[tuple[float, int, scoring.Score, _Doc]] = []
-            for slot in self._candidates(weights):
-                doc = self._docs[slot]
-                if doc is None or doc.entry.idea_id in exclude:
-                    continue
-                self._refresh_weights(doc, idf)
-                bound = scoring.score(prepared, doc.terms, doc.title_terms, idf, doc.title_weight)
-                bounds.append((bound.search if search else bound.match, doc.entry.idea_id, bound, doc))
-            # Best bound first; stop once no remaining bound can beat the threshold or the results.
-            bounds.sort(key=lambda b: (-b[0], b[1]))
-            threshold = self.search_threshold if search else self.related_threshold
-            best: list[tuple[float, int, scoring.Score, _Doc]] = []  # min-heap of the `limit` best
-            for upper, idea_id, bound, doc in bounds:
-                if upper < threshold or (len(best) >= limit and upper < best[0][0]):
-                    break
-                full = bound.with_fuzzy(query.text, doc.text)
-                value = full.search if search else full.match
-                if value < threshold:
-                    continue
-                item = (value, -idea_id, full, doc)
-                if len(best) < limit:
-                    heapq.heappush(best, item)
-                elif item[:2] > best[0][:2]:
-                    heapq.heapreplace(best, item)
+            prepared = scoring.prepare(query, weights)
+            pool = self._lexical(prepared, idf, max(limit, LEXICAL_POOL), exclude, search,
+                                 threshold if vector is None else LEXICAL_FLOOR) if query.terms else {}
+            cosines: dict[int, float] = {}
+            if vector is not None and self._vectors is not None:
+                cosines = dict(self._vectors.nearest(vector, SEMANTIC_POOL, exclude))
+                cosines.update(self._vectors.similarity(vector, [i for i in pool if i not in cosines]))
+                for idea_id in cosines:
+                    if idea_id not in pool and (slot := self._slot_of.get(idea_id)) is not None:
+                        doc = self._docs[slot]
+                        if doc is not None:
+                            pool[idea_id] = (self._full_score(prepared, doc, idf), doc)
+            ranked: list[tuple[float, int, scoring.Score, _Doc]] = []
+            for idea_id, (full, doc) in pool.items():
+                value = semantic.fuse(full.search if search else full.match, cosines.get(idea_id))
+                if value >= threshold:
+                    ranked.append((value, idea_id, full, doc))
+            ranked.sort(key=lambda r: (-r[0], r[1]))
             found: list[Match] = []
-            for value, _, full, doc in sorted(best, key=lambda b: (-b[0], -b[1])):
-                kind = MatchKind.LIKELY_DUPLICATE if full.match >= self.duplicate_threshold \
-                    else MatchKind.RELATED
-                shared = scoring.explain(query, weights, doc.terms, doc.text, self._table)
-                found.append(Match(doc.entry, round(value, 1), kind, shared))
+            for value, idea_id, full, doc in ranked[:limit]:
+                cosine = cosines.get(idea_id)
+                kind = MatchKind.LIKELY_DUPLICATE if semantic.is_likely_duplicate(
+                    full.match, cosine, self.duplicate_threshold) else MatchKind.RELATED
+                shared = scoring.explain(query, weights, doc.terms, doc.text, self._table) if full.evidence else ()
+                found.append(Match(doc.entry, round(value, 1), kind, shared,
+                                   meaning=None if cosine is None else round(cosine, 3),
+                                   lexical=round(full.search if search else full.match, 1)))
+        if self._meaning is not None and vector is not None and explain:
+            # Matches resting on meaning more than on words say which sentence of the entry is closest.
+            led = [m for m in found if len(m.shared) < semantic.MEANING_LED]
+            if led:
+                explained = {m.entry.idea_id: m for m in self._meaning.explain(led, vector)}
+                found = [explained.get(m.entry.idea_id, m) for m in found]
         return found
+
+    def _full_score(self, prepared: scoring.PreparedQuery, doc: _Doc,
+                    idf: Callable[[str], float]) -> scoring.Score:
+        self._refresh_weights(doc, idf)
+        bound = scoring.score(prepared, doc.terms, doc.title_terms, idf, doc.title_weight)
+        return bound.with_fuzzy(prepared.analysis.text, doc.text)
+
+    def _lexical(self, prepared: scoring.PreparedQuery, idf: Callable[[str], float], limit: int,
+                 exclude: Collection[int], search: bool, threshold: float) -> dict[int, tuple[scoring.Score, _Doc]]:
+        """The ``limit`` best lexical candidates scoring at least ``threshold``, with their full scores."""
+        bounds: list[tuple[float, int, scoring.Score, _Doc]] = []
+        docs = self._docs
+        for slot in pick_candidates(prepared.weights, self._postings, lambda slot: docs[slot] is not None,
+                                    self._dead > 0):
+            doc = self._docs[slot]
+            if doc is None or doc.entry.idea_id in exclude:
+                continue
+            self._refresh_weights(doc, idf)
+            bound = scoring.score(prepared, doc.terms, doc.title_terms, idf, doc.title_weight)
+            bounds.append((bound.search if search else bound.match, doc.entry.idea_id, bound, doc))
+        # Best bound first; stop once no remaining bound can beat the threshold or the results.
+        bounds.sort(key=lambda b: (-b[0], b[1]))
+        best: list[tuple[float, int, scoring.Score, _Doc]] = []  # min-heap of the `limit` best
+        for upper, idea_id, bound, doc in bounds:
+            if upper < threshold or (len(best) >= limit and upper < best[0][0]):
+                break
+            full = bound.with_fuzzy(prepared.analysis.text, doc.text)
+            value = full.search if search else full.match
+            if value < threshold:
+                continue
+            item = (value, -idea_id, full, doc)
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item[:2] > best[0][:2]:
+                heapq.heapreplace(best, item)
+        return {doc.entry.idea_id: (full, doc) for _, _, full, doc in best}
 
     def _idf(self, term: str) -> float:
         """BM25's IDF, always positive; a term no entry has counts as if one entry had it."""
@@ -223,56 +308,6 @@ class Matcher:
         """IDF weight of each distinct query term, lowered for typo-corrected terms."""
         return {t: self._idf(t) * (scoring.CORRECTED_WEIGHT if t in query.corrected else 1.0)
                 for t in dict.fromkeys(query.terms)}
-
-    def _candidates(self, weights: dict[str, float]) -> list[int]:
-        """Slots of the entries sharing the most IDF weight with the query, rarest terms first.
-
-        Rare terms add entries to the pool (a Python loop over their postings, within
-        POSTINGS_BUDGET). Once the pool holds CANDIDATE_POOL entries, or holds enough to score and
-        the next term is common, commoner terms no longer add entries (an entry sharing only common
-        words rarely outranks one sharing a rare word); they only add weight to pooled entries, found
-        by a set intersection that runs in C.
-        """
-        postings = self._postings
-        known = sorted((t for t in weights if t in postings), key=lambda t: len(postings[t]))
-        budget, reweight_budget = POSTINGS_BUDGET, REWEIGHT_BUDGET
-        acc: dict[int, float] = {}
-        pool: set[int] | None = None  # frozen candidate pool, once commoner terms only re-weight
-        skipped: list[str] = []
-        for term in known:
-            plist = postings[term]
-            w = weights[term]
-            if pool is None and (len(acc) >= CANDIDATE_POOL
-                                 or (len(acc) >= MAX_CANDIDATES and len(plist) > CANDIDATE_POOL)):
-                pool = set(acc)
-            if pool is not None:
-                if len(plist) <= reweight_budget:
-                    reweight_budget -= len(plist)
-                    for slot in pool.intersection(plist):
-                        acc[slot] += w
-                continue
-            if len(plist) > budget:
-                skipped.append(term)  # too common to pick candidates with; still scored later
-                continue
-            budget -= len(plist)
-            get = acc.get
-            for slot in plist:
-                acc[slot] = get(slot, 0.0) + w
-        if not acc and skipped:
-            # Every term is very common: take entries having all of the rarest few (set
-            # intersection runs in C), stopping once few enough are left.
-            common = set(postings[skipped[0]])
-            for term in skipped[1:]:
-                if len(common) <= MAX_CANDIDATES:
-                    break
-                common.intersection_update(postings[term])
-            return [slot for slot in sorted(common) if self._docs[slot] is not None][:MAX_CANDIDATES]
-        if self._dead:  # tombstoned slots must not take candidate places
-            docs = self._docs
-            acc = {slot: value for slot, value in acc.items() if docs[slot] is not None}
-        if len(acc) <= MAX_CANDIDATES:
-            return list(acc)
-        return heapq.nlargest(MAX_CANDIDATES, acc, key=acc.__getitem__)
 
     def _corrector(self) -> Corrector:
         df = self._df
