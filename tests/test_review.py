@@ -290,32 +290,3 @@ def test_withdrawn_idea_cannot_be_decided(c: Container) -> None:
 def test_decisions_enum_covers_every_button() -> None:
     assert {d.value for d in Decision} == {"approve-network", "approve-local", "ask-info", "decline", "escalate",
                                            "national-disseminate", "national-test"}
-
-
-def test_flagged_idea_needs_the_brokers_confirmation_to_leave_the_force(c: Container) -> None:
-    flagged = ("We text victims a direct line, call 07700 900123, after burglaries on the estate. It saves "
-               "time because they stop ringing 101 for updates and officers are not chasing call-backs.")
-    summary = c.service.handle(Message("flag-1", OFFICER, flagged, NOW)).replies
-    assert any(isinstance(r, Text) and 'a phone number ("07700 900123")' in r.text for r in summary)
-    with c.uow_factory() as uow:
-        record = uow.conversations.get(OFFICER.ref)
-    assert record is not None and record.draft is not None
-    handled = c.service.handle(Action("flag-2", OFFICER, "capture.submit", f"{record.draft['draft_id']}|", NOW))
-    idea_id = handled.submitted_idea_id
-    assert idea_id is not None
-    card_row = outbox(c, "bea")[0]
-    card = next(r for r in card_row.payload["replies"] if r["type"] == "card")
-    note = next(f["value"] for f in card["fields"] if f["label"] == "Sensitivity check")
-    assert "a phone number" in note
-    buttons = card_buttons(card_row)
-    assert buttons["review.approve-network"]["needs_reason"] is True
-    assert buttons["review.approve-local"].get("needs_reason") is None  # staying in the force needs no confirmation
-    value = str(buttons["review.approve-network"]["value"])
-    assert click(c, BROKER, "review.approve-network", value) == [t("review.reason_needed")]
-    assert idea_row(c, idea_id).status == "submitted" and idea_id not in c.matcher
-    click(c, BROKER, "review.approve-network", value, text="Checked: it is the force's public victim line")
-    assert idea_row(c, idea_id).status == "approved-network" and idea_id in c.matcher
-    with c.sessions() as s:
-        last = s.scalars(select(DecisionRow).where(DecisionRow.idea_id == idea_id)
-                         .order_by(DecisionRow.id.desc())).first()
-    assert last is not None and last.reason == "Checked: it is the force's public victim line"

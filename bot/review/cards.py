@@ -29,6 +29,7 @@ class IdeaForReview:
     more_info: str = ""
     similar: tuple[str, ...] = field(default_factory=tuple)  # "title (force)" lines
     flags: str = ""  # what the sensitivity check found, readable; empty when nothing
+    shared_as_is: str = ""  # the broker's "Share as it is" choice (bot.sharing.SharedAsIs), "" when none
 
     @property
     def text(self) -> str:
@@ -43,7 +44,6 @@ class DecisionMade:
     on: str  # ISO date
 
 
-SHARES_BEYOND_FORCE = frozenset({Decision.APPROVE_NETWORK, Decision.ESCALATE})
 _STYLE = {Decision.APPROVE_NETWORK: ButtonStyle.PRIMARY, Decision.DECLINE: ButtonStyle.DANGER}
 
 
@@ -83,8 +83,9 @@ def _fields(t: Translator, idea: IdeaForReview) -> list[Field]:
 
 
 def needs_reason(decision: Decision, idea: IdeaForReview) -> bool:
-    """Ask and Decline always need a reason; sharing a flagged idea beyond its force needs a confirmation."""
-    return RULES[decision].needs_reason or (bool(idea.flags) and decision in SHARES_BEYOND_FORCE)
+    """Ask and Decline always need a reason the officer reads. (Approving a flagged idea needs the broker's
+    check instead: the click answers with ``share_check.check_card``.)"""
+    return RULES[decision].needs_reason
 
 
 def review_card(t: Translator, idea: IdeaForReview, *, national: bool = False) -> Card:

@@ -19,8 +19,8 @@ from bot.events import Action
 from bot.i18n import Translator
 from bot.matching import MatchKind
 from bot.ports import PersonRecord, Recipient, UnitOfWork
-from bot.replies import Reply, Text
-from bot.review import cards
+from bot.replies import Form, Reply, Text
+from bot.review import cards, share_check
 from bot.review.cards import DecisionMade, IdeaForReview
 from bot.review.policy import MAX_REASON_CHARS, RULES, Decision, allowed_from, may_decide
 
@@ -110,10 +110,10 @@ class ReviewWorkflow:
             decision = Decision(event.action_id.removeprefix("review."))
         except ValueError:
             return ReviewResult([Text(t("action.unknown"))])
-        parsed = cards.parse_review_value(event.value)
+        parsed = share_check.parse_value(event.value)
         if parsed is None:
             return ReviewResult([Text(t("action.unknown"))])
-        idea_id, version = parsed
+        idea_id, version, choice = parsed
         loaded = uow.reviews.load(idea_id)
         if loaded is None or loaded.status is Status.WITHDRAWN:
             return ReviewResult([Text(t("review.not_found", ref=idea_id))])
@@ -128,22 +128,44 @@ class ReviewWorkflow:
             return ReviewResult([self._already(uow, idea, t)])
         reason = event.text.strip()
         rule = RULES[decision]
+        decider = person.display_name or person.ref.user_id
+        confirmed: share_check.Confirmed | None = None
+        if share_check.needs_confirmation(decision, idea):
+            if choice is None:  # the first click: show each flagged item and the two ways on
+                return ReviewResult([Text(t("share.choose", ref=idea_id)), share_check.check_card(t, idea, decision)])
+            checked = share_check.confirm(t, idea, decision, choice, event.inputs, decider)
+            if isinstance(checked, Text):
+                return ReviewResult([checked])
+            confirmed, reason = checked, checked.audit_reason
         if cards.needs_reason(decision, idea) and not reason:
             return ReviewResult([Text(t("review.reason_needed"))])
-        if len(reason) > MAX_REASON_CHARS:
+        # (A confirmed answer's own words were measured by share_check; its audit line adds a preamble.)
+        if confirmed is None and len(reason) > MAX_REASON_CHARS:
             return ReviewResult([Text(t("review.reason_too_long", length=len(reason), limit=MAX_REASON_CHARS))])
+        edits = confirmed.edits if confirmed else {}
+        as_is = confirmed.shared_as_is.value if confirmed and confirmed.shared_as_is else None
         if not uow.reviews.decide(idea_id, expected_version=version, from_status=idea.status.value,
-                                  to_status=rule.to.value, actor_id=person.person_id, reason=reason, at=event.at):
+                                  to_status=rule.to.value, actor_id=person.person_id, reason=reason, at=event.at,
+                                  edits=edits, shared_as_is=as_is):
             return ReviewResult([self._already(uow, idea, t)])
 
-        made = DecisionMade(decision, person.display_name or person.ref.user_id, reason, event.at.date().isoformat())
-        decided = replace(idea, status=rule.to, version=version + 1)
+        made = DecisionMade(decision, decider, reason, event.at.date().isoformat())
+        decided = with_flags(replace(idea, status=rule.to, version=version + 1, shared_as_is=as_is or idea.shared_as_is,
+                                     title=edits.get("title", idea.title),
+                                     description=edits.get("description", idea.description),
+                                     problem=edits.get("problem", idea.problem)), t)
         self._update_cards(uow, decided, made, event.at, t)
-        result = ReviewResult([Text(t("review.done", ref=idea_id, status=t(f"status.{rule.to.value}")))],
-                              idea_id=idea_id)
+        status = t(f"status.{rule.to.value}")
+        done = t(confirmed.done, ref=idea_id, status=status, **confirmed.done_params) if confirmed else \
+            t("review.done", ref=idea_id, status=status)
+        result = ReviewResult([Text(done)], idea_id=idea_id)
         if submitter is not None:
-            self._tell(uow, submitter, cards.tell_submitter(t, decided, made), event.at,
-                       f"told:{idea_id}:{version + 1}")
+            # The officer never reads a "Share as it is" reason: it is for brokers, reviewers and the audit.
+            told = replace(made, reason="") if confirmed else made
+            replies = cards.tell_submitter(t, decided, told)
+            if confirmed and confirmed.told_officer:
+                replies.append(Text("\n".join(confirmed.told_officer)))
+            self._tell(uow, submitter, replies, event.at, f"told:{idea_id}:{version + 1}")
             if decision is Decision.ASK_INFO:
                 result.info_requested_from = submitter
         if rule.to in (Status.APPROVED_NETWORK, Status.NATIONAL_REVIEW):
@@ -152,6 +174,24 @@ class ReviewWorkflow:
         if rule.to in CATALOGUE_STATUSES:
             result.catalogue_add.append(idea_id)
         return result
+
+    def form(self, uow: UnitOfWork, event: Action, person: PersonRecord, t: Translator) -> Form | None:
+        """The form a check card's button opens, for adapters that build it at click time (a Slack modal).
+        None when the click no longer needs one: the decision itself then says why."""
+        try:
+            decision = Decision(event.action_id.removeprefix("review."))
+        except ValueError:
+            return None
+        parsed = share_check.parse_value(event.value)
+        if parsed is None:
+            return None
+        idea_id, version, choice = parsed
+        if choice is None:
+            return None
+        idea = uow.reviews.load(idea_id)
+        if idea is None or idea.version != version or not share_check.needs_confirmation(decision, idea):
+            return None
+        return share_check.form_for(t, idea, decision, choice)
 
     def _already(self, uow: UnitOfWork, idea: IdeaForReview, t: Translator) -> Reply:
         last = uow.reviews.last_decision(idea.idea_id)
