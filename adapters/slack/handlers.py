@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 
 EDIT_CALLBACK = "capture.edit"
 REASON_CALLBACK = "review.reason"
+FORM_CALLBACK = "review.form"
+# Slack's limit for a plain_text_input's value (and its initial value).
+INPUT_CHARS = 3000
 SHARE_CALLBACK = "share_as_idea"
 DB_ATTEMPTS = 3
 # Events run through the core a few at a time: SQLite takes one writer at a time anyway, and worker
@@ -179,6 +182,8 @@ class SlackAdapter:
         if click.needs_reason:
             await self._ask_reason(client, body, click, channel, t)
             return
+        if click.needs_form and await self._open_form(client, body, click, profile, channel):
+            return
         event = Action(click.event_id, translate.actor(click.user, profile), click.action_id, click.value,
                        datetime.now(UTC))
         handled = await self.handle(event, Address("slack", click.user.tenant, channel))
@@ -210,6 +215,54 @@ class SlackAdapter:
             await client.views_open(trigger_id=trigger, view=view)
         except (SlackClientError, OSError) as exc:  # nothing changed; the button still works
             log.info("could not open the reason box (%s)", type(exc).__name__)
+
+    async def _open_form(self, client: AsyncWebClient, body: Mapping[str, Any], click: Click,
+                         profile: translate.Profile, channel: str) -> bool:
+        """A button with a form (sharing a flagged idea): the core describes it, a modal shows it.
+        False when the core has no form for the click any more: the click then goes through as it is,
+        and the core says why (already decided, not allowed)."""
+        trigger = body.get("trigger_id")
+        if not isinstance(trigger, str):
+            raise BadPayload("a click that opens a form came without a trigger id")
+        probe = Action(click.event_id, translate.actor(click.user, profile), click.action_id, click.value,
+                       datetime.now(UTC))
+        form = await asyncio.to_thread(self.container.service.form_for, probe)
+        if form is None:
+            return False
+        meta = {"action": click.action_id, "value": click.value, "channel": channel}
+        blocks: list[dict[str, Any]] = [section(escape(form.intro))]
+        for box in form.inputs:
+            element: dict[str, Any] = {"type": "plain_text_input", "action_id": box.name, "multiline": box.multiline,
+                                       "max_length": min(box.max_chars, INPUT_CHARS)}
+            if box.value:
+                element["initial_value"] = box.value[:INPUT_CHARS]
+            block: dict[str, Any] = {"type": "input", "block_id": box.name, "label": plain(box.label, 2000),
+                                     "element": element, "optional": not box.required}
+            if box.hint:
+                block["hint"] = plain(box.hint, 2000)
+            blocks.append(block)
+        view = {
+            "type": "modal", "callback_id": FORM_CALLBACK, "private_metadata": json.dumps(meta),
+            "title": plain(form.title, 24), "submit": plain(form.submit, 24),
+            "close": plain(translator(profile.locale)("slack.edit.close"), 24), "blocks": blocks,
+        }
+        try:
+            await client.views_open(trigger_id=trigger, view=view)
+        except (SlackClientError, OSError) as exc:  # nothing changed; the button still works
+            log.info("could not open the form (%s)", type(exc).__name__)
+        return True
+
+    async def on_form_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
+        user = translate.interaction_user(body)
+        try:
+            meta = json.loads(str((body.get("view") or {}).get("private_metadata") or "{}"))
+            action_id, value, channel = str(meta["action"]), str(meta["value"]), str(meta["channel"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise BadPayload("form submission without its metadata") from None
+        profile, _ = await self.person(client, user)
+        event = Action(translate.view_event_id(body), translate.actor(user, profile), action_id, value,
+                       datetime.now(UTC), inputs=translate.view_values(body))
+        await self.handle(event, Address("slack", user.tenant, channel))
 
     async def on_reason_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
         user = translate.interaction_user(body)
