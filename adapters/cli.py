@@ -77,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("words", nargs=argparse.REMAINDER, help="e.g. add-broker kent slack:T123:U456")
 
     reminders = sub.add_parser("reminders", help="remind brokers of ideas waiting too long (the clock runs this)")
-    reminders.add_argument("--days", type=int, default=None, help="working days before a reminder (default 5)")
+    reminders.add_argument("--days", type=int, default=None,
+                           help="working days before a reminder (default 5); 0 reminds each broker now of everything "
+                                "waiting, once a day")
 
     export = sub.add_parser("export", help="ideas, decisions, metrics or the Practice Bank export, as CSV or JSON")
     export.add_argument("--what", choices=("ideas", "decisions", "metrics", "practice-bank"), default="ideas")
@@ -258,9 +260,17 @@ def _reminders(settings: Settings, args: argparse.Namespace) -> int:
 
     container = _ready_container(settings)
     days = args.days if args.days is not None else settings.reminder_working_days
+    if days < 0:
+        print("--days must be 0 or more (0 reminds now of everything waiting)", file=sys.stderr)
+        return 2
     sent = send_reminders(container.uow_factory, datetime.now(UTC), days)
     container.dispatcher.wake()
-    print(f"{sent.reminded} reminder(s), {sent.escalated} escalation(s) queued")
+    print(f"{sent.reminded} idea(s) reminded to brokers, {sent.escalated} sent to the national team "
+          f"({sent.messages} message(s) queued)")
+    if sent.untold:
+        refs = ", ".join(f"#{i}" for i in sent.untold[:20]) + (" …" if len(sent.untold) > 20 else "")
+        print(f"nobody could be told about {len(sent.untold)} waiting idea(s) ({refs}): their force has no broker "
+              "and there is no reviewer or admin — add one with `innovation-bot admin add-reviewer PERSON`")
     return 0
 
 

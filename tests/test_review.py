@@ -290,3 +290,36 @@ def test_withdrawn_idea_cannot_be_decided(c: Container) -> None:
 def test_decisions_enum_covers_every_button() -> None:
     assert {d.value for d in Decision} == {"approve-network", "approve-local", "ask-info", "decline", "escalate",
                                            "national-disseminate", "national-test"}
+
+
+def test_reminders_days_0_remind_now_of_everything_once_a_day(c: Container) -> None:
+    first, second = submit(c, at=NOW), submit(c, at=NOW + timedelta(hours=1))
+    before = len(outbox(c, "bea"))
+    counts = send_reminders(c.uow_factory, NOW + timedelta(hours=2), 0)
+    assert (counts.reminded, counts.escalated, counts.messages, counts.untold) == (2, 0, 1, [])
+    [digest] = outbox(c, "bea")[before:]
+    text = digest.payload["replies"][0]["text"]
+    assert f"#{first} " in text and f"#{second} " in text and "(2)" in text
+    again = send_reminders(c.uow_factory, NOW + timedelta(hours=5), 0)  # the clock runs again the same day
+    assert (again.reminded, again.messages) == (0, 0) and len(outbox(c, "bea")) == before + 1
+    assert send_reminders(c.uow_factory, NOW + timedelta(days=1), 0).messages == 1  # the next day
+    assert not [r for r in outbox(c, "rita") if "working days without" in str(r.payload)]  # nothing escalated
+
+
+def test_reminders_say_when_nobody_could_be_told(container: Container) -> None:
+    with container.uow_factory() as uow:  # an officer in a force with no broker, and no national team at all
+        person = uow.people.ensure(OFFICER.ref, display_name=OFFICER.display_name, at=NOW)
+        uow.people.set_force(person.person_id, "kent")
+        uow.commit()
+    idea_id = submit(container, at=NOW)
+    waiting = send_reminders(container.uow_factory, NOW + timedelta(days=8), 5)
+    assert (waiting.reminded, waiting.escalated, waiting.messages, waiting.untold) == (0, 0, 0, [idea_id])
+    overdue = send_reminders(container.uow_factory, NOW + timedelta(days=16), 5)
+    assert (overdue.escalated, overdue.messages, overdue.untold) == (0, 0, [idea_id])
+
+
+def test_reminders_count_only_what_was_sent(c: Container) -> None:
+    submit(c, at=NOW)
+    assert send_reminders(c.uow_factory, NOW + timedelta(days=16), 5).escalated == 1
+    repeat = send_reminders(c.uow_factory, NOW + timedelta(days=16, hours=1), 5)
+    assert (repeat.escalated, repeat.messages) == (0, 0)  # already sent: nothing to report as sent

@@ -260,6 +260,9 @@ MESSAGES: dict[str, str] = {
     "review.reminder": "Reminder: idea #{ref} from {force} has waited {days} working days for a decision.",
     "review.overdue_national": "Idea #{ref} from {force} has waited {days} working days without a broker's "
                                "decision, so it has come to the national team.",
+    # Reminders with --days 0: one message per broker a day, listing everything waiting
+    "review.reminder_all": "Reminder: these ideas are waiting for your decision ({count}):",
+    "review.reminder_all_item": "• #{ref} {title} ({force}, {days} working days)",
 }
 
 MESSAGES.update(ROUNDUP_MESSAGES)

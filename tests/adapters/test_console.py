@@ -12,8 +12,8 @@ from adapters.local.console import run_console
 from adapters.local.identity import Persona
 from bot.domain import Role
 from storage.models import DecisionRow, IdeaRow
-from tests.test_share_check import PHONE, submit_flagged
 from tests.test_review import NOW, setup_people
+from tests.test_share_check import PHONE, submit_flagged
 
 
 def test_share_as_it_is_from_the_console(container: Container) -> None:
