@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("innovation_bot")
 
+# Exit codes: 0 done, 1 the work failed (e.g. bad import rows), 2 a usage or configuration error,
+# 3 a well-formed admin command about a person nobody holds (unknown, or erased) — see README.
+EXIT_NOT_FOUND = 3
+
 ADMIN_USAGE = """innovation-bot admin COMMAND
   add-broker FORCE PERSON         make PERSON an innovation broker for FORCE (a slug, e.g. kent)
   add-reviewer PERSON             make PERSON a national reviewer
@@ -200,7 +204,7 @@ def _roundup(settings: Settings, args: argparse.Namespace) -> int:
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from bot.admin import AdminError, parse
+    from bot.admin import AdminError, PersonNotFound, parse
     from storage.admin import apply
 
     container = _ready_container(settings)
@@ -211,6 +215,9 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
         op = parse(args.words, {f.slug for f in container.service.forces})
         with container.sessions.begin() as session:
             print(apply(session, op, datetime.now(UTC)))
+    except PersonNotFound as exc:  # a well-formed command about nobody we hold: not a usage error
+        print(f"innovation-bot: {exc}", file=sys.stderr)
+        return EXIT_NOT_FOUND
     except AdminError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2
