@@ -1,6 +1,7 @@
 """English words for sharing a flagged idea and for masked detail (merged by ``bot/i18n/en.py``)."""
 
 SHARING_MESSAGES: dict[str, str] = {
+    "sensitivity.kind.address": "an address",
     # What a masked span reads as beyond the force.
     "sensitivity.removed.name": "[name removed]",
     "sensitivity.removed.phone": "[phone number removed]",
@@ -10,6 +11,7 @@ SHARING_MESSAGES: dict[str, str] = {
     "sensitivity.removed.reference": "[reference removed]",
     "sensitivity.removed.date-of-birth": "[date of birth removed]",
     "sensitivity.removed.ni-number": "[NI number removed]",
+    "sensitivity.removed.address": "[address removed]",
     # The broker's confirmation before a flagged idea is approved or escalated.
     "share.check.title": "Check before sharing: #{ref} {title}",
     "share.check.body": "Before this idea is {outcome}, check what the sensitivity check flagged. Edit it out, "
