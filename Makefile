@@ -11,7 +11,7 @@ help:
 	@echo "make run    start the bot on SQLite with the local playground (http://127.0.0.1:3000)"
 	@echo "make test   ruff, mypy, then pytest on SQLite and PostgreSQL, with the browser tests"
 	@echo "make lint   ruff and mypy only"
-	@echo "make bench  matcher evaluation and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md)"
+	@echo "make bench  matcher and sensitivity-check evaluations, and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md, docs/evidence.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,8 @@ test: lint pytest
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.matching_eval
+	$(PY) -m bench.sensitivity_eval
+	$(PY) -m bench.sensitivity_eval --eval bench/data/sensitivity_holdout.json --min-masked 0.75
 	$(PY) -m bench.similarity --sizes 1000,10000,100000
 	$(PY) -m bench.roundups
 	$(PY) -m bench.slack_events
