@@ -69,12 +69,12 @@ def test_edit_before_sharing_in_a_slack_modal(slack: SlackEnv) -> None:
     assert slack.click(BEA, check, element, block_id).status_code == 200
     edit = opened_view(slack, before)
     boxes = {b["block_id"]: b for b in edit["blocks"] if b["type"] == "input"}
-    prefilled = boxes["description"]["element"]["initial_value"]
+    prefilled = boxes["description~0"]["element"]["initial_value"]
     assert PHONE not in prefilled and "[phone number removed]" in prefilled and "[postcode removed]" in prefilled
-    assert boxes["note"]["optional"] is True and boxes["description"]["optional"] is False
+    assert boxes["note~0"]["optional"] is True and boxes["description~0"]["optional"] is False
     rewritten = prefilled.replace("call [name removed] on [phone number removed]", "call the force's victim line")
     # Slack sends back every box as it stands when submitted.
-    values = {name: b["element"].get("initial_value", "") for name, b in boxes.items()} | {"description": rewritten}
+    values = {name: b["element"].get("initial_value", "") for name, b in boxes.items()} | {"description~0": rewritten}
     assert slack.view_submission(BEA, edit, values).status_code == 200
     wait_for(lambda: "edited your idea" in texts(slack.posts_to(dm_channel(SAM))), what="the officer's news")
     slack.settle()
