@@ -53,6 +53,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) -m bench.matching_eval
 	$(PY) -m bench.sensitivity_eval
 	$(PY) -m bench.sensitivity_eval --eval bench/data/sensitivity_holdout.json --min-masked 0.75
+	$(PY) -m bench.sensitivity_speed
 	$(PY) -m bench.similarity --sizes 1000,10000,100000
 	$(PY) -m bench.roundups
 	$(PY) -m bench.slack_events

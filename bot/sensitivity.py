@@ -244,10 +244,26 @@ DETECTORS: tuple[Detector, ...] = (_emails, _ni_numbers, _dates_of_birth, _refer
                                    _plates, _addresses, _names)
 
 
+# Detectors that can only match text holding a digit (or, for emails, an "@"): skipped when it has none,
+# which is most titles and many descriptions. The whole catalogue is masked as it is read, so this counts.
+_NEEDS_DIGIT = frozenset({_ni_numbers, _dates_of_birth, _references, _phones, _postcodes, _plates})
+_DIGIT = re.compile(r"\d")
+
+
+def _addresses_without_digits(text: str) -> Iterator[Flag]:
+    for m in _KEYED_STREET.finditer(text):
+        yield Flag(m.start("addr"), m.end("addr"), Kind.ADDRESS, "lives-on-street", m.group("addr"))
+
+
 def check(text: str) -> tuple[Flag, ...]:
     """Every flag in ``text``, in order, without overlaps (the longer span wins; ties go to priority)."""
     candidates: list[tuple[int, int, Flag]] = []
+    digits = _DIGIT.search(text) is not None
     for priority, detector in enumerate(DETECTORS):
+        if (not digits and detector in _NEEDS_DIGIT) or (detector is _emails and "@" not in text):
+            continue
+        if not digits and detector is _addresses:
+            detector = _addresses_without_digits  # a house number needs a digit; "lives on X Road" does not
         for flag in detector(text):
             candidates.append((-(flag.end - flag.start), priority, flag))
     chosen: list[Flag] = []
