@@ -35,8 +35,8 @@ class Input:
 class Form:
     """What a click must be completed with before it counts: a title, what to read, and the boxes.
 
-    Adapters show it as a modal (Slack), a card under the button (Teams), a form under the card
-    (playground) or questions in turn (console), and deliver the answers as ``Action.inputs``.
+    Adapters show it as a modal, a card under the button, a form under the card or questions in turn,
+    and deliver the answers as ``Action.inputs``.
     """
 
     title: str

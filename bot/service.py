@@ -97,7 +97,7 @@ class ConversationService:
         return Handled(busy)
 
     def form_for(self, event: Action) -> Form | None:
-        """The form a button opens, for an adapter that builds it when clicked (a Slack modal). Reads only:
+        """The form a button opens, for an adapter that builds it when clicked (a modal). Reads only:
         the click itself is handled when the form comes back."""
         if not event.action_id.startswith("review."):
             return None

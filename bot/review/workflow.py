@@ -179,7 +179,7 @@ class ReviewWorkflow:
         return result
 
     def form(self, uow: UnitOfWork, event: Action, person: PersonRecord, t: Translator) -> Form | None:
-        """The form a check card's button opens, for adapters that build it at click time (a Slack modal).
+        """The form a check card's button opens, for adapters that build it at click time (a modal).
         None when the click no longer needs one: the decision itself then says why."""
         try:
             decision = Decision(event.action_id.removeprefix("review."))
