@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import OperationalError
 
 from adapters.bootstrap import Container
-from adapters.slack import translate
+from adapters.slack import forms, translate
 from adapters.slack.blocks import after_click, escape, plain, section
 from adapters.slack.directory import Directory
 from adapters.slack.home import home_view
@@ -45,10 +45,6 @@ log = logging.getLogger(__name__)
 EDIT_CALLBACK = "capture.edit"
 REASON_CALLBACK = "review.reason"
 FORM_CALLBACK = "review.form"
-# Slack's limit for a plain_text_input's value (and its initial value), and how a form box's name is
-# numbered when its text needs several of them ("description~1").
-INPUT_CHARS = 3000
-PART = "~"
 SHARE_CALLBACK = "share_as_idea"
 DB_ATTEMPTS = 3
 # Events run through the core a few at a time: SQLite takes one writer at a time anyway, and worker
@@ -233,27 +229,7 @@ class SlackAdapter:
             return False
         t = translator(profile.locale)
         meta = {"action": click.action_id, "value": click.value, "channel": channel}
-        blocks: list[dict[str, Any]] = [section(escape(form.intro))]
-        for box in form.inputs:
-            # Slack's boxes hold 3,000 characters: a longer text goes in several boxes, joined on return.
-            pieces = [box.value[i:i + INPUT_CHARS] for i in range(0, len(box.value), INPUT_CHARS)] or [""]
-            for n, piece in enumerate(pieces):
-                element: dict[str, Any] = {"type": "plain_text_input", "action_id": f"{box.name}{PART}{n}",
-                                           "multiline": box.multiline, "max_length": INPUT_CHARS}
-                if piece:
-                    element["initial_value"] = piece
-                label = box.label if n == 0 else t("slack.form.continued", label=box.label)
-                block: dict[str, Any] = {"type": "input", "block_id": f"{box.name}{PART}{n}",
-                                         "label": plain(label, 2000), "element": element,
-                                         "optional": not box.required or n > 0}
-                if box.hint and n == 0:
-                    block["hint"] = plain(box.hint, 2000)
-                blocks.append(block)
-        view = {
-            "type": "modal", "callback_id": FORM_CALLBACK, "private_metadata": json.dumps(meta),
-            "title": plain(form.title, 24), "submit": plain(form.submit, 24),
-            "close": plain(t("slack.edit.close"), 24), "blocks": blocks,
-        }
+        view = forms.form_view(form, FORM_CALLBACK, json.dumps(meta), t)
         try:
             await client.views_open(trigger_id=trigger, view=view)
         except (SlackClientError, OSError) as exc:  # nothing changed; the button still works
@@ -268,11 +244,7 @@ class SlackAdapter:
         except (ValueError, KeyError, TypeError, AttributeError):
             raise BadPayload("form submission without its metadata") from None
         profile, _ = await self.person(client, user)
-        parts: dict[str, list[tuple[int, str]]] = {}
-        for key, text in translate.view_values(body).items():
-            name, _, n = key.partition(PART)
-            parts.setdefault(name, []).append((int(n) if n.isdigit() else 0, text))
-        inputs = {name: "".join(text for _, text in sorted(pieces)) for name, pieces in parts.items()}
+        inputs = forms.form_answers(translate.view_values(body))
         event = Action(translate.view_event_id(body), translate.actor(user, profile), action_id, value,
                        datetime.now(UTC), inputs=inputs)
         await self.handle(event, Address("slack", user.tenant, channel))
