@@ -229,3 +229,13 @@ def test_search_similar_connect_and_exports_mask_flagged_detail(c: Container) ->
     csv.writer(out).writerows([[str(v) for v in r.values()] for r in reviewer.rows])
     assert PHONE not in out.getvalue()
 
+
+
+def test_the_form_is_described_only_to_someone_who_may_decide(c: Container) -> None:
+    idea_id = submit_flagged(c)
+    value = f"{idea_id}:1:as-is"
+    form = c.service.form_for(Action("f1", BROKER, "review.approve-network", value, NOW))
+    assert form is not None and PHONE in form.intro and [i.name for i in form.inputs] == ["reason"]
+    assert c.service.form_for(Action("f2", OTHER_BROKER, "review.approve-network", value, NOW)) is None
+    assert c.service.form_for(Action("f3", OFFICER, "review.approve-network", value, NOW)) is None
+    assert c.service.form_for(Action("f4", BROKER, "review.approve-network", f"{idea_id}:9:as-is", NOW)) is None

@@ -52,13 +52,6 @@ def review_value(idea: IdeaForReview) -> str:
     return f"{idea.idea_id}:{idea.version}"
 
 
-def parse_review_value(value: str) -> tuple[int, int] | None:
-    idea, _, version = value.partition(":")
-    if not (idea.isdigit() and version.isdigit()) or len(value) > 40:
-        return None
-    return int(idea), int(version)
-
-
 def _fields(t: Translator, idea: IdeaForReview) -> list[Field]:
     who = idea.submitter_name or t("review.unknown_submitter")
     if idea.anonymous:

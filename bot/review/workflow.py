@@ -194,6 +194,10 @@ class ReviewWorkflow:
         idea = uow.reviews.load(idea_id)
         if idea is None or idea.version != version or not share_check.needs_confirmation(decision, idea):
             return None
+        submitter = uow.reviews.submitter(idea_id)
+        is_submitter = submitter is not None and submitter.person_id == person.person_id
+        if not may_decide(uow.reviews.grants(person.person_id), decision, idea.force_slug, is_submitter=is_submitter):
+            return None  # the click goes through and is refused politely, showing nothing of the idea
         return share_check.form_for(t, idea, decision, choice)
 
     def _already(self, uow: UnitOfWork, idea: IdeaForReview, t: Translator) -> Reply:
