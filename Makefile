@@ -18,7 +18,7 @@ help:
 	@echo "make test   ruff, mypy, then pytest on SQLite and PostgreSQL, with the browser tests"
 	@echo "make lint   ruff and mypy only"
 	@echo "make lock   refresh constraints.txt from the newest releases pyproject.toml allows"
-	@echo "make bench  matcher evaluation and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md)"
+	@echo "make bench  matcher and sensitivity-check evaluations, and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md, docs/evidence.md)"
 	@echo "make agents-playground  install Microsoft 365 Agents Playground (npm) to try the Teams side (docs/teams.md)"
 
 $(PY):
@@ -81,6 +81,9 @@ test: lint runtime-check pytest
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.matching_eval
 	$(PY) -m bench.matching_eval --eval bench/data/matching_eval_hard.json
+	$(PY) -m bench.sensitivity_eval
+	$(PY) -m bench.sensitivity_eval --eval bench/data/sensitivity_holdout.json --min-masked 0.75
+	$(PY) -m bench.sensitivity_speed
 	$(PY) -m bench.similarity --sizes 1000,10000,100000
 	$(PY) -m bench.semantic_speed --sizes 100000,1000000
 	$(PY) -m bench.roundups

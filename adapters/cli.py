@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("innovation_bot")
 
+# Exit codes: 0 done, 1 the work failed (e.g. bad import rows), 2 a usage or configuration error,
+# 3 a well-formed admin command about a person nobody holds (unknown, or erased) — see README.
+EXIT_NOT_FOUND = 3
+
 ADMIN_USAGE = """innovation-bot admin COMMAND
   add-broker FORCE PERSON         make PERSON an innovation broker for FORCE (a slug, e.g. kent)
   add-reviewer PERSON             make PERSON a national reviewer
@@ -83,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("words", nargs=argparse.REMAINDER, help="e.g. add-broker kent slack:T123:U456")
 
     reminders = sub.add_parser("reminders", help="remind brokers of ideas waiting too long (the clock runs this)")
-    reminders.add_argument("--days", type=int, default=None, help="working days before a reminder (default 5)")
+    reminders.add_argument("--days", type=int, default=None,
+                           help="working days before a reminder (default 5); 0 reminds each broker now of everything "
+                                "waiting, once a day")
 
     export = sub.add_parser("export", help="ideas, decisions, metrics or the Practice Bank export, as CSV or JSON")
     export.add_argument("--what", choices=("ideas", "decisions", "metrics", "practice-bank"), default="ideas")
@@ -209,7 +215,7 @@ def _roundup(settings: Settings, args: argparse.Namespace) -> int:
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from bot.admin import AdminError, GrantRole, parse
+    from bot.admin import AdminError, GrantRole, PersonNotFound, parse
     from storage.admin import apply
 
     container = _ready_container(settings)
@@ -220,6 +226,9 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
         op = parse(args.words, {f.slug for f in container.service.forces})
         with container.sessions.begin() as session:
             print(apply(session, op, datetime.now(UTC)))
+    except PersonNotFound as exc:  # a well-formed command about nobody we hold: not a usage error
+        print(f"innovation-bot: {exc}", file=sys.stderr)
+        return EXIT_NOT_FOUND
     except AdminError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2
@@ -301,9 +310,17 @@ def _reminders(settings: Settings, args: argparse.Namespace) -> int:
 
     container = _ready_container(settings)
     days = args.days if args.days is not None else settings.reminder_working_days
+    if days < 0:
+        print("--days must be 0 or more (0 reminds now of everything waiting)", file=sys.stderr)
+        return 2
     sent = send_reminders(container.uow_factory, datetime.now(UTC), days)
     container.dispatcher.wake()
-    print(f"{sent.reminded} reminder(s), {sent.escalated} escalation(s) queued")
+    print(f"{sent.reminded} idea(s) reminded to brokers, {sent.escalated} sent to the national team "
+          f"({sent.messages} message(s) queued)")
+    if sent.untold:
+        refs = ", ".join(f"#{i}" for i in sent.untold[:20]) + (" …" if len(sent.untold) > 20 else "")
+        print(f"nobody could be told about {len(sent.untold)} waiting idea(s) ({refs}): their force has no broker "
+              "and there is no reviewer or admin — add one with `innovation-bot admin add-reviewer PERSON`")
     return 0
 
 

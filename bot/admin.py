@@ -24,6 +24,11 @@ class AdminError(ValueError):
     """One line that says what is wrong with the command."""
 
 
+class PersonNotFound(AdminError):
+    """The command was well formed, but nobody is known by that reference (never seen, or erased).
+    The command line exits with its own code for it (``innovation-bot admin``: 3), not a usage error's."""
+
+
 @dataclass(frozen=True)
 class GrantRole:
     role: Role

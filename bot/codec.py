@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Field, Option, Reply, Series, Text
+from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Field, Form, Input, Option, Reply, Series, Text
 
 
 class UnknownReply(TypeError):
@@ -19,7 +19,22 @@ def _button(b: Button) -> dict[str, Any]:
     data: dict[str, Any] = {"action_id": b.action_id, "value": b.value, "label": b.label, "style": b.style.value}
     if b.needs_reason:
         data["needs_reason"] = True
+    if b.form is not None:
+        data["form"] = {"title": b.form.title, "intro": b.form.intro, "submit": b.form.submit,
+                        "inputs": [{"name": i.name, "label": i.label, "value": i.value, "multiline": i.multiline,
+                                    "required": i.required, "max_chars": i.max_chars, "hint": i.hint}
+                                   for i in b.form.inputs]}
     return data
+
+
+def _form(data: Any) -> Form | None:
+    if not isinstance(data, dict):
+        return None
+    return Form(str(data["title"]), str(data.get("intro", "")),
+                tuple(Input(str(i["name"]), str(i["label"]), str(i.get("value", "")), bool(i.get("multiline", True)),
+                            bool(i.get("required", False)), int(i.get("max_chars", 2000)), str(i.get("hint", "")))
+                      for i in data.get("inputs", ())),
+                str(data.get("submit", "")))
 
 
 def _count(value: Any) -> int:
@@ -60,7 +75,8 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
             tuple(Field(str(f["label"]), str(f["value"])) for f in data.get("fields", ())),
             body=str(data.get("body", "")), note=str(data.get("note", "")),
             buttons=tuple(Button(str(b["action_id"]), str(b["value"]), str(b["label"]),
-                                 ButtonStyle(b.get("style", "default")), bool(b.get("needs_reason", False)))
+                                 ButtonStyle(b.get("style", "default")), bool(b.get("needs_reason", False)),
+                                 _form(b.get("form")))
                      for b in data.get("buttons", ())),
             kind=str(data.get("kind", "info")), extra={str(k): str(v) for k, v in data.get("extra", {}).items()},
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import PersonRef
@@ -40,6 +41,8 @@ class Action:
     # Free text that came with the click: a reason typed into a modal (Slack), a card input (Teams) or
     # the playground's reason box.
     text: str = ""
+    # The answers of a form the button opened (``Button.form``), by input name.
+    inputs: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 Event = Message | Action

@@ -3,7 +3,7 @@ tests may implement them in memory. Keeping them here keeps ``bot/`` free of any
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -91,8 +91,11 @@ class Reviews(Protocol):
     def grants(self, person_id: int) -> list[Grant]: ...
 
     def decide(self, idea_id: int, *, expected_version: int, from_status: str, to_status: str,
-               actor_id: int | None, reason: str, at: datetime) -> bool:
-        """Change the status only if nobody changed the idea since ``expected_version``; record the Decision."""
+               actor_id: int | None, reason: str, at: datetime, edits: Mapping[str, str] | None = None,
+               shared_as_is: str | None = None) -> bool:
+        """Change the status only if nobody changed the idea since ``expected_version``; record the Decision.
+        ``edits`` (title, description, problem) and ``shared_as_is`` are the broker's check of a flagged idea,
+        applied in the same compare-and-set."""
 
     def last_decision(self, idea_id: int) -> tuple[str, str, str, str] | None:
         """(to_status, decider name, reason, ISO date) of the newest decision, if any."""

@@ -19,6 +19,33 @@ class ButtonStyle(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Input:
+    """One box of a form: ``value`` is what it holds when the form opens."""
+
+    name: str
+    label: str
+    value: str = ""
+    multiline: bool = True
+    required: bool = False
+    max_chars: int = 2000
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a click must be completed with before it counts: a title, what to read, and the boxes.
+
+    Adapters show it as a modal, a card under the button, a form under the card or questions in turn,
+    and deliver the answers as ``Action.inputs``.
+    """
+
+    title: str
+    intro: str
+    inputs: tuple[Input, ...]
+    submit: str
+
+
+@dataclass(frozen=True)
 class Button:
     action_id: str
     value: str
@@ -27,6 +54,8 @@ class Button:
     # The click must carry a written reason (ask for more information, decline): adapters collect it
     # in a modal, a card input or a text box, and deliver it as ``Action.text``.
     needs_reason: bool = False
+    # The click opens this form first (sharing a flagged idea); its answers come as ``Action.inputs``.
+    form: Form | None = None
 
 
 @dataclass(frozen=True)

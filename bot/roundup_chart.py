@@ -61,10 +61,22 @@ class _Scope(Protocol):
     def slug(self) -> str: ...
 
 
-def week_bounds(end: datetime, tz: tzinfo, weeks: int = CHART_WEEKS) -> list[datetime]:
-    """The ``weeks + 1`` instants (UTC) around the chart's weeks, oldest first; the last one is ``end``."""
+def week_bounds(end: datetime, tz: tzinfo, weeks: int = CHART_WEEKS, anchor: datetime | None = None) -> list[datetime]:
+    """The ``weeks + 1`` instants (UTC) around the chart's weeks, oldest first; the last one is ``end``.
+
+    ``anchor`` is the subscription's latest slot at or before ``end``: weeks then run slot to slot, as the
+    roundup's own period does, and a roundup posted before its slot (``--now``) ends in a part week from
+    the last whole week boundary to ``end`` — never seven days back from an arbitrary moment.
+    """
     local = end.astimezone(tz)
-    # Aware arithmetic keeps the wall clock: a week before Monday 09:00 is the Monday before at 09:00.
+    if anchor is not None and anchor < end:
+        base = anchor.astimezone(tz)
+        # The last whole-week boundary after the slot (a monthly slot can be weeks back).
+        whole = int((end - anchor) / timedelta(days=7))
+        last = base + timedelta(days=7 * whole)
+        if last < end:
+            # Aware arithmetic keeps the wall clock: a week before Monday 09:00 is the Monday before at 09:00.
+            return [(last - timedelta(days=7 * k)).astimezone(UTC) for k in range(weeks - 1, -1, -1)] + [end]
     return [(local - timedelta(days=7 * k)).astimezone(UTC) for k in range(weeks, -1, -1)]
 
 

@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from bot.sensitivity_words import GIVEN_NAMES, NOT_SURNAMES, STREET_SUFFIXES
+
 
 class Kind(enum.StrEnum):
     NAME = "name"
@@ -27,6 +29,7 @@ class Kind(enum.StrEnum):
     REFERENCE = "reference"
     DATE_OF_BIRTH = "date-of-birth"
     NI_NUMBER = "ni-number"
+    ADDRESS = "address"
 
 
 @dataclass(frozen=True, order=True)
@@ -58,29 +61,11 @@ _TITLE_NAME = re.compile(rf"\b{_TITLES}\.?\s+{_INITIALS}(?P<name>{_SURNAME})(?:\
 _RANK_NAME = re.compile(
     rf"\b(?:{_RANKS})\.?\s+(?:(?P<collar>\d{{3,6}})\s+)?(?P<name>{_SURNAME})(?:\s+(?P<second>{_SURNAME}))?\b")
 _RANK_COLLAR = re.compile(r"\b(?:PC|PCSO|DC|PS|DS|Sgt)\s*(?P<collar>\d{3,6})\b")
+# A common given name then a capitalised surname, with no title or rank: "Sarah Jenkins", "Liam Murphy's".
+# A lookahead, so that "Witness Sarah Jenkins" is tried at "Sarah" too, not only at "Witness".
+_GIVEN_NAME = re.compile(rf"\b(?=(?P<first>[A-Z][a-z]+)\s+(?P<name>{_SURNAME})\b)")
 
-# Capitalised words that follow a rank or title in ordinary writing: headings, Title Case phrases,
-# product names. A surname that is also one of these ("Mr Day") is missed; that is the trade-off.
-_COMMON_CAPITALISED = """
-    The A An And Or Of For To In On At By With From Our Your Their This That These Those All Any Each Every
-    Training Trainer Trainers Team Teams Role Roles Course Courses Day Days Week Network Networks Officer
-    Officers Office Offices Unit Units Station Stations Scheme Schemes Project Projects Programme Pilot Pilots
-    Support Guidance Policy Forum Lead Leads Led Network Group Groups Hub Hubs Strategy Plan Plans Board Panel
-    Meeting Meetings Review Reviews Service Services Standards Standard Uplift Recruitment Recruits Wellbeing
-    Welfare Tutor Tutors Tutorship Student Students Apprenticeship Apprentices Probation Probationer
-    Probationers Entry Degree Programmes Cohort Cohorts Workforce Shift Shifts Rota Rotas Patrol Patrols
-    Response Neighbourhood Neighbourhoods Volunteers Volunteer Specials Special Powers Power World Games
-    Game Club Software Hardware Laptop Laptops Devices Device App Apps Portal Form Forms Handbook Manual
-    Manuals Toolkit Toolkits Checklist Checklists Briefing Briefings Guide Guides Survey Surveys Who
-    Police Policing Force Forces Constabulary Custody Control Room Rooms Crime Crimes Call Calls Contact
-    Vehicle Vehicles Car Cars Van Vans Bike Bikes Radio Radios Kit Uniform Uniforms Body Worn Camera Cameras
-    Video Videos Mental Health Safeguarding Domestic Abuse Knife Knives County Lines Drugs Drug Missing
-    Persons Person People Public Community Communities Partnership Partnerships Local National Regional
-    Development Development Learning Skills Exam Exams Promotion Promotions Assessment Assessments
-    Sergeants Inspectors Constables Detectives Investigators Supervisors Managers Staff Colleagues
-    Thanks Please Note Remember Comics
-"""
-_NOT_SURNAMES = frozenset(_COMMON_CAPITALISED.split())
+
 
 # --- phones, email --------------------------------------------------------------------------------
 
@@ -108,6 +93,9 @@ _ORDINALS = ("st", "nd", "rd", "th")
 # Current (2001-) plates: two memory-tag letters, the age identifier, three random letters. Memory tags
 # never start with I, J, Q, T, U, X or Z; random letters never use I or Q. Ages run 02-29 and 51-79.
 _PLATE = re.compile(r"\b(?P<plate>[A-HK-PR-SVWY][A-HJ-PR-Y](?:0[2-9]|[12]\d|5[1-9]|[67]\d) ?[A-HJ-PR-Z]{3})\b")
+# Older plates still on the road: prefix (1983-2001, "P456 RST") and suffix (1963-1983, "ABC 123D") formats,
+# capitals only, with the space or without. The age letter is never I, O, Q, U or Z.
+_OLD_PLATE = re.compile(r"\b(?P<plate>[A-HJ-NP-TV-Y]\d{1,3} ?[A-HJ-PR-Y]{3}|[A-HJ-PR-Y]{3} ?\d{1,3}[A-HJ-NP-TV-Y])\b")
 
 # National Insurance number. QQ is HMRC's own example prefix, so it is accepted here (it is what people
 # paste when testing, and real prefixes look the same). The suffix letter A-D is optional only when the
@@ -116,6 +104,27 @@ _NI_BODY = r"[A-CEGHJ-TW-Z][A-CEGHJ-NP-TW-Z] ?\d{2} ?\d{2} ?\d{2}"
 _NI = re.compile(rf"\b(?P<ni>{_NI_BODY} ?[A-D])\b")
 _NI_KEYWORD = re.compile(rf"\b(?:NI|NINO|N\.I\.|national insurance)(?: ?(?:no\.?|number))?:? ?(?P<ni>{_NI_BODY})\b",
                          re.IGNORECASE)
+
+# --- addresses ------------------------------------------------------------------------------------
+
+_SUFFIX = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
+# A house number (a flat first, perhaps), then a street: one to three capitalised words ending in a street
+# word ("12 Moor Park Avenue", "5 The Crescent"), or a one-word -gate street ("12 Fishergate"). A number
+# before a street is what makes it an address rather than a place: "Station Road beat" stays quiet.
+_ADDRESS = re.compile(
+    r"\b(?P<addr>(?:(?:Flat|Apartment|Unit)\s+\d{1,4}[A-Z]?,?\s+)?\d{1,4}[A-Z]?,?\s+"
+    rf"(?:(?:The\s+(?:[A-Z][a-z'’]+\s+){{0,2}}|(?:[A-Z][a-z'’]+\s+){{1,3}})(?:{_SUFFIX})|[A-Z][a-z]+gate))\b")
+# A street without a number where the text says someone lives or is bailed there: "lives on Garstang Road".
+_KEYED_STREET = re.compile(
+    r"\b(?:lives|living|lived|resides|residing|bailed to|moved to|address(?:\s+(?:is|was|given was))?)\s+"
+    rf"(?:(?:on|at|in)\s+)?(?P<addr>(?:[A-Z][a-z'’]+\s+){{1,3}}(?:{_SUFFIX}))\b")
+
+
+def _addresses(text: str) -> Iterator[Flag]:
+    for pattern, reason in ((_ADDRESS, "house-number-and-street"), (_KEYED_STREET, "lives-on-street")):
+        for m in pattern.finditer(text):
+            yield Flag(m.start("addr"), m.end("addr"), Kind.ADDRESS, reason, m.group("addr"))
+
 
 # --- references -----------------------------------------------------------------------------------
 
@@ -139,7 +148,7 @@ _URN = re.compile(r"\b(?:URN|CRN|CRIS|PNC\s*ID|custody\s*(?:no\.?|number|record)
 # A keyword then a reference: with "number" / "ref" any token holding four or more digits; without it,
 # the token must look like a reference (slashes, "of dd/mm", or six or more digits) so that
 # "the incident in 2024" stays quiet.
-_KEYWORD = r"(?:crime|incident|occurrence|niche|athena|case|job|report)"
+_KEYWORD = r"(?:crime|incident|occurrence|niche|athena|case|job|report|reference)"
 _KEYED_REF = re.compile(
     rf"\b{_KEYWORD}\s+(?:no\.?|number|ref(?:erence)?\.?|#)\s*[:#]?\s*"
     r"(?P<ref>(?=[\w/\-]*\d{4})[A-Z0-9][\w/\-]{3,}(?:" + _DAY_REF + r")?)",
@@ -157,12 +166,16 @@ def _names(text: str) -> Iterator[Flag]:
     for pattern, reason in ((_TITLE_NAME, "title-and-surname"), (_RANK_NAME, "rank-and-surname")):
         for m in pattern.finditer(text):
             name, second = m.group("name"), m.group("second")
-            if name in _NOT_SURNAMES:
+            if name in NOT_SURNAMES:
                 continue
-            end = m.end("second") if second and second not in _NOT_SURNAMES else m.end("name")
+            end = m.end("second") if second and second not in NOT_SURNAMES else m.end("name")
             yield Flag(m.start(), end, Kind.NAME, reason, text[m.start():end])
     for m in _RANK_COLLAR.finditer(text):
         yield Flag(m.start(), m.end(), Kind.NAME, "rank-and-collar-number", m.group())
+    for m in _GIVEN_NAME.finditer(text):
+        if m.group("first") in GIVEN_NAMES and m.group("name") not in NOT_SURNAMES:
+            start, end = m.start("first"), m.end("name")
+            yield Flag(start, end, Kind.NAME, "given-name-and-surname", text[start:end])
 
 
 def _phones(text: str) -> Iterator[Flag]:
@@ -198,8 +211,9 @@ def _postcodes(text: str) -> Iterator[Flag]:
 
 
 def _plates(text: str) -> Iterator[Flag]:
-    for m in _PLATE.finditer(text):
-        yield Flag(m.start("plate"), m.end("plate"), Kind.VEHICLE, "current-format-plate", m.group("plate"))
+    for pattern, reason in ((_PLATE, "current-format-plate"), (_OLD_PLATE, "older-format-plate")):
+        for m in pattern.finditer(text):
+            yield Flag(m.start("plate"), m.end("plate"), Kind.VEHICLE, reason, m.group("plate"))
 
 
 def _ni_numbers(text: str) -> Iterator[Flag]:
@@ -227,13 +241,29 @@ def _references(text: str) -> Iterator[Flag]:
 
 # Order is priority when two flags overlap with the same length: the more specific detector first.
 DETECTORS: tuple[Detector, ...] = (_emails, _ni_numbers, _dates_of_birth, _references, _phones, _postcodes,
-                                   _plates, _names)
+                                   _plates, _addresses, _names)
+
+
+# Detectors that can only match text holding a digit (or, for emails, an "@"): skipped when it has none,
+# which is most titles and many descriptions. The whole catalogue is masked as it is read, so this counts.
+_NEEDS_DIGIT = frozenset({_ni_numbers, _dates_of_birth, _references, _phones, _postcodes, _plates})
+_DIGIT = re.compile(r"\d")
+
+
+def _addresses_without_digits(text: str) -> Iterator[Flag]:
+    for m in _KEYED_STREET.finditer(text):
+        yield Flag(m.start("addr"), m.end("addr"), Kind.ADDRESS, "lives-on-street", m.group("addr"))
 
 
 def check(text: str) -> tuple[Flag, ...]:
     """Every flag in ``text``, in order, without overlaps (the longer span wins; ties go to priority)."""
     candidates: list[tuple[int, int, Flag]] = []
+    digits = _DIGIT.search(text) is not None
     for priority, detector in enumerate(DETECTORS):
+        if (not digits and detector in _NEEDS_DIGIT) or (detector is _emails and "@" not in text):
+            continue
+        if not digits and detector is _addresses:
+            detector = _addresses_without_digits  # a house number needs a digit; "lives on X Road" does not
         for flag in detector(text):
             candidates.append((-(flag.end - flag.start), priority, flag))
     chosen: list[Flag] = []

@@ -40,7 +40,7 @@ from bot.events import Action, Event
 from bot.i18n import Translator
 from bot.matching import MatchKind
 from bot.ports import Address, ConcurrentUpdate, NewIdea, PersonRecord, Recipient, UnitOfWork
-from bot.replies import Reply, Text
+from bot.replies import Form, Reply, Text
 from bot.review.workflow import ReviewWorkflow
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,18 @@ class ConversationService:
                                            dedupe_key=f"{event.event_id}:busy", at=event.at)
                 uow.commit()
         return Handled(busy)
+
+    def form_for(self, event: Action) -> Form | None:
+        """The form a button opens, for an adapter that builds it when clicked (a modal). Reads only:
+        the click itself is handled when the form comes back."""
+        if not event.action_id.startswith("review."):
+            return None
+        with self._uow_factory() as uow:
+            person = uow.people.ensure(event.actor.ref, display_name=event.actor.display_name,
+                                       email=event.actor.email, locale=event.actor.locale, at=event.at)
+            form = self.review.form(uow, event, person, Translator(person.locale))
+            uow.commit()
+        return form
 
     def _handle_once(self, event: Event, reply_to: Address | None) -> Handled:
         with self._uow_factory() as uow:

@@ -121,10 +121,13 @@ def broker_reminders(database_url: str, working_days: int, now: datetime | None 
 
     sessions = sessions_for(database_url)
     counts = send_reminders(lambda: SqlUnitOfWork(sessions), now or datetime.now(UTC), working_days)
-    if counts.reminded or counts.escalated:
-        log.info("queued %d reminder(s) and %d escalation(s)", counts.reminded, counts.escalated)
+    if counts.messages:
+        log.info("reminded brokers of %d idea(s), sent %d to the national team (%d message(s))", counts.reminded,
+                 counts.escalated, counts.messages)
         _wake(database_url)
-    return counts.reminded + counts.escalated
+    if counts.untold:
+        log.warning("nobody could be told about %d waiting idea(s): no broker, reviewer or admin", len(counts.untold))
+    return counts.messages
 
 
 def retention(database_url: str, declined_days: int, now: datetime | None = None) -> int:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.i18n import Translator
-from bot.review.workflow import ReminderCounts, ReviewWorkflow, remind
+from bot.review.reminders import ReminderCounts, remind
+from bot.review.workflow import ReviewWorkflow
 from storage.unit_of_work import SqlUnitOfWork
 
 

@@ -153,10 +153,13 @@ class _PeriodData:
         self._approved = store.approved_ideas(session, start, end)
         # The charts' weeks: one light read for every plan's six weeks, counted once per end (usually one).
         self._tz = tz
-        self._bounds = {p.end: week_bounds(p.end, tz, CHART_WEEKS) for p in plans}
+        # Weeks follow each subscription's slots: a run at its slot counts back from it; an early post
+        # (``--now``) ends in the part week since the slot, as its header does.
+        self._bounds = {self._chart_key(p): week_bounds(p.end, tz, CHART_WEEKS, latest_slot(p.sub.schedule, p.end, tz))
+                        for p in plans}
         self._approvals = store.approvals(session, min(b[0] for b in self._bounds.values()), end)
         self._approval_times = [a.approved_at for a in self._approvals]
-        self._tallies: dict[datetime, WeeklyTally] = {}
+        self._tallies: dict[tuple[datetime, datetime], WeeklyTally] = {}
         self._times = [a.approved_at for a in self._approved]
         self._scoped: dict[tuple[datetime, datetime, Scope], list[RoundupIdea]] = {}
         self._similar: dict[tuple[datetime, datetime], list[SimilarPair]] = {}
@@ -187,11 +190,15 @@ class _PeriodData:
             self._similar[key] = similar_pairs(everything, self._finder) if self._finder else []
         return self._similar[key]
 
+    def _chart_key(self, plan: Plan) -> tuple[datetime, datetime]:
+        return plan.end, latest_slot(plan.sub.schedule, plan.end, self._tz)
+
     def weekly(self, plan: Plan) -> WeeklyCounts:
-        tally = self._tallies.get(plan.end)
+        key = self._chart_key(plan)
+        tally = self._tallies.get(key)
         if tally is None:
-            tally = self._tallies[plan.end] = WeeklyTally(self._approvals, self._approval_times,
-                                                          self._bounds[plan.end], self._tz)
+            tally = self._tallies[key] = WeeklyTally(self._approvals, self._approval_times, self._bounds[key],
+                                                     self._tz)
         return tally.counts(plan.sub.scope)
 
     def content(self, plan: Plan, config: RoundupConfig) -> RoundupContent:

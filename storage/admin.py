@@ -16,6 +16,7 @@ from bot.admin import (
     GrantRole,
     ListAll,
     MapTenant,
+    PersonNotFound,
     RemoveRole,
     Subscribe,
 )
@@ -35,7 +36,7 @@ def apply(session: Session, op: AdminOp, at: datetime) -> str:
     if isinstance(op, RemoveRole):
         row = find_person(session, op.person)
         if row is None:
-            raise AdminError(f"no one known as {op.person}")
+            raise PersonNotFound(f"no one known as {op.person}")
         removed = session.execute(delete(RoleRow).where(RoleRow.person_id == row.id, RoleRow.role == op.role.value))
         count = removed.rowcount  # type: ignore[attr-defined]
         return f"removed {count} {op.role.value} role(s) from {op.person}" if count else \
@@ -57,12 +58,12 @@ def apply(session: Session, op: AdminOp, at: datetime) -> str:
         try:
             return json.dumps(export_person(session, op.person), ensure_ascii=False, indent=2)
         except UnknownPerson as exc:
-            raise AdminError(str(exc)) from None
+            raise PersonNotFound(str(exc)) from None
     if isinstance(op, DeletePerson):
         try:
             erased = delete_person(session, op.person)
         except UnknownPerson as exc:
-            raise AdminError(str(exc)) from None
+            raise PersonNotFound(str(exc)) from None
         return (f"deleted {op.person}: {erased.conversations} conversation(s), {erased.messages} queued message(s); "
                 f"{erased.ideas_anonymised} idea(s) kept as force practice without their name")
     assert isinstance(op, ListAll)

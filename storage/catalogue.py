@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import Status
 from bot.matching import CatalogueEntry
+from bot.sharing import beyond_force
 from storage.models import ForceRow, IdeaRow
 
 # Ideas other forces may see: approved for the network, or in/after national review.
@@ -26,6 +27,10 @@ def catalogue_entries(session: Session, idea_ids: Collection[int] | None = None)
     if idea_ids is not None:
         query = query.where(IdeaRow.id.in_(list(idea_ids)))
     rows = session.execute(query).all()
-    return [CatalogueEntry(idea_id=r.id, title=r.title, description=r.description, problem=r.problem,
+    # Everything built on the catalogue (search results, similar-work suggestions, their "why similar"
+    # words) is seen by other forces: flagged detail is masked before the matcher ever indexes it.
+    return [CatalogueEntry(idea_id=r.id, title=beyond_force(r.title, r.shared_as_is),
+                           description=beyond_force(r.description, r.shared_as_is),
+                           problem=beyond_force(r.problem, r.shared_as_is),
                            force_slug=r.force_slug, force_name=name, stage=r.stage, status=r.status)
             for r, name in rows]

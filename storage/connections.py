@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import Status
 from bot.ports import ConnectionInfo, ConnectTarget, PersonDetails
+from bot.sharing import beyond_force
 from storage.catalogue import CATALOGUE_STATUSES
 from storage.models import ConnectionRow, ForceRow, IdeaRow, PersonRow
 from storage.repositories import recipient
@@ -26,7 +27,8 @@ class SqlConnections:
             return None
         idea, force_name = row
         submitter = self._s.get(PersonRow, idea.submitter_id) if idea.submitter_id else None
-        return ConnectTarget(idea.id, idea.title, force_name,
+        # The title goes to someone in another force: flagged detail masked unless shared as it is.
+        return ConnectTarget(idea.id, beyond_force(idea.title, idea.shared_as_is), force_name,
                              idea.status in CATALOGUE_STATUSES and idea.status != Status.WITHDRAWN.value,
                              recipient(submitter) if submitter else None, idea.contact)
 
@@ -41,15 +43,15 @@ class SqlConnections:
             return None
 
     def get(self, connection_id: int) -> ConnectionInfo | None:
-        row = self._s.execute(select(ConnectionRow, PersonRow, IdeaRow.title)
+        row = self._s.execute(select(ConnectionRow, PersonRow, IdeaRow.title, IdeaRow.shared_as_is)
                               .join(PersonRow, PersonRow.id == ConnectionRow.asker_id)
                               .join(IdeaRow, IdeaRow.id == ConnectionRow.idea_id)
                               .where(ConnectionRow.id == connection_id)).first()
         if row is None:
             return None
-        connection, asker, title = row
+        connection, asker, title, shared_as_is = row
         return ConnectionInfo(connection.id, connection.status, recipient(asker), connection.contact_id,
-                              connection.idea_id, title)
+                              connection.idea_id, beyond_force(title, shared_as_is))
 
     def decide(self, connection_id: int, status: str, at: datetime) -> bool:
         result = self._s.execute(update(ConnectionRow)

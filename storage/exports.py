@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.domain import Status, Visibility
 from bot.i18n import Translator
 from bot.sensitivity import check, kinds, redact
+from bot.sharing import beyond_force
 from storage.metrics import CSV_COLUMNS as METRICS_COLUMNS
 from storage.metrics import Metrics, compute_metrics, metric_rows, metrics_json
 from storage.models import DecisionRow, ForceRow, IdeaRow, PersonRow, ThemeRow
@@ -47,7 +48,7 @@ IDEA_COLUMNS = ("id", "title", "description", "problem", "evidence", "stage", "s
                 "force_slug", "force", "status", "status_code", "source", "visibility", "contact_consent", "contact",
                 "url", "submitter_id",
                 "submitter_name", "submitter_email", "created_at", "submitted_at", "updated_at",
-                "sensitivity_flags")
+                "sensitivity_flags", "shared_as_is")
 DECISION_COLUMNS = ("id", "idea_id", "idea_title", "actor_id", "actor_name", "from_status", "from_status_code",
                     "to_status", "to_status_code", "reason", "created_at")
 PRACTICE_BANK_COLUMNS = ("reference", "title", "aim", "problem", "what_was_done", "stage_of_practice", "evidence",
@@ -89,11 +90,17 @@ def ideas_table(session: Session, level: Level) -> Table:
              .order_by(IdeaRow.id))
     rows = []
     for idea, force_name, theme_name, name, email in session.execute(query):
+        # Below admin level the file is one that travels (the national team's download): flagged detail is
+        # masked unless a broker shared the idea as it is. Admins get the record as stored.
+        def shown(text: str, idea: IdeaRow = idea) -> str:
+            return text if level is Level.ADMIN else beyond_force(text, idea.shared_as_is)
+
         rows.append({
-            "id": idea.id, "title": idea.title, "description": idea.description, "problem": idea.problem,
-            "evidence": idea.evidence, "stage": stage_label(idea.stage), "stage_code": idea.stage,
-            "theme_slug": idea.theme_slug or "", "theme": theme_name or "", "force_slug": idea.force_slug,
-            "force": force_name, "status": status_label(idea.status), "status_code": idea.status,
+            "id": idea.id, "title": shown(idea.title), "description": shown(idea.description),
+            "problem": shown(idea.problem), "evidence": shown(idea.evidence), "stage": stage_label(idea.stage),
+            "stage_code": idea.stage, "theme_slug": idea.theme_slug or "", "theme": theme_name or "",
+            "force_slug": idea.force_slug, "force": force_name, "status": status_label(idea.status),
+            "status_code": idea.status,
             "source": idea.source, "visibility": idea.visibility, "contact_consent": idea.contact_consent,
             "contact": _without_email(idea.contact, email or "", level), "url": idea.url,
             "submitter_id": idea.submitter_id,
@@ -102,6 +109,7 @@ def ideas_table(session: Session, level: Level) -> Table:
             "created_at": _iso(idea.created_at), "submitted_at": _iso(idea.submitted_at),
             "updated_at": _iso(idea.updated_at),
             "sensitivity_flags": _flags(idea.title, idea.description, idea.problem, idea.evidence),
+            "shared_as_is": idea.shared_as_is or "",
         })
     columns = IDEA_COLUMNS if level is Level.ADMIN else tuple(c for c in IDEA_COLUMNS if c != "submitter_email")
     for row in rows:

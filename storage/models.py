@@ -90,6 +90,9 @@ class IdeaRow(Base):
     url: Mapped[str] = mapped_column(String(500), default="")
     # For imported practice: a stable key (force + normalised title) so re-importing updates in place.
     import_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    # A broker's "Share as it is" for a flagged idea ("local" or "network", bot.sharing.SharedAsIs); empty
+    # means flagged detail is masked wherever the idea travels beyond its force.
+    shared_as_is: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     __table_args__ = (UniqueConstraint("import_key", name="uq_ideas_import_key"),)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -14,6 +14,9 @@ from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 from storage.models import DecisionRow, ForceRow, IdeaRow, PersonRow, ReviewCardRow, RoleRow, ThemeRow
 from storage.repositories import recipient
+
+# What a broker may rewrite before sharing: the fields that travel beyond the force.
+_EDITABLE = frozenset({"title", "description", "problem"})
 
 
 class SqlReviews:
@@ -42,6 +45,7 @@ class SqlReviews:
                 force_name=force_name, status=Status(idea.status), submitter_name=submitter_name or "",
                 anonymous=idea.visibility == Visibility.ANONYMOUS.value,
                 submitted_on=(idea.submitted_at or idea.created_at).date().isoformat(), more_info=more_info,
+                shared_as_is=idea.shared_as_is or "",
             ))
         return ideas
 
@@ -59,12 +63,16 @@ class SqlReviews:
         return [Grant(Role(r.role), r.force_slug) for r in rows]
 
     def decide(self, idea_id: int, *, expected_version: int, from_status: str, to_status: str,
-               actor_id: int | None, reason: str, at: datetime) -> bool:
+               actor_id: int | None, reason: str, at: datetime, edits: Mapping[str, str] | None = None,
+               shared_as_is: str | None = None) -> bool:
+        values: dict[str, object] = {name: text for name, text in (edits or {}).items() if name in _EDITABLE}
+        if shared_as_is is not None:
+            values["shared_as_is"] = shared_as_is
         # Compare-and-set: of two brokers clicking at once, exactly one update matches the version.
         result = self._s.execute(
             update(IdeaRow)
             .where(IdeaRow.id == idea_id, IdeaRow.version == expected_version, IdeaRow.status == from_status)
-            .values(status=to_status, version=expected_version + 1, updated_at=at)
+            .values(status=to_status, version=expected_version + 1, updated_at=at, **values)
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return False

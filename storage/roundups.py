@@ -23,6 +23,7 @@ from bot.domain import Role, Status, Visibility
 from bot.roundup import BadScope, RoundupIdea, Scope, WaitingIdea, summarise
 from bot.roundup_chart import Approval
 from bot.schedule import BadSchedule, Frequency, Schedule, parse_schedule
+from bot.sharing import beyond_force
 from storage.catalogue import CATALOGUE_STATUSES
 from storage.models import ConnectionRow, DecisionRow, ForceRow, IdeaRow, OutboxRow, PersonRow, RoleRow, ThemeRow
 from storage.roundup_models import CLAIMED, FAILED, POSTED, QUEUED, SKIPPED, Roundup, Subscription
@@ -206,7 +207,7 @@ def approved_ideas(session: Session, start: datetime, end: datetime) -> list[App
     rows = session.execute(
         select(IdeaRow.id, IdeaRow.title, IdeaRow.description, IdeaRow.force_slug, ForceRow.name,
                IdeaRow.theme_slug, ThemeRow.name, IdeaRow.stage, IdeaRow.visibility, IdeaRow.contact_consent,
-               PersonRow.display_name, approvals.c.approved_at)
+               PersonRow.display_name, approvals.c.approved_at, IdeaRow.shared_as_is)
         .join(approvals, approvals.c.idea_id == IdeaRow.id)
         .join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
         .outerjoin(ThemeRow, ThemeRow.slug == IdeaRow.theme_slug)
@@ -215,11 +216,13 @@ def approved_ideas(session: Session, start: datetime, end: datetime) -> list[App
         .order_by(approvals.c.approved_at, IdeaRow.id)).all()
     result = []
     for (idea_id, title, description, force_slug, force_name, theme_slug, theme_name, stage, visibility,
-         consent, person_name, approved_at) in rows:
-        # Only a name the submitter chose to show to other forces ever leaves this function.
+         consent, person_name, approved_at, shared_as_is) in rows:
+        # Only a name the submitter chose to show to other forces ever leaves this function, and flagged
+        # detail only when a broker shared it as it is.
         shown = person_name if visibility == Visibility.NAMED.value and person_name else None
-        idea = RoundupIdea(idea_id, title, summarise(description), force_slug, force_name, theme_slug, theme_name,
-                           stage, shown, bool(consent))
+        summary = summarise(beyond_force(description, shared_as_is))
+        idea = RoundupIdea(idea_id, beyond_force(title, shared_as_is), summary, force_slug,
+                           force_name, theme_slug, theme_name, stage, shown, bool(consent))
         result.append(ApprovedIdea(idea, approved_at))
     return result
 
@@ -251,7 +254,8 @@ def waiting_ideas(session: Session, scope: Scope, now: datetime, limit: int = 20
         query = query.where(IdeaRow.force_slug == scope.slug)
     elif scope.kind == "theme":
         query = query.where(IdeaRow.theme_slug == scope.slug)
-    return [WaitingIdea(i, title, force, max(0, (now - (submitted or created)).days))
+    # Not decided yet, so nobody has chosen to share anything as it is: a channel sees titles masked.
+    return [WaitingIdea(i, beyond_force(title, None), force, max(0, (now - (submitted or created)).days))
             for i, title, force, submitted, created in session.execute(query).all()]
 
 

@@ -292,30 +292,34 @@ def test_decisions_enum_covers_every_button() -> None:
                                            "national-disseminate", "national-test"}
 
 
-def test_flagged_idea_needs_the_brokers_confirmation_to_leave_the_force(c: Container) -> None:
-    flagged = ("We started to text victims a direct line, call 07700 900123, after burglaries on the estate. It saves "
-               "time because they stop ringing 101 for updates and officers are not chasing call-backs.")
-    summary = c.service.handle(Message("flag-1", OFFICER, flagged, NOW)).replies
-    assert any(isinstance(r, Text) and 'a phone number ("07700 900123")' in r.text for r in summary)
-    with c.uow_factory() as uow:
-        record = uow.conversations.get(OFFICER.ref)
-    assert record is not None and record.draft is not None
-    handled = c.service.handle(Action("flag-2", OFFICER, "capture.submit", f"{record.draft['draft_id']}|", NOW))
-    idea_id = handled.submitted_idea_id
-    assert idea_id is not None
-    card_row = outbox(c, "bea")[0]
-    card = next(r for r in card_row.payload["replies"] if r["type"] == "card")
-    note = next(f["value"] for f in card["fields"] if f["label"] == "Sensitivity check")
-    assert "a phone number" in note
-    buttons = card_buttons(card_row)
-    assert buttons["review.approve-network"]["needs_reason"] is True
-    assert buttons["review.approve-local"].get("needs_reason") is None  # staying in the force needs no confirmation
-    value = str(buttons["review.approve-network"]["value"])
-    assert click(c, BROKER, "review.approve-network", value) == [t("review.reason_needed")]
-    assert idea_row(c, idea_id).status == "submitted" and idea_id not in c.matcher
-    click(c, BROKER, "review.approve-network", value, text="Checked: it is the force's public victim line")
-    assert idea_row(c, idea_id).status == "approved-network" and idea_id in c.matcher
-    with c.sessions() as s:
-        last = s.scalars(select(DecisionRow).where(DecisionRow.idea_id == idea_id)
-                         .order_by(DecisionRow.id.desc())).first()
-    assert last is not None and last.reason == "Checked: it is the force's public victim line"
+def test_reminders_days_0_remind_now_of_everything_once_a_day(c: Container) -> None:
+    first, second = submit(c, at=NOW), submit(c, at=NOW + timedelta(hours=1))
+    before = len(outbox(c, "bea"))
+    counts = send_reminders(c.uow_factory, NOW + timedelta(hours=2), 0)
+    assert (counts.reminded, counts.escalated, counts.messages, counts.untold) == (2, 0, 1, [])
+    [digest] = outbox(c, "bea")[before:]
+    text = digest.payload["replies"][0]["text"]
+    assert f"#{first} " in text and f"#{second} " in text and "(2)" in text
+    again = send_reminders(c.uow_factory, NOW + timedelta(hours=5), 0)  # the clock runs again the same day
+    assert (again.reminded, again.messages) == (0, 0) and len(outbox(c, "bea")) == before + 1
+    assert send_reminders(c.uow_factory, NOW + timedelta(days=1), 0).messages == 1  # the next day
+    assert not [r for r in outbox(c, "rita") if "working days without" in str(r.payload)]  # nothing escalated
+
+
+def test_reminders_say_when_nobody_could_be_told(container: Container) -> None:
+    with container.uow_factory() as uow:  # an officer in a force with no broker, and no national team at all
+        person = uow.people.ensure(OFFICER.ref, display_name=OFFICER.display_name, at=NOW)
+        uow.people.set_force(person.person_id, "kent")
+        uow.commit()
+    idea_id = submit(container, at=NOW)
+    waiting = send_reminders(container.uow_factory, NOW + timedelta(days=8), 5)
+    assert (waiting.reminded, waiting.escalated, waiting.messages, waiting.untold) == (0, 0, 0, [idea_id])
+    overdue = send_reminders(container.uow_factory, NOW + timedelta(days=16), 5)
+    assert (overdue.escalated, overdue.messages, overdue.untold) == (0, 0, [idea_id])
+
+
+def test_reminders_count_only_what_was_sent(c: Container) -> None:
+    submit(c, at=NOW)
+    assert send_reminders(c.uow_factory, NOW + timedelta(days=16), 5).escalated == 1
+    repeat = send_reminders(c.uow_factory, NOW + timedelta(days=16, hours=1), 5)
+    assert (repeat.escalated, repeat.messages) == (0, 0)  # already sent: nothing to report as sent

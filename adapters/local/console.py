@@ -16,7 +16,7 @@ from adapters.bootstrap import Container
 from adapters.local.identity import Persona, register
 from bot.events import Action, Message
 from bot.i18n import Translator
-from bot.replies import Card, Chart, Choices, Reply, Text
+from bot.replies import Card, Chart, Choices, Form, Reply, Text
 
 Clickable = tuple[str, str, str]  # (action_id, value, label)
 Numbered = tuple[str, str, str, str]  # (key typed to pick it, action_id, value, label)
@@ -63,6 +63,7 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
         register(uow, persona, clock(), known)
         uow.commit()
     options: dict[str, Clickable] = {}
+    forms: dict[str, Form] = {}  # option key → the form its button opens
     t = Translator()
     stdout.write(f"Chatting as {persona.name}. Type a message, a number to pick an option, or 'exit'.\n")
     while True:
@@ -78,7 +79,12 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
         if key in options:
             action_id, value, label = options[key]
             stdout.write(f"(you picked: {label})\n")
-            event: Message | Action = Action(event_id, persona.actor, action_id, value, clock())
+            form = forms.get(key)
+            answers = ask_form(form, stdin, stdout) if form else {}
+            if answers is None:
+                stdout.write("Bye.\n")
+                return
+            event: Message | Action = Action(event_id, persona.actor, action_id, value, clock(), inputs=answers)
         elif key.isdigit():
             # A number picks an option; with none showing under that number it is not a message either.
             stdout.write(t("console.no_option", number=key[:6]) + "\n")
@@ -87,11 +93,32 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
             event = Message(event_id, persona.actor, text, clock())
         replies = list(container.service.handle(event).replies)
         keyed = {(action_id, value, label): k for k, action_id, value, label in number_options(replies)}
-        options = {}
+        options, forms = {}, {}
         for reply in replies:
             body, picks = render(reply)
             stdout.write(body + "\n")
+            opens = {(b.action_id, b.value, b.label): b.form for b in reply.buttons if b.form is not None} \
+                if isinstance(reply, Card) else {}
             for pick in picks:
                 if (k := keyed.get(pick)) is not None:
                     options[k] = pick
+                    if pick in opens:
+                        forms[k] = opens[pick]
                     stdout.write(f"  [{k}] {pick[2]}\n")
+
+
+def ask_form(form: Form, stdin: TextIO, stdout: TextIO) -> dict[str, str] | None:
+    """A form as questions in turn, one line each; Enter keeps a box's current text. None at end of input."""
+    stdout.write(f"-- {form.title} --\n{form.intro}\n")
+    answers: dict[str, str] = {}
+    for box in form.inputs:
+        stdout.write(f"{box.label}{'' if box.required else ' (optional)'}:\n")
+        if box.value:
+            stdout.write(f"  now: {box.value}\n  (Enter keeps it)\n")
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return None
+        answers[box.name] = line.rstrip("\n").strip() or box.value
+    return answers

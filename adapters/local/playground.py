@@ -47,13 +47,16 @@ class EventIn(BaseModel):
     action_id: str = Field(default="", max_length=200)
     value: str = Field(default="", max_length=2000)
     event_id: str | None = Field(default=None, max_length=100)
+    # A form's answers by box name (sharing a flagged idea); bounded like ``text``.
+    inputs: dict[Annotated[str, StringConstraints(max_length=40)], Annotated[str, StringConstraints(
+        max_length=100_000)]] = Field(default_factory=dict, max_length=12)
 
 
 def _event(body: EventIn, persona: Persona, now: datetime) -> Event:
     event_id = f"local:{body.event_id or uuid.uuid4().hex}"
     if body.kind == "message":
         return Message(event_id, persona.actor, body.text, now)
-    return Action(event_id, persona.actor, body.action_id, body.value, now, text=body.text)
+    return Action(event_id, persona.actor, body.action_id, body.value, now, text=body.text, inputs=dict(body.inputs))
 
 
 def playground_router(container: Container) -> APIRouter:

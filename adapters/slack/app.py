@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.handlers import EDIT_CALLBACK, REASON_CALLBACK, SHARE_CALLBACK, SlackAdapter
+from adapters.slack.handlers import EDIT_CALLBACK, FORM_CALLBACK, REASON_CALLBACK, SHARE_CALLBACK, SlackAdapter
 from adapters.slack.home import SEARCH_ACTION
 from adapters.slack.logs import slack_logger
 from adapters.slack.queued import HOME_OPENED, MENTION, MESSAGE, stored_event
@@ -89,6 +89,11 @@ def register(adapter: SlackAdapter) -> None:
     async def reason_submitted(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()  # closes the box; the outcome arrives in the DM
         work.spawn(adapter.on_reason_submitted(client, body), "reason submission")
+
+    @app.view(FORM_CALLBACK)
+    async def form_submitted(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()  # closes the box; the outcome arrives in the DM
+        work.spawn(adapter.on_form_submitted(client, body), "form submission")
 
     if adapter.oauth:
         app.enable_token_revocation_listeners()

@@ -80,10 +80,12 @@ class ActionIds:
 
     n: int = 0
 
-    def __call__(self, action_id: str, needs_reason: bool = False) -> str:
+    def __call__(self, action_id: str, needs_reason: bool = False, form: bool = False) -> str:
         self.n += 1
         # "#r": the click must come with a written reason, so the adapter asks for one in a modal first.
-        slack_id = f"{action_id}#{'r' if needs_reason else ''}{self.n}"
+        # "#f": the click opens the button's form (a modal the core describes) before it counts.
+        marker = "f" if form else "r" if needs_reason else ""
+        slack_id = f"{action_id}#{marker}{self.n}"
         if len(slack_id) > 255 or "#" in action_id:
             raise ValueError(f"action id {action_id[:40]!r} cannot be sent to Slack")
         return slack_id
@@ -97,7 +99,8 @@ def _value(value: str, limit: int) -> str:
 
 
 def button(b: Button, ids: ActionIds) -> Block:
-    element: Block = {"type": "button", "text": plain(b.label), "action_id": ids(b.action_id, b.needs_reason),
+    element: Block = {"type": "button", "text": plain(b.label), "action_id": ids(b.action_id, b.needs_reason,
+                                                                                b.form is not None),
                       "value": _value(b.value, VALUE_CHARS)}
     if b.style is ButtonStyle.PRIMARY:
         element["style"] = "primary"

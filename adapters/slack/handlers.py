@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import OperationalError
 
 from adapters.bootstrap import Container
-from adapters.slack import translate
+from adapters.slack import forms, translate
 from adapters.slack.blocks import after_click, escape, plain, section
 from adapters.slack.directory import Directory
 from adapters.slack.home import home_view
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 EDIT_CALLBACK = "capture.edit"
 REASON_CALLBACK = "review.reason"
+FORM_CALLBACK = "review.form"
 SHARE_CALLBACK = "share_as_idea"
 DB_ATTEMPTS = 3
 # Events run through the core a few at a time: SQLite takes one writer at a time anyway, and worker
@@ -179,6 +180,8 @@ class SlackAdapter:
         if click.needs_reason:
             await self._ask_reason(client, body, click, channel, t)
             return
+        if click.needs_form and await self._open_form(client, body, click, profile, channel):
+            return
         event = Action(click.event_id, translate.actor(click.user, profile), click.action_id, click.value,
                        datetime.now(UTC))
         handled = await self.handle(event, Address("slack", click.user.tenant, channel))
@@ -210,6 +213,41 @@ class SlackAdapter:
             await client.views_open(trigger_id=trigger, view=view)
         except (SlackClientError, OSError) as exc:  # nothing changed; the button still works
             log.info("could not open the reason box (%s)", type(exc).__name__)
+
+    async def _open_form(self, client: AsyncWebClient, body: Mapping[str, Any], click: Click,
+                         profile: translate.Profile, channel: str) -> bool:
+        """A button with a form (sharing a flagged idea): the core describes it, a modal shows it.
+        False when the core has no form for the click any more: the click then goes through as it is,
+        and the core says why (already decided, not allowed)."""
+        trigger = body.get("trigger_id")
+        if not isinstance(trigger, str):
+            raise BadPayload("a click that opens a form came without a trigger id")
+        probe = Action(click.event_id, translate.actor(click.user, profile), click.action_id, click.value,
+                       datetime.now(UTC))
+        form = await asyncio.to_thread(self.container.service.form_for, probe)
+        if form is None:
+            return False
+        t = translator(profile.locale)
+        meta = {"action": click.action_id, "value": click.value, "channel": channel}
+        view = forms.form_view(form, FORM_CALLBACK, json.dumps(meta), t)
+        try:
+            await client.views_open(trigger_id=trigger, view=view)
+        except (SlackClientError, OSError) as exc:  # nothing changed; the button still works
+            log.info("could not open the form (%s)", type(exc).__name__)
+        return True
+
+    async def on_form_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
+        user = translate.interaction_user(body)
+        try:
+            meta = json.loads(str((body.get("view") or {}).get("private_metadata") or "{}"))
+            action_id, value, channel = str(meta["action"]), str(meta["value"]), str(meta["channel"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise BadPayload("form submission without its metadata") from None
+        profile, _ = await self.person(client, user)
+        inputs = forms.form_answers(translate.view_values(body))
+        event = Action(translate.view_event_id(body), translate.actor(user, profile), action_id, value,
+                       datetime.now(UTC), inputs=inputs)
+        await self.handle(event, Address("slack", user.tenant, channel))
 
     async def on_reason_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
         user = translate.interaction_user(body)

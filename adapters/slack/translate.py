@@ -20,7 +20,7 @@ from bot.domain import PersonRef, Platform
 from bot.events import Actor
 
 # Buttons in one message must have distinct action ids, so blocks.py suffixes "#<n>"; strip it here.
-_INDEX_SUFFIX = re.compile(r"#r?\d+$")
+_INDEX_SUFFIX = re.compile(r"#[rf]?\d+$")
 # Slack's markup in message text: <@U123|name>, <#C123|general>, <!here>, <https://x|label>.
 _MARKUP = re.compile(r"<([^<>]*)>")
 
@@ -74,6 +74,7 @@ class Click:
     message_ts: str
     block_id: str
     needs_reason: bool = False  # the button asked for a written reason (see blocks.ActionIds)
+    needs_form: bool = False  # the button opens a form first (see blocks.ActionIds)
 
 
 def tenant_key(enterprise_id: str | None, team_id: str) -> str:
@@ -223,7 +224,8 @@ def click(body: Mapping[str, Any]) -> Click:
     event_id = _bounded(f"slack:{user.team_id}:{action_ts}:{slack_action_id}")
     return Click(event_id, user, core_action_id(slack_action_id), value, label, channel,
                  _str(container, "message_ts"), _str(action, "block_id"),
-                 needs_reason=re.search(r"#r\d+$", slack_action_id) is not None)
+                 needs_reason=re.search(r"#r\d+$", slack_action_id) is not None,
+                 needs_form=re.search(r"#f\d+$", slack_action_id) is not None)
 
 
 def command_event_id(body: Mapping[str, Any]) -> str:
@@ -265,7 +267,8 @@ def view_values(body: Mapping[str, Any]) -> dict[str, str]:
         if isinstance(block, Mapping):
             for action_id, element in block.items():
                 if isinstance(element, Mapping):
-                    values[str(action_id)] = _str(element, "value")
+                    picked = _dict(element, "selected_option")
+                    values[str(action_id)] = _str(picked, "value") if picked else _str(element, "value")
     return values
 
 

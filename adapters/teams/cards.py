@@ -22,7 +22,7 @@ from typing import Any
 from adapters.charts.png import chart_data_uri
 from bot.codec import UnknownReply
 from bot.i18n import Translator
-from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Reply, Text
+from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Form, Reply, Text
 from bot.roundup import CHART_IMAGE_BYTES
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -227,6 +227,8 @@ def _chart(chart: Chart) -> list[dict[str, Any]]:
 
 def _button(button: Button, outbox_id: int | None, inputs: _InputIds) -> dict[str, Any]:
     data = _data(button.action_id, outbox_id, button.label, value=button.value)
+    if button.form is not None:
+        return _form(button, button.form, data, inputs)
     if not button.needs_reason:
         return _execute(button.label, button.action_id, data, button.style)
     # A click that must carry a written reason opens a small form under the button.
@@ -237,3 +239,25 @@ def _button(button: Button, outbox_id: int | None, inputs: _InputIds) -> dict[st
          "label": button.label, "errorMessage": button.label},
     ], "actions": [_execute(button.label, button.action_id, data, button.style)]}
     return {"type": "Action.ShowCard", "title": button.label, "card": form}
+
+
+def _form(button: Button, form: Form, data: dict[str, Any], inputs: _InputIds) -> dict[str, Any]:
+    """A button with a form (sharing a flagged idea): the form opens under it, filled in where it says so.
+    ``form_inputs`` maps each box's name to its id in this card, so the answers come back by name."""
+    names: dict[str, str] = {}
+    body: list[dict[str, Any]] = [_text(form.title, weight="Bolder"), _text(form.intro)]
+    for box in form.inputs:
+        input_id = names[box.name] = inputs.next("form")
+        element: dict[str, Any] = {"type": "Input.Text", "id": input_id, "isMultiline": box.multiline,
+                                   "isRequired": box.required, "maxLength": box.max_chars, "label": plain(box.label)}
+        if box.value:
+            element["value"] = box.value
+        if box.required:
+            element["errorMessage"] = plain(box.label)
+        if box.hint:
+            element["placeholder"] = plain(box.hint)
+        body.append(element)
+    data = {**data, "form_inputs": names}
+    card = {"type": "AdaptiveCard", "body": body,
+            "actions": [_execute(form.submit or button.label, button.action_id, data, button.style)]}
+    return {"type": "Action.ShowCard", "title": button.label, "card": card}

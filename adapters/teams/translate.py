@@ -11,7 +11,7 @@ object id); the event id is the activity id, so a Teams retry of the same activi
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +34,7 @@ class Click:
     text: str = ""
     outbox_id: int | None = None
     label: str = ""
+    inputs: dict[str, str] = field(default_factory=dict)  # a form's answers, by the box's name
 
 
 def tenant_of(activity: ActivityBase) -> str:
@@ -76,9 +77,12 @@ def click_from(data: Any, verb: str | None = None) -> Click | None:
     reason_input = data.get("reason_input")
     text = data.get(reason_input) if isinstance(reason_input, str) else ""
     outbox_id = data.get("ob")
+    names = data.get("form_inputs")
+    answers = {str(name)[:MAX_ID]: _string(data.get(input_id))[:MAX_TEXT]
+               for name, input_id in (names.items() if isinstance(names, dict) else ()) if isinstance(input_id, str)}
     return Click(action_id[:MAX_ID], _string(value)[:MAX_VALUE], _string(text)[:MAX_VALUE],
                  outbox_id if isinstance(outbox_id, int) and not isinstance(outbox_id, bool) else None,
-                 _string(data.get("label"))[:MAX_ID])
+                 _string(data.get("label"))[:MAX_ID], answers)
 
 
 def _string(value: Any) -> str:
@@ -96,4 +100,4 @@ def message_event(activity: ActivityBase, text: str | None, value: Any, at: date
 
 def click_event(activity: ActivityBase, click: Click, at: datetime | None = None) -> Action:
     return Action(event_id_of(activity), actor_of(activity), click.action_id, click.value,
-                  at or datetime.now(UTC), text=click.text)
+                  at or datetime.now(UTC), text=click.text, inputs=click.inputs)

@@ -1,6 +1,7 @@
 """English message catalogue. Keys are stable; a translation copies this dict and changes the values."""
 
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
+from bot.i18n.sharing_en import SHARING_MESSAGES
 
 MESSAGES: dict[str, str] = {
     # Starting and the four questions
@@ -219,8 +220,9 @@ MESSAGES: dict[str, str] = {
     "sensitivity.warning": "Before you submit: this looks like it may contain personal or operational detail "
                            "— {found}. Please use Edit to take it out unless it is safe to share beyond your force.",
     "sensitivity.field": "Sensitivity check",
-    "sensitivity.broker_note": "Flagged: {found}. Approving for the network (or escalating) asks you to confirm "
-                               "it is safe to share beyond {force}; your note is kept in the audit trail.",
+    "sensitivity.broker_note": "Flagged: {found}. Approving it or escalating it first shows you each item: edit "
+                               "it out, or share it as it is with a reason that only brokers, reviewers and the "
+                               "audit trail see. Beyond {force} it stays masked unless you share it as it is.",
     "sensitivity.item": "{kind} (\"{text}\")",
     "sensitivity.kind.name": "a name",
     "sensitivity.kind.phone": "a phone number",
@@ -321,6 +323,10 @@ MESSAGES: dict[str, str] = {
     "review.reminder": "Reminder: idea #{ref} from {force} has waited {days} working days for a decision.",
     "review.overdue_national": "Idea #{ref} from {force} has waited {days} working days without a broker's "
                                "decision, so it has come to the national team.",
+    # Reminders with --days 0: one message per broker a day, listing everything waiting
+    "review.reminder_all": "Reminder: these ideas are waiting for your decision ({count}):",
+    "review.reminder_all_item": "• #{ref} {title} ({force}, {days} working days)",
 }
 
 MESSAGES.update(ROUNDUP_MESSAGES)
+MESSAGES.update(SHARING_MESSAGES)

@@ -30,6 +30,7 @@ class IdeaForReview:
     similar: tuple[str, ...] = field(default_factory=tuple)  # "title (force)" lines
     flags: str = ""  # what the sensitivity check found, readable; empty when nothing
     notes: tuple[Field, ...] = field(default_factory=tuple)  # extra lines for this reader (went national)
+    shared_as_is: str = ""  # the broker's "Share as it is" choice (bot.sharing.SharedAsIs), "" when none
 
     @property
     def text(self) -> str:
@@ -44,20 +45,12 @@ class DecisionMade:
     on: str  # ISO date
 
 
-SHARES_BEYOND_FORCE = frozenset({Decision.APPROVE_NETWORK, Decision.ESCALATE})
 _STYLE = {Decision.APPROVE_NETWORK: ButtonStyle.PRIMARY, Decision.DECLINE: ButtonStyle.DANGER}
 
 
 def review_value(idea: IdeaForReview) -> str:
     """Button values name the idea and the version the card showed: a click on an old card is caught."""
     return f"{idea.idea_id}:{idea.version}"
-
-
-def parse_review_value(value: str) -> tuple[int, int] | None:
-    idea, _, version = value.partition(":")
-    if not (idea.isdigit() and version.isdigit()) or len(value) > 40:
-        return None
-    return int(idea), int(version)
 
 
 def _fields(t: Translator, idea: IdeaForReview) -> list[Field]:
@@ -85,8 +78,9 @@ def _fields(t: Translator, idea: IdeaForReview) -> list[Field]:
 
 
 def needs_reason(decision: Decision, idea: IdeaForReview) -> bool:
-    """Ask and Decline always need a reason; sharing a flagged idea beyond its force needs a confirmation."""
-    return RULES[decision].needs_reason or (bool(idea.flags) and decision in SHARES_BEYOND_FORCE)
+    """Ask and Decline always need a reason the officer reads. (Approving a flagged idea needs the broker's
+    check instead: the click answers with ``share_check.check_card``.)"""
+    return RULES[decision].needs_reason
 
 
 def review_card(t: Translator, idea: IdeaForReview, *, national: bool = False) -> Card:

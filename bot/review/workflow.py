@@ -19,8 +19,8 @@ from bot.events import Action
 from bot.i18n import Translator
 from bot.matching import MatchKind
 from bot.ports import Address, PersonRecord, Recipient, UnitOfWork
-from bot.replies import Field, Reply, Text
-from bot.review import cards
+from bot.replies import Field, Form, Reply, Text
+from bot.review import cards, share_check
 from bot.review.cards import DecisionMade, IdeaForReview
 from bot.review.policy import MAX_REASON_CHARS, RULES, Decision, Grant, allowed_from, may_decide
 
@@ -93,14 +93,17 @@ class ReviewWorkflow:
         return list(seen.values())
 
     def _send_card(self, uow: UnitOfWork, idea: IdeaForReview, to: Recipient, at: datetime, t: Translator,
-                   notice_key: str, *, national: bool, **params: object) -> None:
+                   notice_key: str, *, national: bool, **params: object) -> bool:
+        """Queue the card for ``to``; False when that very card was already queued (nothing sent)."""
         replies: list[Reply] = [cards.new_idea_notice(t, idea, notice_key, **params),
                                 cards.review_card(t, idea, national=national)]
         outbox_id = uow.outbox.enqueue_replies(to.dm, [reply_to_json(r) for r in replies],
                                                dedupe_key=f"card:{idea.idea_id}:{idea.version}:{to.person_id}",
                                                at=at, kind="dm")
-        if outbox_id is not None:
-            uow.reviews.record_card(idea.idea_id, to.person_id, outbox_id)
+        if outbox_id is None:
+            return False
+        uow.reviews.record_card(idea.idea_id, to.person_id, outbox_id)
+        return True
 
     def _tell(self, uow: UnitOfWork, to: Recipient, replies: Sequence[Reply], at: datetime, key: str) -> None:
         uow.outbox.enqueue_replies(to.dm, [reply_to_json(r) for r in replies], dedupe_key=key, at=at, kind="dm")
@@ -112,10 +115,10 @@ class ReviewWorkflow:
             decision = Decision(event.action_id.removeprefix("review."))
         except ValueError:
             return ReviewResult([Text(t("action.unknown"))], refused=True)
-        parsed = cards.parse_review_value(event.value)
+        parsed = share_check.parse_value(event.value)
         if parsed is None:
             return ReviewResult([Text(t("action.unknown"))], refused=True)
-        idea_id, version = parsed
+        idea_id, version, choice = parsed
         loaded = uow.reviews.load(idea_id)
         if loaded is None or loaded.status is Status.WITHDRAWN:
             return ReviewResult([Text(t("review.not_found", ref=idea_id))], refused=True)
@@ -130,23 +133,46 @@ class ReviewWorkflow:
             return ReviewResult([self._already(uow, idea, t)], refused=True)
         reason = event.text.strip()
         rule = RULES[decision]
+        decider = person.display_name  # "" for an unnamed person: the cards word them, never by id
+        confirmed: share_check.Confirmed | None = None
+        if share_check.needs_confirmation(decision, idea):
+            if choice is None:  # the first click: show each flagged item and the two ways on
+                return ReviewResult([Text(t("share.choose", ref=idea_id)), share_check.check_card(t, idea, decision)])
+            checked = share_check.confirm(t, idea, decision, choice, event.inputs,
+                                          decider or t("person.unnamed_decider"))
+            if isinstance(checked, Text):
+                return ReviewResult([checked])
+            confirmed, reason = checked, checked.audit_reason
         if cards.needs_reason(decision, idea) and not reason:
             return ReviewResult([Text(t("review.reason_needed"))], refused=True)
-        if len(reason) > MAX_REASON_CHARS:
+        # (A confirmed answer's own words were measured by share_check; its audit line adds a preamble.)
+        if confirmed is None and len(reason) > MAX_REASON_CHARS:
             return ReviewResult([Text(t("review.reason_too_long", length=len(reason), limit=MAX_REASON_CHARS))],
                                 refused=True)
+        edits = confirmed.edits if confirmed else {}
+        as_is = confirmed.shared_as_is.value if confirmed and confirmed.shared_as_is else None
         if not uow.reviews.decide(idea_id, expected_version=version, from_status=idea.status.value,
-                                  to_status=rule.to.value, actor_id=person.person_id, reason=reason, at=event.at):
+                                  to_status=rule.to.value, actor_id=person.person_id, reason=reason, at=event.at,
+                                  edits=edits, shared_as_is=as_is):
             return ReviewResult([self._already(uow, idea, t)], refused=True)
 
-        made = DecisionMade(decision, person.display_name, reason, event.at.date().isoformat())
-        decided = replace(idea, status=rule.to, version=version + 1)
+        made = DecisionMade(decision, decider, reason, event.at.date().isoformat())
+        decided = with_flags(replace(idea, status=rule.to, version=version + 1, shared_as_is=as_is or idea.shared_as_is,
+                                     title=edits.get("title", idea.title),
+                                     description=edits.get("description", idea.description),
+                                     problem=edits.get("problem", idea.problem)), t)
         self._update_cards(uow, decided, made, event.at, t)
-        result = ReviewResult([Text(t("review.done", ref=idea_id, status=t(f"status.phrase.{rule.to.value}")))],
-                              idea_id=idea_id)
+        status = t(f"status.phrase.{rule.to.value}")
+        done = t(confirmed.done, ref=idea_id, status=status, **confirmed.done_params) if confirmed else \
+            t("review.done", ref=idea_id, status=status)
+        result = ReviewResult([Text(done)], idea_id=idea_id)
         if submitter is not None:
-            self._tell(uow, submitter, cards.tell_submitter(t, decided, made), event.at,
-                       f"told:{idea_id}:{version + 1}")
+            # The officer never reads a "Share as it is" reason: it is for brokers, reviewers and the audit.
+            told = replace(made, reason="") if confirmed else made
+            replies = cards.tell_submitter(t, decided, told)
+            if confirmed and confirmed.told_officer:
+                replies.append(Text("\n".join(confirmed.told_officer)))
+            self._tell(uow, submitter, replies, event.at, f"told:{idea_id}:{version + 1}")
             if decision is Decision.ASK_INFO:
                 result.info_requested_from = submitter
         if rule.to in (Status.APPROVED_NETWORK, Status.NATIONAL_REVIEW):
@@ -155,6 +181,28 @@ class ReviewWorkflow:
         if rule.to in CATALOGUE_STATUSES:
             result.catalogue_add.append(idea_id)
         return result
+
+    def form(self, uow: UnitOfWork, event: Action, person: PersonRecord, t: Translator) -> Form | None:
+        """The form a check card's button opens, for adapters that build it at click time (a modal).
+        None when the click no longer needs one: the decision itself then says why."""
+        try:
+            decision = Decision(event.action_id.removeprefix("review."))
+        except ValueError:
+            return None
+        parsed = share_check.parse_value(event.value)
+        if parsed is None:
+            return None
+        idea_id, version, choice = parsed
+        if choice is None:
+            return None
+        idea = uow.reviews.load(idea_id)
+        if idea is None or idea.version != version or not share_check.needs_confirmation(decision, idea):
+            return None
+        submitter = uow.reviews.submitter(idea_id)
+        is_submitter = submitter is not None and submitter.person_id == person.person_id
+        if not may_decide(uow.reviews.grants(person.person_id), decision, idea.force_slug, is_submitter=is_submitter):
+            return None  # the click goes through and is refused politely, showing nothing of the idea
+        return share_check.form_for(t, idea, decision, choice)
 
     def _already(self, uow: UnitOfWork, idea: IdeaForReview, t: Translator) -> Reply:
         last = uow.reviews.last_decision(idea.idea_id)
@@ -230,45 +278,3 @@ class ReviewWorkflow:
                 return replace(idea, notes=(*idea.notes, Field(t("review.went_national.label"),
                                                                t("review.went_national.value"))))
         return idea
-
-
-@dataclass
-class ReminderCounts:
-    reminded: int = 0
-    escalated: int = 0
-
-
-def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_days: int,
-           t: Translator) -> ReminderCounts:
-    """Brokers hear about ideas waiting more than ``working_days``; the national team after twice that.
-
-    Each reminder is keyed on the idea and its version, so running this every hour sends each one once.
-    """
-    from bot.review.policy import working_days_between
-
-    counts = ReminderCounts()
-    for waiting, submitted_at in uow.reviews.waiting_since(now):
-        idea = with_flags(waiting, t)
-        waited = working_days_between(submitted_at.date(), now.date())
-        if waited <= working_days:
-            continue
-        if waited > 2 * working_days:
-            for person in workflow._national_team(uow):
-                workflow._send_card(uow, idea, person, now, t, "review.overdue_national", national=False,
-                                    days=waited)
-            for broker in uow.reviews.people_with_role(Role.BROKER, idea.force_slug):
-                # The force's brokers hear that it went over their heads, and why; it stays in their queue.
-                uow.outbox.enqueue_replies(
-                    broker.dm, [reply_to_json(Text(t("review.went_national.told", ref=idea.idea_id,
-                                                     force=idea.force_name, days=waited)))],
-                    dedupe_key=f"went-national:{idea.idea_id}:{idea.version}:{broker.person_id}", at=now, kind="dm")
-            counts.escalated += 1
-            continue
-        brokers = uow.reviews.people_with_role(Role.BROKER, idea.force_slug)
-        for broker in brokers:
-            uow.outbox.enqueue_replies(
-                broker.dm, [reply_to_json(Text(t("review.reminder", ref=idea.idea_id, force=idea.force_name,
-                                                    days=waited)))],
-                dedupe_key=f"remind:{idea.idea_id}:{idea.version}:{broker.person_id}", at=now, kind="dm")
-        counts.reminded += bool(brokers)
-    return counts

@@ -133,3 +133,23 @@ def test_unknown_timezone_stops_with_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == ("innovation-bot: configuration error: TIMEZONE: unknown time zone "
                                      "'Mars/Olympus_Mons' (use a name such as Europe/London)")
+
+
+def test_export_person_of_someone_erased_or_unknown_exits_not_found(database_url: str) -> None:
+    assert run("admin", "add-reviewer", "local:olly", db=database_url).returncode == 0
+    exported = run("admin", "export-person", "local:olly", db=database_url)
+    assert exported.returncode == 0 and json.loads(exported.stdout)
+    assert run("admin", "delete-person", "local:olly", db=database_url).returncode == 0
+    erased = run("admin", "export-person", "local:olly", db=database_url)
+    assert erased.returncode == 3 and erased.stderr.strip().startswith("innovation-bot: no one known as local:")
+    assert run("admin", "delete-person", "local:nobody", db=database_url).returncode == 3
+    malformed = run("admin", "export-person", "olly", db=database_url)
+    assert malformed.returncode == 2 and "Traceback" not in malformed.stderr  # a usage error keeps its code
+
+
+def test_reminders_say_what_was_sent_and_refuse_negative_days(database_url: str) -> None:
+    done = run("reminders", "--days", "0", db=database_url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0 idea(s) reminded to brokers, 0 sent to the national team (0 message(s) queued)"
+    negative = run("reminders", "--days", "-1", db=database_url)
+    assert negative.returncode == 2 and "--days must be 0 or more" in negative.stderr

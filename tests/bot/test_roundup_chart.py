@@ -167,3 +167,15 @@ def test_every_chart_word_is_in_the_catalogue() -> None:
         assert t.has(key), key
     for month in range(1, 13):
         assert t.has(f"roundup.month_short.{month}")
+
+
+def test_weeks_follow_the_slot_when_the_roundup_is_posted_between_slots() -> None:
+    friday = END + timedelta(days=4, hours=6)
+    bounds = week_bounds(friday, LONDON, anchor=END)  # a weekly "mon 09:00" subscription, posted early
+    assert len(bounds) == 7 and bounds[-1] == friday and bounds[-2] == END
+    assert {b.astimezone(LONDON).strftime("%a %H:%M") for b in bounds[:-1]} == {"Mon 09:00"}
+    # A monthly slot weeks back: whole weeks from the slot, then the part week up to the post.
+    monthly = week_bounds(friday, LONDON, anchor=END - timedelta(days=14))
+    assert monthly[-2] == END and monthly[-1] == friday
+    # At the slot itself nothing changes: six whole weeks back from the end.
+    assert week_bounds(END, LONDON, anchor=END) == week_bounds(END, LONDON)

@@ -23,6 +23,18 @@ POSITIVES: list[tuple[str, Kind, str]] = [
     ("DCI Hunt signed it off", Kind.NAME, "DCI Hunt"),
     ("PC 1234 Evans attended", Kind.NAME, "PC 1234 Evans"),
     ("PC1234 attended", Kind.NAME, "PC1234"),
+    # names without a title: a common given name and a surname, found mid-phrase too
+    ("Witness Sarah Jenkins saw it", Kind.NAME, "Sarah Jenkins"),
+    ("Liam Murphy's brother", Kind.NAME, "Liam Murphy"),
+    # addresses: a house number and a street, or a street where someone lives
+    ("bailed to 7 Moor Park Avenue today", Kind.ADDRESS, "7 Moor Park Avenue"),
+    ("at Flat 3, 21 Ribbleton Lane", Kind.ADDRESS, "Flat 3, 21 Ribbleton Lane"),
+    ("lives at 12 Fishergate", Kind.ADDRESS, "12 Fishergate"),
+    ("they moved to 5 The Crescent", Kind.ADDRESS, "5 The Crescent"),
+    ("he lives on Garstang Road", Kind.ADDRESS, "Garstang Road"),
+    # older plates
+    ("stopped P456 RST on the M6", Kind.VEHICLE, "P456 RST"),
+    ("an old ABC 123D Mini", Kind.VEHICLE, "ABC 123D"),
     # phone numbers
     ("Call me on 07700 900123", Kind.PHONE, "07700 900123"),
     ("ring 07700900123 any time", Kind.PHONE, "07700900123"),
@@ -80,6 +92,7 @@ INNOCENT = [
     "ANPR cameras on the M25", "GDPR article 6(1)(e)", "Microsoft Teams and SharePoint", "a 12-week pilot",
     "we trained 1,500 officers", "Sgt training went well", "PS Thanks all", "CAD system upgrade",
     "email the team", "CO2 emissions down 15%", "NPCC 2025 strategy", "A1(M) closures",
+    "Officers on Station Road beat", "Grace period of 3 days", "Will Officers please note", "Victoria Square events",
 ]
 
 

@@ -432,3 +432,21 @@ def test_a_subscription_corrupted_by_hand_is_skipped_not_fatal(sessions: session
         broken.time_of_day = "nine"
     assert run_due(sessions, SLOT, CONFIG).queued == [f"{CHANNEL} 2026-W49"]
     assert "cannot be read; skipped" in caplog.text
+
+
+def test_an_early_post_charts_weeks_that_follow_the_subscriptions_slots(sessions: sessionmaker[Session]) -> None:
+    # A "mon 09:00" roundup posted on Friday afternoon: its header covers Monday 09:00 to Friday; so do its
+    # chart's last bar, and the bars before it run Monday 09:00 to Monday 09:00 (not Friday to Friday).
+    subscribe(sessions, CHANNEL)
+    friday = SLOT + timedelta(days=4, hours=6)
+    add_idea(sessions, "Since Monday", SLOT + timedelta(days=1))
+    add_idea(sessions, "Last Friday", SLOT - timedelta(days=3) + timedelta(hours=7))  # after Friday 09:00+6h
+    assert run_due(sessions, SLOT, CONFIG).queued == ["slack:T1:C1 2026-W49"]  # Monday's roundup went out
+    assert post_now(sessions, friday, CONFIG).queued == ["slack:T1:C1 2026-W50"]
+    row = outbox_rows(sessions)[-1]
+    chart = chart_of(row)
+    assert chart is not None
+    assert chart.weeks == ("26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov")  # all Mondays
+    assert chart.totals == (0, 0, 0, 0, 1, 1)  # last Friday is in last week's bar, not this one's
+    header = str(row.payload["replies"][0])
+    assert "30 November" in header and "4 December" in header

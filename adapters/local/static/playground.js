@@ -36,7 +36,10 @@ function showMine(text) {
 function actionButton(b, group) {
   const btn = el("button", { type: "button", class: b.style || "default" }, b.label);
   btn.dataset.actionId = b.action_id;
-  if (b.needs_reason) {
+  if (b.form) {
+    btn.setAttribute("aria-expanded", "false");
+    btn.addEventListener("click", () => openForm(b, group, btn));
+  } else if (b.needs_reason) {
     btn.setAttribute("aria-expanded", "false");
     btn.addEventListener("click", () => askReason(b, group, btn));
   } else {
@@ -88,6 +91,48 @@ function askReason(b, group, btn) {
   group.parentNode.insertBefore(form, group.nextSibling);
   btn.setAttribute("aria-expanded", "true");
   box.focus();
+}
+
+// A button with a form (sharing a flagged idea): its boxes under the card, filled in where the bot says,
+// each with a visible label. The answers go with the click, by name.
+function openForm(b, group, btn) {
+  const existing = group.parentNode.querySelector("form.reason, form.share");
+  if (existing) existing.remove();
+  const form = el("form", { class: "share", "aria-label": b.form.title });
+  form.appendChild(el("h4", {}, b.form.title));
+  if (b.form.intro) form.appendChild(el("p", {}, b.form.intro));
+  const boxes = [];
+  for (const input of b.form.inputs) {
+    const id = "form-" + input.name + "-" + Math.random().toString(36).slice(2);
+    form.appendChild(el("label", { for: id }, input.label + (input.required ? "" : " (optional)")));
+    const attrs = { id, name: input.name, maxlength: String(input.max_chars || 2000) };
+    if (input.required) attrs.required = "";
+    const box = input.multiline ? el("textarea", { ...attrs, rows: "4" }) : el("input", { ...attrs, type: "text" });
+    box.value = input.value || "";
+    form.appendChild(box);
+    boxes.push([input, box]);
+  }
+  const row = el("div", { class: "actions" });
+  row.appendChild(el("button", { type: "submit", class: "primary" }, b.form.submit || b.label));
+  const cancel = el("button", { type: "button" }, "Cancel");
+  cancel.addEventListener("click", () => { form.remove(); btn.setAttribute("aria-expanded", "false"); btn.focus(); });
+  row.appendChild(cancel);
+  form.appendChild(row);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const inputs = {};
+    for (const [input, box] of boxes) {
+      if (input.required && !box.value.trim()) { box.focus(); return; }
+      inputs[input.name] = box.value;
+    }
+    form.remove();
+    if (group) group.querySelectorAll("button, select").forEach((x) => { x.disabled = true; });
+    showMine(b.label);
+    send({ kind: "action", action_id: b.action_id, value: b.value, text: "", inputs });
+  });
+  group.parentNode.insertBefore(form, group.nextSibling);
+  btn.setAttribute("aria-expanded", "true");
+  (boxes.length ? boxes[0][1] : form).focus();
 }
 
 function buildCard(r) {
