@@ -45,7 +45,8 @@ def test_edit_before_sharing_in_the_playground(browser: Browser, sqlite_containe
         expect(broker.get_by_role("log", name="Conversation")).to_contain_text("with your edits")
         officer_log = officer.get_by_role("log", name="Conversation")
         expect(officer_log).to_contain_text("edited your idea")
-        expect(officer_log).to_contain_text("What it is now reads: We started to text burglary victims the neighbourhood team's")
+        expect(officer_log).to_contain_text(
+            "What it is now reads: We started to text burglary victims the neighbourhood team's")
     with sqlite_container.sessions() as s:
         row = s.scalars(select(IdeaRow)).one()
     assert row.status == "approved-network" and PHONE not in row.description

@@ -18,7 +18,8 @@ from tests.adapters.slack.helpers import SlackEnv, dm_channel, elements, texts, 
 t = Translator()
 SAM, BEA = "U0SAM", "U0BEA"
 PHONE = "07700 900123"
-IDEA = (f"We started to text burglary victims a direct line: call PC Sam Hollins on {PHONE} at the office in Preston PR1 2AB. "
+IDEA = (f"We started to text burglary victims a direct line: call PC Sam Hollins on {PHONE} at the office in "
+        "Preston PR1 2AB. "
         "It saves time because victims stop ringing 101 for updates and officers are not chasing call-backs.")
 
 

@@ -18,8 +18,8 @@ from tests.adapters.teams.test_review import BEA_CHAT, as_bea
 
 t = Translator()
 PHONE = "07700 900123"
-IDEA = (f"We started to text burglary victims a direct line: call {PHONE} or write to the office at Preston PR1 2AB. It "
-        "saves time because victims stop ringing 101 for updates and officers are not chasing call-backs.")
+IDEA = (f"We started to text burglary victims a direct line: call {PHONE} or write to the office at Preston "
+        "PR1 2AB. It saves time because victims stop ringing 101 for updates and officers are not chasing call-backs.")
 REASON = "The line and the office address are published on the force website"
 
 
