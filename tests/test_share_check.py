@@ -32,8 +32,8 @@ from tests.test_review import BROKER, NOW, OFFICER, OTHER_BROKER, idea_row, outb
 t = Translator()
 PHONE, POSTCODE, NAME, OFFICER_NAME = "07700 900123", "PR1 2AB", "Mr John Smithers", "PC Sam Hollins"
 FLAGGED = (f"After burglaries on the Avenham estate we started to text victims a direct line: call {OFFICER_NAME} "
-           f"on {PHONE}, or {NAME} at the community office, 12 Fishergate, Preston {POSTCODE}. Victims stop ringing 101 for "
-           "updates and officers are not chasing call-backs.")
+           f"on {PHONE}, or {NAME} at the community office, 12 Fishergate, Preston {POSTCODE}. Victims stop "
+           "ringing 101 for updates and officers are not chasing call-backs.")
 SECRETS = (PHONE, POSTCODE, "Smithers", "Hollins")
 _n = iter(range(1, 1_000_000))
 
