@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from bot.domain import PersonRef
+
+
+def _without_nul(event: object) -> None:
+    """Drop NUL characters from every text field. A NUL never means anything in chat text, and one
+    database keeps it while the other (PostgreSQL's text type) refuses the whole write: cleaned here,
+    where every inbound event is built, each store sees the same text."""
+    for f in fields(event):  # type: ignore[arg-type]
+        value = getattr(event, f.name)
+        if isinstance(value, str) and "\x00" in value:
+            object.__setattr__(event, f.name, value.replace("\x00", ""))
 
 
 @dataclass(frozen=True)
@@ -17,6 +27,9 @@ class Actor:
     email: str = ""
     locale: str = "en"
 
+    def __post_init__(self) -> None:
+        _without_nul(self)
+
 
 @dataclass(frozen=True)
 class Message:
@@ -26,6 +39,9 @@ class Message:
     actor: Actor
     text: str
     at: datetime
+
+    def __post_init__(self) -> None:
+        _without_nul(self)
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,9 @@ class Action:
     # Free text that came with the click: a reason typed into a modal (Slack), a card input (Teams) or
     # the playground's reason box.
     text: str = ""
+
+    def __post_init__(self) -> None:
+        _without_nul(self)
 
 
 Event = Message | Action

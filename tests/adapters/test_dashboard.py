@@ -23,7 +23,7 @@ from tests.conftest import make_container
 from tests.storage.test_metrics import build_network
 from tests.support.server import serve
 
-TOKEN = "correct-horse-battery-staple-42"
+TOKEN = "correct-horse-battery-staple-42-and-more"
 SSO = "X-Forwarded-Email"
 ALL_PATHS = ["/dashboard", "/dashboard/ideas.csv", "/dashboard/decisions.csv", "/dashboard/metrics.csv",
              "/dashboard/practice-bank.csv", "/dashboard/practice-bank.json"]
@@ -132,7 +132,8 @@ def test_cookies_expire_and_die_with_a_changed_token(token_site: tuple[str, Cont
     auth = DashboardAuth(c.settings, c.sessions)
     stale = auth.issue_cookie(now - timedelta(hours=9))
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: stale}).status_code == 401
-    other = DashboardAuth(Settings(database_url=c.settings.database_url, admin_token="another-token-000"),
+    other_token = "another-token-000-long-enough-now-32"
+    other = DashboardAuth(Settings(database_url=c.settings.database_url, admin_token=other_token),
                           c.sessions)
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: other.issue_cookie(now)}).status_code == 401
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: auth.issue_cookie(now)}).status_code == 200
@@ -286,6 +287,7 @@ def test_redacting_filter_removes_tokens_jwts_bearers_and_configured_secrets() -
 
 
 def test_secret_values_come_from_settings() -> None:
-    settings = Settings(admin_token="admin-token-value", slack_bot_token="xoxb-1-2", teams_app_password="pw-123456",
+    admin = "admin-token-value-at-least-32-characters"
+    settings = Settings(admin_token=admin, slack_bot_token="xoxb-1-2", teams_app_password="pw-123456",
                         database_url="postgresql+psycopg://app:db-password-1@localhost/bot")
-    assert set(secret_values(settings)) == {"admin-token-value", "xoxb-1-2", "pw-123456", "db-password-1"}
+    assert set(secret_values(settings)) == {admin, "xoxb-1-2", "pw-123456", "db-password-1"}
