@@ -69,8 +69,16 @@ def test_without_a_token_or_sso_the_dashboard_is_closed(sqlite_url: str) -> None
 
 # --- the admin token ------------------------------------------------------------------------------
 
+def _forget_failures(c: Container) -> None:
+    """These tests are about what a wrong credential gets, not about the throttle (test_dashboard_guard.py)."""
+    from storage.guard_models import SignInFailureRow
+
+    with c.sessions.begin() as session:
+        session.query(SignInFailureRow).delete()
+
+
 def test_no_or_wrong_credentials_get_401_and_nothing_else(token_site: tuple[str, Container]) -> None:
-    url, _ = token_site
+    url, c = token_site
     attempts: list[dict[str, str]] = [{}, {"Authorization": f"Bearer {TOKEN}x"}, {"Authorization": "Bearer"},
                                       {"Authorization": f"Basic {TOKEN}"}, {"Authorization": TOKEN},
                                       {SSO: "ada@network.example"},  # SSO is not configured here: ignored
@@ -78,6 +86,7 @@ def test_no_or_wrong_credentials_get_401_and_nothing_else(token_site: tuple[str,
     for headers in attempts:
         for path in ALL_PATHS:
             response = _get(url + path, headers=headers)
+            _forget_failures(c)
             assert response.status_code == 401, (path, headers)
             assert response.headers["www-authenticate"] == "Bearer"
             assert "Knife arch" not in response.text and "@" not in response.text
@@ -121,8 +130,8 @@ def test_login_form_sets_a_strict_httponly_cookie(token_site: tuple[str, Contain
         assert client.get("/dashboard", headers={"Authorization": "Bearer nope"}).status_code == 401
         out = client.post("/dashboard/logout", follow_redirects=False)
         assert out.status_code == 303 and f'{SESSION_COOKIE}=""' in out.headers["set-cookie"]
-    payload, signature = value.split(".")
-    forged = f"{int(payload) + 3600}.{signature}"
+    sid, expiry, signature = value.split(".")
+    forged = f"{sid}.{int(expiry) + 3600}.{signature}"
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: forged}).status_code == 401
 
 
