@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     reminder_working_days: int = Field(default=5, ge=1, le=60)
     # Retention: declined ideas are deleted after this many days (idle drafts expire after DRAFT_TTL_HOURS).
     declined_retention_days: int = Field(default=365, ge=1, le=3650)
+    # Sent messages (their text holds ideas and names) are deleted this many days after they were sent.
+    sent_message_retention_days: int = Field(default=30, ge=1, le=3650)
     # How often each server process picks up catalogue changes made by other processes.
     catalogue_refresh_seconds: float = Field(default=10, gt=0, le=3600)
 

@@ -199,3 +199,29 @@ def test_the_claim_finds_earlier_messages_to_a_conversation_by_index(sqlite_url:
         plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {claim_sql}", parameters))
     assert "ix_outbox_conversation" in plan, plan
     engine.dispose()
+
+
+def test_retention_deletes_sent_and_dead_messages_past_the_period_only(sessions: sessionmaker[Session]) -> None:
+    from scheduler.retention import enforce_retention
+    from storage.models import OutboxRow
+
+    def queue(key: str, at: datetime) -> int:
+        with sessions.begin() as s:
+            item_id = SqlOutbox(s).enqueue(OutboxMessage("slack", "T1", "D1", {"replies": [{"text": key}]},
+                                                         dedupe_key=key), at)
+        assert item_id is not None
+        return item_id
+
+    old, recent, waiting, dead = (queue("old", NOW - timedelta(days=40)), queue("recent", NOW - timedelta(days=5)),
+                                  queue("waiting", NOW - timedelta(days=40)), queue("dead", NOW - timedelta(days=40)))
+    with sessions.begin() as s:
+        outbox = SqlOutbox(s)
+        outbox.mark_sent(old, NOW - timedelta(days=31), {"ts": "1"})
+        outbox.mark_sent(recent, NOW - timedelta(days=5), {"ts": "2"})
+        outbox.mark_dead(dead, "gone")
+    enforce_retention(sessions, NOW, 365, sent_days=30)
+    with sessions() as s:
+        left = {row.dedupe_key: row.status for row in s.query(OutboxRow)}
+    # Sent more than 30 days ago, and given up on after being queued that long ago: gone. Still to send: kept.
+    assert left == {"recent": "sent", "waiting": "pending"}
+    assert waiting and recent
