@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.outage import OutageLog
 from storage.inbound import InboundEvent, InboundItem, SqlInbound
 
 log = logging.getLogger(__name__)
@@ -195,6 +196,7 @@ class InboundWorker:
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
         self._finished: list[tuple[InboundItem, str | None]] = []
+        self._outage = OutageLog(log, "inbound event processing (claiming or recording events)")
 
     def wake(self) -> None:
         self._wake.set()
@@ -215,14 +217,17 @@ class InboundWorker:
         """Keep processing; when nothing is due, wait for a wake-up (same process) or poll (a worker)."""
         while not stop.is_set():
             self._wake.clear()  # before looking: a wake-up during the look leads to another look
+            pause = idle
             try:
                 await self._settle()
-                if await self._start():
+                started = await self._start()
+                self._outage.recovered()
+                if started:
                     continue
-            except Exception:
-                log.exception("inbound event processing failed; trying again shortly")
+            except Exception as exc:  # the database is away: said once, then ever more rarely
+                pause = max(idle, self._outage.failed(exc))
             waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]
-            await asyncio.wait(waiting, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiting, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
             waiting[0].cancel()
         while self._running:  # let what started finish, and record it
             await asyncio.wait(set(self._running))

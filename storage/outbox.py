@@ -37,6 +37,7 @@ class OutboxItem:
     message: OutboxMessage
     attempts: int
     result: dict[str, Any] | None
+    queued_at: datetime | None = None
 
 
 class SqlOutbox:
@@ -117,4 +118,4 @@ class SqlOutbox:
 
 def _item(row: OutboxRow) -> OutboxItem:
     message = OutboxMessage(row.platform, row.tenant, row.target, row.payload, row.thread, row.kind, row.dedupe_key)
-    return OutboxItem(row.id, message, row.attempts, row.result)
+    return OutboxItem(row.id, message, row.attempts, row.result, row.created_at)
