@@ -36,7 +36,9 @@ def check_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, durable: bool = False, **kwargs: Any) -> Engine:
+    """``durable``: on SQLite, every commit also waits for the disk (``synchronous=FULL``), for the
+    writes an acknowledgement depends on (PostgreSQL commits are durable already)."""
     url = check_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -44,6 +46,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if durable:
+            event.listen(engine, "connect", _sqlite_durable)
         # pysqlite opens transactions lazily and lets SELECTs run outside them; take control so a
         # unit of work is one real transaction (BEGIN IMMEDIATE: writers queue instead of deadlocking).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -60,10 +64,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # With WAL, NORMAL syncs at checkpoints rather than at every commit (SQLite's own advice for WAL):
     # a crash of this app loses nothing committed and the file cannot be corrupted; only a power cut or
     # an OS crash can undo the last moment's commits. FULL spent a disk flush on every stored event
-    # batch. (PostgreSQL, the production database, stores events with synchronous_commit off alike.)
+    # batch. Platform events, which an acknowledgement promises, are committed on connections of their
+    # own with FULL (durable_sessions).
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_durable(dbapi_connection: Any, _record: Any) -> None:
+    # FULL with WAL syncs the log at every commit: what was committed survives a power cut too.
+    dbapi_connection.execute("PRAGMA synchronous=FULL")
+
+
+def durable_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose commits are durable (see ``make_engine``): on SQLite a small engine of their own
+    on the same file, whose connections sync every commit; on PostgreSQL the engine's own."""
+    if engine.dialect.name != "sqlite":
+        return session_factory(engine)
+    # One connection: the inbound writer commits one batch at a time.
+    return session_factory(make_engine(engine.url.render_as_string(hide_password=False), durable=True,
+                                       pool_size=1, max_overflow=0))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
