@@ -31,12 +31,19 @@ SAM, JO, KIM = "U0SAM", "U0JO", "U0KIM"
 
 @contextmanager
 def server(database_url: str, fake: FakeSlack, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    with server_process(database_url, {"SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN,
+                                       "SLACK_API_URL": fake.api_url}, log) as running:
+        yield running
+
+
+@contextmanager
+def server_process(database_url: str, platform: dict[str, str],
+                   log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`innovation-bot serve` as an operator starts it (in-process worker and outbox, clock elsewhere)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))}
-    env.update({"DATABASE_URL": database_url, "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN,
-                "SLACK_API_URL": fake.api_url, "PLAYGROUND": "false", "SCHEDULER": "external",
-                "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"})
+    env.update({"DATABASE_URL": database_url, "PLAYGROUND": "false", "SCHEDULER": "external",
+                "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING", **platform})
     with log.open("ab") as out:
         process = subprocess.Popen([sys.executable, "-m", "adapters.cli", "serve", "--port", str(port)],
                                    env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
