@@ -84,7 +84,7 @@ def playground_router(container: Container) -> APIRouter:
     @router.post("/playground/api/events")
     def post_event(body: EventIn) -> dict[str, Any]:
         if body.persona.force and body.persona.force not in known_forces:
-            raise HTTPException(422, detail=f"unknown force {body.persona.force[:64]!r}")
+            raise HTTPException(400, detail=f"unknown force {body.persona.force[:64]!r}")
         persona = Persona(body.persona.name, body.persona.force or None, Role(body.persona.role))
         now = datetime.now(UTC)
         with container.uow_factory() as uow:
