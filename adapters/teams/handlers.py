@@ -1,8 +1,10 @@
 """What the bot does with each kind of Teams activity (registered on the SDK's ``App``).
 
+* messages (text and ``Action.Submit`` clicks) and conversation and installation updates are
+  committed to the inbound store before the HTTP answer and run by the inbound worker (``queued.py``);
 * personal-chat messages and card clicks go through ``ConversationService.handle`` (in a worker
   thread: the database is synchronous) with the personal chat as the reply address, so the replies
-  leave through the outbox; the HTTP request is answered straight away;
+  leave through the outbox;
 * ``Action.Execute`` clicks are answered with the clicked card, buttons removed (the protocol wants
   a card or a message back); ``Action.Submit`` clicks get the same change as an outbox update;
 * install and uninstall events store and remove conversation references (``references.py``).
