@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outage import OutageLog
+from storage.db import retry_locked
 from storage.inbound import DEFAULT_LEASE, InboundEvent, InboundItem, SqlInbound
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,11 @@ class InboundWriter:
                 self._on_stored()
 
     def _store(self, events: list[InboundEvent]) -> None:
-        with self._sessions.begin() as session:
-            SqlInbound(session).add(events, self._clock())
+        def write() -> None:
+            with self._sessions.begin() as session:
+                SqlInbound(session).add(events, self._clock())
+
+        retry_locked(write)  # on SQLite, waits for the write lock by looking every millisecond
 
 
 class Arrivals:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -74,6 +76,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_durable(dbapi_connection: Any, _record: Any) -> None:
     # FULL with WAL syncs the log at every commit: what was committed survives a power cut too.
     dbapi_connection.execute("PRAGMA synchronous=FULL")
+    # No busy timeout: SQLite's own waiting sleeps up to 100 ms between looks at a busy lock, and the
+    # acknowledgements wait on these commits. The caller retries at once instead (retry_locked).
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+
+
+def retry_locked(write: Callable[[], None], *, patience: float = 30.0, pause: float = 0.001) -> None:
+    """Run ``write`` (one transaction), trying again every ``pause`` while SQLite's write lock is
+    held by another connection, for up to ``patience`` seconds: a writer waiting this way gets the
+    lock within a millisecond of its release, where SQLite's busy handler can sleep through many."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            write()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
 
 
 def durable_sessions(engine: Engine) -> sessionmaker[Session]:
