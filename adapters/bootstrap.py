@@ -18,7 +18,7 @@ from bot.matching import Matcher
 from bot.service import ConversationService
 from storage import migrate
 from storage.catalogue_sync import CatalogueSync
-from storage.db import make_engine, session_factory
+from storage.db import durable_sessions, make_engine, session_factory
 from storage.matching_data import load_synonym_table
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.semantic_model import shared_embedder
@@ -51,7 +51,7 @@ class Container:
         # With WORKER=in-process the worker is in this process: a stored event wakes it at once
         # (`innovation-bot worker` polls instead).
         wake = self.inbound.wake if self.settings.worker == "in-process" else None
-        self.inbox = InboundWriter(self.sessions, on_stored=wake)
+        self.inbox = InboundWriter(durable_sessions(self.engine), on_stored=wake)
 
 
 def prepare_database(engine: Engine, *, demo: bool = False) -> None:

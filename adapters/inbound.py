@@ -1,13 +1,14 @@
 """Store platform events before acknowledging them; process them afterwards, here or in a worker.
 
-    web process                                   web process (WORKER=in-process) or `innovation-bot worker`
-    request ─▶ InboundWriter.put ─▶ 200 OK        InboundWorker ─▶ claim ─▶ processor ─▶ finish (delete)
-                   │ one transaction for the                          └─ failure: retry with backoff,
-                   ▼ events of the last moment                           then ``dead`` (kept for an operator)
-              inbound_events ─────────────────────────────────────────▲
+    web process                                        web process (WORKER=in-process) or `innovation-bot worker`
+    request ─▶ InboundWriter.store ─▶ commit ─▶ 200 OK   InboundWorker ─▶ claim ─▶ processor ─▶ finish (delete)
+                   │ one transaction for the                            └─ failure: retry with backoff,
+                   ▼ events of the last moment                             then ``dead`` (kept for an operator)
+              inbound_events ──────────────────────────────────────────▲
 
-The writer commits for many requests at once, so a burst of events costs a few transactions, not one
-each (see ``InboundWriter`` for when the answer leaves). The worker deletes an event once processed.
+The writer commits for many requests at once (group commit), so a burst of events costs a few
+transactions, not one each; every request is answered only after the commit that holds its event.
+The worker deletes an event once processed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.inbound import InboundEvent, InboundItem, SqlInbound
+from adapters.outage import OutageLog
+from storage.db import retry_locked
+from storage.inbound import DEFAULT_LEASE, InboundEvent, InboundItem, SqlInbound
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +43,25 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2 ** attempts, 300))
 
 
-class InboundWriter:
-    """Stores events for the requests that carry them, many to a transaction, moments after the answer.
+class NotStored(Exception):
+    """The event could not be committed in time: the request must not be acknowledged (the platform
+    sends it again; the writer keeps trying, and a stored retry is deduplicated by the event's id)."""
 
-    ``put`` only queues the event: the request is answered at once and a writer task commits every event
-    queued meanwhile in one transaction (normally within milliseconds). Waiting for that commit would
-    tie each answer to the database's speed (SQLite has one writer, often busy with a conversation), and a
-    late answer makes Slack send the event again. A failed write is retried until it succeeds; a clean
-    shutdown (``close``) writes everything first. Only a crash of this process in the milliseconds
-    between answer and commit can lose an answered event.
+
+class InboundWriter:
+    """Commits events for the requests that carry them, many to a transaction, before they are answered.
+
+    ``store`` queues the event and waits until it is committed: a request is acknowledged only once
+    its event is on disk (PostgreSQL with ``synchronous_commit`` on, SQLite's WAL), so a crash of this
+    process, even at the instant of the answer, loses nothing a platform was told was received.
+
+    Group commit keeps that cheap: one writer task commits, in one transaction, every event that arrived
+    in the last ``linger`` seconds or while the previous commit was being made, then releases all their
+    answers at once. A failed write is retried until it succeeds; a request that cannot wait that long
+    gets ``NotStored`` (answered with an error, so the platform retries) while the write carries on.
     """
+
+    TIMEOUT = 2.5  # seconds: within Slack's three, after which it would send the event again anyway
 
     def __init__(self, sessions: sessionmaker[Session], *, on_stored: Callable[[], None] | None = None,
                  clock: Callable[[], datetime] = _now, linger: float = 0.002) -> None:
@@ -57,14 +69,26 @@ class InboundWriter:
         self._on_stored = on_stored
         self._clock = clock
         self._linger = linger
-        self._waiting: list[InboundEvent] = []
+        self._waiting: list[tuple[InboundEvent, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._outage = OutageLog(log, "storing platform events")
 
-    def put(self, event: InboundEvent) -> None:
-        """Queue the event for the next commit (call from the event loop)."""
-        self._waiting.append(event)
+    def put(self, event: InboundEvent) -> asyncio.Future[None]:
+        """Queue the event for the next commit (call from the event loop); the future is done once it is
+        committed."""
+        loop = asyncio.get_running_loop()
+        committed: asyncio.Future[None] = loop.create_future()
+        self._waiting.append((event, committed))
         if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.get_running_loop().create_task(self._flush(), name="inbound-writer")
+            self._flusher = loop.create_task(self._flush(), name="inbound-writer")
+        return committed
+
+    async def store(self, event: InboundEvent, timeout: float | None = None) -> None:
+        """Return once the event is committed; ``NotStored`` if that takes longer than ``timeout``."""
+        try:
+            await asyncio.wait_for(asyncio.shield(self.put(event)), timeout or self.TIMEOUT)
+        except TimeoutError:
+            raise NotStored(f"{event.platform} {event.kind} {event.event_id} not stored in time") from None
 
     @property
     def busy(self) -> bool:
@@ -77,26 +101,29 @@ class InboundWriter:
             await asyncio.shield(self._flusher)
 
     async def _flush(self) -> None:
-        failures = 0
         while self._waiting:
             # A moment's pause gathers the requests arriving together into one transaction.
             await asyncio.sleep(self._linger)
             batch, self._waiting = self._waiting, []
             try:
-                await asyncio.to_thread(self._store, batch)
+                await asyncio.to_thread(self._store, [event for event, _ in batch])
             except Exception as exc:
-                failures += 1
-                log.error("could not store %d platform event(s) (%s); trying again", len(batch), type(exc).__name__)
                 self._waiting[:0] = batch
-                await asyncio.sleep(min(0.05 * 2 ** failures, 5.0))
+                await asyncio.sleep(self._outage.failed(exc))
                 continue
-            failures = 0
+            self._outage.recovered()
+            for _, committed in batch:
+                if not committed.done():
+                    committed.set_result(None)
             if self._on_stored is not None:
                 self._on_stored()
 
     def _store(self, events: list[InboundEvent]) -> None:
-        with self._sessions.begin() as session:
-            SqlInbound(session).add(events, self._clock())
+        def write() -> None:
+            with self._sessions.begin() as session:
+                SqlInbound(session).add(events, self._clock())
+
+        retry_locked(write)  # on SQLite, waits for the write lock by looking every millisecond
 
 
 class Arrivals:
@@ -181,6 +208,7 @@ class InboundWorker:
     one at a time and at most one every ``GIVE_WAY`` seconds: processing never stops, it gives way."""
 
     GIVE_WAY = 0.5  # seconds: during a burst, two events a second still start
+    RENEW = DEFAULT_LEASE.total_seconds() / 4
 
     def __init__(self, sessions: sessionmaker[Session], processors: Mapping[str, Processor], *,
                  capacity: int = 50, clock: Callable[[], datetime] = _now,
@@ -194,7 +222,10 @@ class InboundWorker:
         self._last_start = float("-inf")
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
+        self._in_hand: dict[int, InboundItem] = {}  # claimed and not yet recorded: their leases are renewed
+        self._renewed = ticks()
         self._finished: list[tuple[InboundItem, str | None]] = []
+        self._outage = OutageLog(log, "inbound event processing (claiming or recording events)")
 
     def wake(self) -> None:
         self._wake.set()
@@ -215,14 +246,18 @@ class InboundWorker:
         """Keep processing; when nothing is due, wait for a wake-up (same process) or poll (a worker)."""
         while not stop.is_set():
             self._wake.clear()  # before looking: a wake-up during the look leads to another look
+            pause = idle
             try:
                 await self._settle()
-                if await self._start():
+                await self._renew()
+                started = await self._start()
+                self._outage.recovered()
+                if started:
                     continue
-            except Exception:
-                log.exception("inbound event processing failed; trying again shortly")
+            except Exception as exc:  # the database is away: said once, then ever more rarely
+                pause = max(idle, self._outage.failed(exc))
             waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]
-            await asyncio.wait(waiting, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiting, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
             waiting[0].cancel()
         while self._running:  # let what started finish, and record it
             await asyncio.wait(set(self._running))
@@ -241,6 +276,7 @@ class InboundWorker:
             return 0
         items = await asyncio.to_thread(self._claim, room)
         for item in items:
+            self._in_hand[item.id] = item
             task = asyncio.get_running_loop().create_task(self._process(item), name=f"inbound:{item.event.kind}")
             self._running.add(task)
             task.add_done_callback(self._running.discard)
@@ -273,6 +309,21 @@ class InboundWorker:
             except Exception:
                 self._finished[:0] = finished  # try again next round; until then their leases hold them
                 raise
+            for item, _ in finished:
+                self._in_hand.pop(item.id, None)
+
+    async def _renew(self) -> None:
+        """Every quarter of a lease, extend the leases of the events still in hand."""
+        if not self._in_hand or self._ticks() - self._renewed < self.RENEW:
+            return
+        self._renewed = self._ticks()
+        ids = list(self._in_hand)
+
+        def extend() -> None:
+            with self._sessions.begin() as session:
+                SqlInbound(session).extend(ids, self._clock() + DEFAULT_LEASE)
+
+        await asyncio.to_thread(extend)
 
     def _record(self, outcomes: list[tuple[InboundItem, str | None]]) -> None:
         now = self._clock()

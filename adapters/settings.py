@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import BadDatabaseUrl, check_url
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/innovation-bot.sqlite3"
+MIN_ADMIN_TOKEN = 32
 
 
 class Settings(BaseSettings):
@@ -20,6 +21,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
     playground: bool | None = None  # None: on when no platform credentials are set
+    # Development only: PLAYGROUND=true beside real Slack or Teams credentials (see _playground_alone).
+    playground_allow_with_platforms: bool = False
     admin_token: SecretStr | None = None
     # Comma-separated PERSON references (slack:TEAM:USER, teams:TENANT:AAD_ID, local:NAME) made admins at start.
     initial_admins: str = ""
@@ -36,6 +39,8 @@ class Settings(BaseSettings):
     reminder_working_days: int = Field(default=5, ge=1, le=60)
     # Retention: declined ideas are deleted after this many days (idle drafts expire after DRAFT_TTL_HOURS).
     declined_retention_days: int = Field(default=365, ge=1, le=3650)
+    # Sent messages (their text holds ideas and names) are deleted this many days after they were sent.
+    sent_message_retention_days: int = Field(default=30, ge=1, le=3650)
     # How often each server process picks up catalogue changes made by other processes.
     catalogue_refresh_seconds: float = Field(default=10, gt=0, le=3600)
 
@@ -87,6 +92,25 @@ class Settings(BaseSettings):
         except BadDatabaseUrl as exc:
             raise ValueError(str(exc)) from None
 
+    @field_validator("admin_token")
+    @classmethod
+    def _long_admin_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # The token is the whole of the dashboard's password: short ones fall to guessing, even throttled.
+        if value is not None and value.get_secret_value() and len(value.get_secret_value()) < MIN_ADMIN_TOKEN:
+            raise ValueError(f"must be at least {MIN_ADMIN_TOKEN} characters (for example the output of "
+                             "`python -c \"import secrets; print(secrets.token_urlsafe(32))\"`)")
+        return value
+
+    @model_validator(mode="after")
+    def _playground_alone(self) -> Settings:
+        # Anyone who reaches the playground can pick any persona, admin included, and act through the
+        # same service as Slack and Teams: beside real platform credentials that is an open admin door.
+        if self.playground and self.has_platform_credentials and not self.playground_allow_with_platforms:
+            raise ValueError("on beside Slack or Teams credentials it would let anyone who reaches "
+                             "the web app act as an admin of the real workspace; unset PLAYGROUND, or on a "
+                             "development machine only set PLAYGROUND_ALLOW_WITH_PLATFORMS=true")
+        return self
+
     @field_validator("public_url")
     @classmethod
     def _public_url(cls, value: str | None) -> str | None:
@@ -137,7 +161,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"]).upper() or "settings"
+        name = ".".join(str(p) for p in first["loc"]).upper() or "PLAYGROUND"
         message = first["msg"].removeprefix("Value error, ")
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ConfigurationError(f"configuration error: {name}: {message}{more}") from None

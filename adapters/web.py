@@ -8,7 +8,8 @@ import logging
 from collections.abc import AsyncIterator
 from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -75,6 +76,13 @@ def create_app(container: Container) -> FastAPI:
                   lifespan=lifespan)
     app.add_middleware(RequestIdMiddleware)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # A request the routes' declared types refuse (a number too large for any database, a missing
+        # field, JSON that is not JSON) is the client's mistake: 400 with where and what, no echo of it.
+        problems = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:200]} for e in exc.errors()[:5]]
+        return JSONResponse({"detail": problems}, status_code=400)
+
     @app.get("/healthz")
     def healthz() -> JSONResponse:
         try:
@@ -103,6 +111,11 @@ def create_app(container: Container) -> FastAPI:
 
     if container.settings.playground_enabled:
         from adapters.local.playground import mount_playground
+
+        if container.settings.has_platform_credentials:  # only with PLAYGROUND_ALLOW_WITH_PLATFORMS=true
+            log.warning("PLAYGROUND_ALLOW_WITH_PLATFORMS is on: the playground at / lets anyone who reaches this "
+                        "app act as any person, admins included, beside the real Slack/Teams credentials. "
+                        "Use this only on a development machine.")
 
         mount_playground(app, container)
 

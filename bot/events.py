@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from bot.domain import PersonRef
+
+
+def _without_nul(event: object) -> None:
+    """Drop NUL characters from every text field. A NUL never means anything in chat text, and one
+    database keeps it while the other (PostgreSQL's text type) refuses the whole write: cleaned here,
+    where every inbound event is built, each store sees the same text."""
+    for f in fields(event):  # type: ignore[arg-type]
+        value = getattr(event, f.name)
+        if isinstance(value, str) and "\x00" in value:
+            object.__setattr__(event, f.name, value.replace("\x00", ""))
 
 
 @dataclass(frozen=True)
@@ -18,6 +28,9 @@ class Actor:
     email: str = ""
     locale: str = "en"
 
+    def __post_init__(self) -> None:
+        _without_nul(self)
+
 
 @dataclass(frozen=True)
 class Message:
@@ -27,6 +40,9 @@ class Message:
     actor: Actor
     text: str
     at: datetime
+
+    def __post_init__(self) -> None:
+        _without_nul(self)
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,9 @@ class Action:
     text: str = ""
     # The answers of a form the button opened (``Button.form``), by input name.
     inputs: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        _without_nul(self)
 
 
 Event = Message | Action

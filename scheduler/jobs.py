@@ -1,6 +1,13 @@
-"""Jobs the clock runs. Module-level functions taking plain, picklable arguments (the database URL and a
+"""Jobs the clock runs. Module-level functions taking plain, picklable arguments (which database, and a
 few numbers, never the Container), so APScheduler's persistent job store can keep them. Each process
-opens its own engine for a URL once and reuses it."""
+opens its own engine for a URL once and reuses it.
+
+The job store is a table anyone with database access can read, so it holds no secret: a job names its
+database by ``database_key`` (the URL with any password masked), which this process maps back to the
+URL it was configured with. A job given a URL directly (tests, one-off calls) uses it as it is.
+
+While a clock lease is registered for a database (``scheduler/lease.py``), the jobs run only in the
+process that holds it: reminders, draft expiry and retention happen once, whatever number of clocks."""
 
 from __future__ import annotations
 
@@ -10,7 +17,9 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outbox import OutboxDispatcher
@@ -24,6 +33,9 @@ from scheduler.roundups import RoundupConfig, run_due
 from storage.db import make_engine, session_factory
 from storage.unit_of_work import SqlUnitOfWork
 
+if TYPE_CHECKING:
+    from scheduler.lease import ClockLease
+
 log = logging.getLogger(__name__)
 
 MATCHER_MAX_AGE = 3600.0  # seconds a catalogue index built for similar-work highlights is reused
@@ -32,6 +44,39 @@ _lock = threading.Lock()
 _sessions: dict[str, sessionmaker[Session]] = {}
 _dispatchers: dict[str, tuple[OutboxDispatcher, asyncio.AbstractEventLoop]] = {}
 _matchers: dict[str, tuple[float, SimilarFinder]] = {}
+_databases: dict[str, str] = {}  # database_key → URL, in this process only
+_leases: dict[str, ClockLease] = {}  # URL → this process's clock lease on it
+
+
+def database_key(database_url: str) -> str:
+    """What a stored job calls the database: the URL with its password masked (known to this process)."""
+    key = make_url(database_url).render_as_string(hide_password=True)
+    with _lock:
+        _databases[key] = database_url
+    return key
+
+
+def _url(database: str) -> str:
+    with _lock:
+        return _databases.get(database, database)
+
+
+def use_lease(database_url: str, lease: ClockLease | None) -> None:
+    """Run this database's jobs only while ``lease`` is held (None: no lease, always run)."""
+    with _lock:
+        if lease is None:
+            _leases.pop(database_url, None)
+        else:
+            _leases[database_url] = lease
+
+
+def _leading(database_url: str, job: str) -> bool:
+    with _lock:
+        lease = _leases.get(database_url)
+    if lease is None or lease.held:
+        return True
+    log.debug("%s skipped: another process is the clock", job)
+    return False
 
 
 def sessions_for(database_url: str) -> sessionmaker[Session]:
@@ -52,6 +97,7 @@ def forget(database_url: str) -> None:
     with _lock:
         _dispatchers.pop(database_url, None)
         _matchers.pop(database_url, None)
+        _leases.pop(database_url, None)
         held = _sessions.pop(database_url, None)
     if held is not None and held.kw.get("bind") is not None:
         held.kw["bind"].dispose()
@@ -90,9 +136,12 @@ def _wake(database_url: str) -> None:
         loop.call_soon_threadsafe(dispatcher.wake)
 
 
-def roundups(database_url: str, timezone: str = "Europe/London", grace_hours: float = 6.0,
+def roundups(database: str, timezone: str = "Europe/London", grace_hours: float = 6.0,
              quiet: str = "note", now: datetime | None = None) -> int:
     """Every minute: post the roundups that are due (and catch up ones missed within the grace window)."""
+    database_url = _url(database)
+    if not _leading(database_url, "roundups"):
+        return 0
     config = RoundupConfig(timezone=timezone, grace=timedelta(hours=grace_hours), quiet=QuietMode(quiet))
     finder: Callable[[], SimilarFinder | None] = lambda: _finder(database_url)  # noqa: E731
     report = run_due(sessions_for(database_url), now or datetime.now(UTC), config, finder)
@@ -104,9 +153,12 @@ def roundups(database_url: str, timezone: str = "Europe/London", grace_hours: fl
     return len(report.queued)
 
 
-def expire_drafts(database_url: str, ttl_hours: float, now: datetime | None = None,
+def expire_drafts(database: str, ttl_hours: float, now: datetime | None = None,
                   reminder_hours: float = 24.0) -> int:
     """Every few minutes: remind people of drafts about to expire, then expire the ones past their time."""
+    database_url = _url(database)
+    if not _leading(database_url, "draft expiry"):
+        return 0
     sessions = sessions_for(database_url)
     now = now or datetime.now(UTC)
     ttl = timedelta(hours=ttl_hours)
@@ -115,9 +167,13 @@ def expire_drafts(database_url: str, ttl_hours: float, now: datetime | None = No
     return expire_idle_drafts(lambda: SqlUnitOfWork(sessions), now, ttl)
 
 
-def broker_reminders(database_url: str, working_days: int, now: datetime | None = None) -> int:
+def broker_reminders(database: str, working_days: int, now: datetime | None = None) -> int:
     """Hourly: remind brokers of ideas waiting too long; the national team hears of the oldest."""
     from scheduler.reminders import send_reminders
+
+    database_url = _url(database)
+    if not _leading(database_url, "broker reminders"):
+        return 0
 
     sessions = sessions_for(database_url)
     counts = send_reminders(lambda: SqlUnitOfWork(sessions), now or datetime.now(UTC), working_days)
@@ -130,15 +186,21 @@ def broker_reminders(database_url: str, working_days: int, now: datetime | None 
     return counts.messages
 
 
-def retention(database_url: str, declined_days: int, now: datetime | None = None) -> int:
-    """Daily: delete declined ideas older than the retention period."""
+def retention(database: str, declined_days: int, now: datetime | None = None, sent_days: int = 30) -> int:
+    """Daily: delete declined ideas older than the retention period, and sent messages older than theirs."""
     from scheduler.retention import enforce_retention
 
-    return enforce_retention(sessions_for(database_url), now or datetime.now(UTC), declined_days)
+    database_url = _url(database)
+    if not _leading(database_url, "retention"):
+        return 0
+    return enforce_retention(sessions_for(database_url), now or datetime.now(UTC), declined_days,
+                             sent_days=sent_days)
 
 
-def outbox_retry(database_url: str) -> int:
-    """Send what the outbox holds (the clock process's dispatcher; the web app runs its own)."""
+def outbox_retry(database: str) -> int:
+    """Send what the outbox holds (the clock process's dispatcher; the web app runs its own). Not held
+    to the lease: every message is claimed once, so two senders never send it twice."""
+    database_url = _url(database)
     with _lock:
         registered = _dispatchers.get(database_url)
     if registered is None:

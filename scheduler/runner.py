@@ -6,10 +6,12 @@ Run exactly one clock per deployment, in one of two ways:
   outbox, for deployments that set ``SCHEDULER=external`` on the web process;
 * in-process in ``innovation-bot serve`` (the default): a BackgroundScheduler started by the web app's
   lifespan. ``serve`` runs one worker; never run the app under several workers with the in-process
-  clock, or each worker starts its own (claims keep roundups to one post each, but the work repeats).
+  clock, or each worker starts its own clock; the lease below keeps the jobs to one of them.
 
-Jobs are module-level functions in ``scheduler.jobs`` with plain arguments, so the job store can
-pickle them. On start each process replaces the jobs it runs and drops any others from the store, so
+Exactly one of them runs the jobs at a time: the one holding the clock lease (``lease.py``); a second
+``scheduler`` waits for it. Jobs are module-level functions in ``scheduler.jobs`` with plain arguments,
+none of them secret (the database is named by its key, not its URL), so the job store can pickle
+them. On start each process replaces the jobs it runs and drops any others from the store, so
 switching between the two ways never leaves a job behind.
 """
 
@@ -34,7 +36,8 @@ from sqlalchemy import Engine
 
 from adapters.settings import ConfigurationError, Settings
 from scheduler import jobs
-from storage.db import make_engine
+from scheduler.lease import ClockLease
+from storage.db import make_engine, session_factory
 from storage.roundup_models import apscheduler_jobs
 
 if TYPE_CHECKING:
@@ -56,8 +59,9 @@ class JobSpec:
 
 
 def job_specs(settings: Settings, *, clock: bool) -> list[JobSpec]:
-    """What this process runs. The clock process also sends the outbox; in-process, the web app does."""
-    url = settings.database_url
+    """What this process runs. The clock process also sends the outbox; in-process, the web app does.
+    The arguments are stored in the job store: the database is named by its key, never its password."""
+    url = jobs.database_key(settings.database_url)
     specs = [
         # Every minute; at start too, so a run missed while the process was down is caught up at once.
         JobSpec("roundups", jobs.roundups, {"minutes": 1},
@@ -66,7 +70,8 @@ def job_specs(settings: Settings, *, clock: bool) -> list[JobSpec]:
                 (url, settings.draft_ttl_hours, None, settings.draft_reminder_hours), run_at_start=clock),
         JobSpec("broker-reminders", jobs.broker_reminders, {"hours": 1}, (url, settings.reminder_working_days),
                 run_at_start=clock),
-        JobSpec("retention", jobs.retention, {"hours": 24}, (url, settings.declined_retention_days),
+        JobSpec("retention", jobs.retention, {"hours": 24},
+                (url, settings.declined_retention_days, None, settings.sent_message_retention_days),
                 run_at_start=clock),
     ]
     if clock:
@@ -123,9 +128,17 @@ def run_clock(container: Container) -> None:
     # Building the app mounts the platform adapters without serving them, which registers their outbox
     # senders on the container: the clock then delivers what it queues even when no web process runs.
     create_app(container)
+    engine = make_engine(settings.database_url)
+    lease = ClockLease(session_factory(engine))
+    try:  # a second clock waits here, running nothing, until the first stops or dies
+        lease.wait_for()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("clock stopped before it started")
+        return
+    lease.keep()
     loop = _event_loop_thread()
     jobs.use_dispatcher(settings.database_url, container.dispatcher, loop)
-    engine = make_engine(settings.database_url)
+    jobs.use_lease(settings.database_url, lease)
     clock = build_scheduler(settings, blocking=True, engine=engine)
     register(clock, job_specs(settings, clock=True), engine)
     log.info("clock started (timezone %s; senders: %s)", settings.timezone, ", ".join(container.senders) or "none")
@@ -135,6 +148,7 @@ def run_clock(container: Container) -> None:
         log.info("clock stopped")
     finally:
         loop.call_soon_threadsafe(loop.stop)
+        lease.release()
         jobs.forget(settings.database_url)
 
 
@@ -144,6 +158,11 @@ class InProcessClock:
     def __init__(self, container: Container) -> None:
         self._url = container.settings.database_url
         engine = make_engine(self._url)
+        # Jobs run only while this process holds the clock lease (another `serve` or a `scheduler` may).
+        self._lease = ClockLease(session_factory(engine))
+        self._lease.try_take()
+        self._lease.keep()
+        jobs.use_lease(self._url, self._lease)
         self._scheduler = build_scheduler(container.settings, blocking=False, engine=engine)
         register(self._scheduler, job_specs(container.settings, clock=False), engine)
         # Queued roundups wake the web app's dispatcher instead of waiting for its next look.
@@ -156,8 +175,13 @@ class InProcessClock:
     def scheduler(self) -> BaseScheduler:
         return self._scheduler
 
+    @property
+    def lease(self) -> ClockLease:
+        return self._lease
+
     def stop(self) -> None:
         self._scheduler.shutdown(wait=True)
+        self._lease.release()
         jobs.forget(self._url)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -36,7 +38,9 @@ def check_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, durable: bool = False, **kwargs: Any) -> Engine:
+    """``durable``: on SQLite, every commit also waits for the disk (``synchronous=FULL``), for the
+    writes an acknowledgement depends on (PostgreSQL commits are durable already)."""
     url = check_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -44,6 +48,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if durable:
+            event.listen(engine, "connect", _sqlite_durable)
         # pysqlite opens transactions lazily and lets SELECTs run outside them; take control so a
         # unit of work is one real transaction (BEGIN IMMEDIATE: writers queue instead of deadlocking).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
@@ -60,10 +66,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # With WAL, NORMAL syncs at checkpoints rather than at every commit (SQLite's own advice for WAL):
     # a crash of this app loses nothing committed and the file cannot be corrupted; only a power cut or
     # an OS crash can undo the last moment's commits. FULL spent a disk flush on every stored event
-    # batch. (PostgreSQL, the production database, stores events with synchronous_commit off alike.)
+    # batch. Platform events, which an acknowledgement promises, are committed on connections of their
+    # own with FULL (durable_sessions).
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_durable(dbapi_connection: Any, _record: Any) -> None:
+    # FULL with WAL syncs the log at every commit: what was committed survives a power cut too.
+    dbapi_connection.execute("PRAGMA synchronous=FULL")
+    # No busy timeout: SQLite's own waiting sleeps up to 100 ms between looks at a busy lock, and the
+    # acknowledgements wait on these commits. The caller retries at once instead (retry_locked).
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+
+
+def retry_locked(write: Callable[[], None], *, patience: float = 30.0, pause: float = 0.001) -> None:
+    """Run ``write`` (one transaction), trying again every ``pause`` while SQLite's write lock is
+    held by another connection, for up to ``patience`` seconds: a writer waiting this way gets the
+    lock within a millisecond of its release, where SQLite's busy handler can sleep through many."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            write()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+
+
+def durable_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose commits are durable (see ``make_engine``): on SQLite a small engine of their own
+    on the same file, whose connections sync every commit; on PostgreSQL the engine's own."""
+    if engine.dialect.name != "sqlite":
+        return session_factory(engine)
+    # One connection: the inbound writer commits one batch at a time.
+    return session_factory(make_engine(engine.url.render_as_string(hide_password=False), durable=True,
+                                       pool_size=1, max_overflow=0))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

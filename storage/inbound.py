@@ -1,9 +1,13 @@
 """Platform events stored before they are acknowledged, and handed to a worker to process.
 
 Storing first is what makes "200 OK" safe to say: a platform that was answered never sends the event
-again, so a crash after the answer must not lose it. Workers claim events with a lease (one that dies
-mid-event releases it when the lease runs out) and, like the outbox, keep each queue's order: an
-event waits while an earlier one with the same ``queue_key`` (one person's messages) is unfinished.
+again, so a crash after the answer must not lose it. The web process answers only once the commit
+holding the event has returned (``adapters/inbound.InboundWriter``), and that commit is durable:
+``synchronous_commit`` on for PostgreSQL, a WAL commit with ``synchronous=FULL`` on SQLite.
+
+Workers claim events with a lease (renewed while they work; one that dies mid-event releases it when
+the lease runs out) and, like the outbox, keep each queue's order: an event waits while an earlier
+one with the same ``queue_key`` (one person's messages) is unfinished.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from storage import leases
 from storage.models import InboundEventRow
 
 PENDING, WORKING, DEAD = "pending", "working", "dead"
-DEFAULT_LEASE = timedelta(minutes=2)  # longer than the slowest event (a rate-limited users.info, retried)
+# How long a claimed event stays with its worker without news. The worker renews the lease of every
+# event it is still processing (adapters/inbound.py), so a slow event keeps it however long it takes,
+# and an event whose worker died (kill -9, a lost machine) is taken over within this time.
+DEFAULT_LEASE = timedelta(seconds=20)
 
 
 def _insert(mark: str, json_value: str) -> str:
@@ -80,10 +87,10 @@ class SqlInbound:
         connection = self._s.connection()
         dialect = connection.dialect
         if dialect.name == "postgresql":
-            # The server has the rows once this commits; it need not wait for the disk flush (which
-            # follows within wal_writer_delay). Only a crash of the database server itself in that
-            # moment could lose an acknowledged event; a crash of this app cannot.
-            connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            # The commit that follows is the promise behind "200 OK": it must wait for the WAL flush
+            # whatever the server's default (a server set to "off" would lose the last moment's events
+            # in its own crash). Group commit (adapters/inbound.py) keeps the flushes few.
+            connection.execute(text("SET LOCAL synchronous_commit TO ON"))
         when = _column_value(dialect, now)
         connection.exec_driver_sql(_INSERTS[dialect.name], [
             {"platform": e.platform, "event_id": e.event_id, "kind": e.kind, "queue_key": e.queue_key,
@@ -105,6 +112,13 @@ class SqlInbound:
             .order_by(InboundEventRow.id).limit(limit)).all()
         return [_item(row) for row in leases.lease(self._s, InboundEventRow, ids, due, status=WORKING,
                                                    until=now + lease)]
+
+    def extend(self, ids: Sequence[int], until: datetime) -> None:
+        """The worker is still on these events: keep them from being taken over."""
+        if ids:
+            self._s.execute(update(InboundEventRow).where(InboundEventRow.id.in_(list(ids)),
+                                                          InboundEventRow.status == WORKING)
+                            .values(lease_until=until))
 
     def finish(self, ids: Sequence[int]) -> None:
         """Processed: the row goes (it holds a person's words, and the service remembers the event id)."""

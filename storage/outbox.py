@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -37,6 +37,7 @@ class OutboxItem:
     message: OutboxMessage
     attempts: int
     result: dict[str, Any] | None
+    queued_at: datetime | None = None
 
 
 class SqlOutbox:
@@ -105,7 +106,16 @@ class SqlOutbox:
     def get(self, item_id: int) -> OutboxRow | None:
         return self._s.get(OutboxRow, item_id, populate_existing=True)
 
+    def purge_finished(self, before: datetime) -> int:
+        """Delete messages sent before ``before``, and ones given up on (dead) that were queued before it:
+        their text holds ideas and names, and once delivered the platform keeps its own copy. (A click
+        on a card older than this still works; the card is just not redrawn without its buttons.)"""
+        result = self._s.execute(delete(OutboxRow).where(
+            or_((OutboxRow.status == SENT) & (OutboxRow.sent_at < before),
+                (OutboxRow.status == DEAD) & (OutboxRow.created_at < before))))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
 
 def _item(row: OutboxRow) -> OutboxItem:
     message = OutboxMessage(row.platform, row.tenant, row.target, row.payload, row.thread, row.kind, row.dedupe_key)
-    return OutboxItem(row.id, message, row.attempts, row.result)
+    return OutboxItem(row.id, message, row.attempts, row.result, row.created_at)

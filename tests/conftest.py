@@ -94,7 +94,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def make_container(url: str, **settings: object) -> Container:
-    values: dict[str, object] = {"database_url": url, "playground": True, **settings}
+    values: dict[str, object] = {"database_url": url, **settings}  # the playground: on without platforms
     return bootstrap(Settings(**values))  # type: ignore[arg-type]
 
 

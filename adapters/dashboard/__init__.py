@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.bootstrap import Container
-from adapters.dashboard.auth import SESSION_COOKIE, SESSION_TTL, DashboardAuth, Denied, Viewer
+from adapters.dashboard.auth import SESSION_COOKIE, SESSION_TTL, DashboardAuth, Denied, Viewer, too_many
 from adapters.dashboard.render import CONTENT_SECURITY_POLICY, dashboard_page, denied_page, login_page
 from storage import exports
 from storage.metrics import Period, compute_metrics
@@ -64,6 +64,8 @@ def dashboard_router(container: Container) -> APIRouter:
 
     def _denied(denied: Denied, *, html: bool) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if denied.status == 401 else {}
+        if denied.retry_after:
+            headers["Retry-After"] = str(denied.retry_after)
         if html:
             body = denied_page(denied.reason, show_login=denied.status == 401 and auth.token_login,
                                not_configured=denied.status == 503)
@@ -114,19 +116,27 @@ def dashboard_router(container: Container) -> APIRouter:
             if len(body) > _MAX_LOGIN_BODY:
                 return _secure(Response("Request too large.\n", status_code=413, media_type="text/plain"))
         token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0]
+        now = datetime.now(UTC)
+        if wait := auth.wait(request, now):  # decided before the token is looked at: guessing is held back
+            refused = too_many(wait)
+            return _secure(HTMLResponse(login_page(error=refused.reason), status_code=429,
+                                        headers={"Retry-After": str(wait)}), html=True)
         if not auth.token_matches(token):
-            log.info("dashboard sign-in refused")
+            auth.failed(request, now)
             return _secure(HTMLResponse(login_page(error="That token is not right. Check it and try again."),
                                         status_code=401), html=True)
         response = RedirectResponse("/dashboard", status_code=303)
-        response.set_cookie(SESSION_COOKIE, auth.issue_cookie(datetime.now(UTC)),
+        response.set_cookie(SESSION_COOKIE, auth.issue_cookie(now),
                             max_age=int(SESSION_TTL.total_seconds()), path="/dashboard", httponly=True,
                             samesite="strict", secure=request.url.scheme == "https")
         log.info("dashboard sign-in with the admin token")
         return _secure(response)
 
     @router.post("/logout")
-    def logout() -> Response:
+    def logout(request: Request) -> Response:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            auth.revoke(cookie)  # the session ends here, not only in this browser
         response = RedirectResponse("/dashboard/login", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/dashboard", httponly=True, samesite="strict")
         return _secure(response)

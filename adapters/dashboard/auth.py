@@ -5,8 +5,9 @@ Three ways in, checked in this order:
 1. ``Authorization: Bearer <ADMIN_TOKEN>`` (scripts, curl) — admin level. A wrong token is refused
    outright, whatever else the request carries.
 2. The session cookie the login form sets after the admin token was typed in — admin level. The cookie
-   holds only an expiry and an HMAC of it keyed with the token, so changing ``ADMIN_TOKEN`` signs
-   everyone out and a cookie cannot be forged without the token.
+   holds a random session id, an expiry and an HMAC of both keyed with the token, so changing
+   ``ADMIN_TOKEN`` signs everyone out and a cookie cannot be forged without the token; the session is
+   also stored (``storage/sign_in.py``), and signing out deletes it, so the cookie stops working at once.
 3. Single sign-on: when ``DASHBOARD_SSO_HEADER`` names a header (``X-Forwarded-Email``), the hosting
    platform's sign-on proxy vouches for the email address in it; a person with that email and the
    admin or reviewer role is let in at that level. The header is ignored unless the setting names it,
@@ -14,12 +15,19 @@ Three ways in, checked in this order:
 
 No token and no SSO configured → 503 "not configured"; nothing presented → 401; a signed-in identity
 without the role → 403. No answer says whether an email address is known.
+
+Guessing the token is throttled, in the database so every process counts together: a wrong token (in
+the form or a Bearer header) counts as a failure; past the limits (``storage/sign_in.Throttle``) every
+token attempt from that client, or from anyone when too many fail overall, is refused with 429 and
+"try again in N s" until the window moves on, the right token included.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,10 +39,13 @@ from adapters.settings import Settings
 from bot.domain import Role
 from storage.exports import Level
 from storage.models import PersonRow, RoleRow
+from storage.sign_in import Throttle, client_key, end_session, session_alive, start_session
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "innovation_dashboard"
 SESSION_TTL = timedelta(hours=8)
-_SIGNING_CONTEXT = b"innovation-bot dashboard session v1|"
+_SIGNING_CONTEXT = b"innovation-bot dashboard session v2|"
 
 
 @dataclass(frozen=True)
@@ -46,16 +57,24 @@ class Viewer:
 
 @dataclass(frozen=True)
 class Denied:
-    status: int  # 401, 403 or 503
+    status: int  # 401, 403, 429 or 503
     reason: str
+    retry_after: int = 0  # seconds, with 429
+
+
+def too_many(wait: int) -> Denied:
+    return Denied(429, f"Too many failed sign-in attempts. Try again in {wait} s.", wait)
 
 
 class DashboardAuth:
-    def __init__(self, settings: Settings, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], throttle: Throttle | None = None) -> None:
         token = settings.admin_token.get_secret_value() if settings.admin_token is not None else ""
         self._token = token.encode("utf-8") if token else None
         self.sso_header = (settings.dashboard_sso_header or "").strip() or None
         self._sessions = sessions
+        self.throttle = throttle or Throttle()
+        # Keys the hash of client addresses (not the token: the hashes must not help anyone test guesses).
+        self._client_secret = hashlib.sha256(b"sign-in clients|" + (self._token or b"")).digest()
 
     @property
     def configured(self) -> bool:
@@ -77,18 +96,51 @@ class DashboardAuth:
         return hmac.new(self._token, _SIGNING_CONTEXT + payload.encode("ascii"), hashlib.sha256).hexdigest()
 
     def issue_cookie(self, now: datetime) -> str:
-        payload = str(int((now + SESSION_TTL).timestamp()))
+        """A new session, stored, and the cookie that names it."""
+        sid, expires = secrets.token_urlsafe(24), now + SESSION_TTL
+        payload = f"{sid}.{int(expires.timestamp())}"
+        with self._sessions.begin() as session:
+            start_session(session, sid, now, expires)
         return f"{payload}.{self._signature(payload)}"
 
+    def _session_of(self, value: str) -> str | None:
+        """The session id in a well-formed, correctly signed cookie (not yet checked against the store)."""
+        if self._token is None or value.count(".") != 2 or len(value) > 200:
+            return None
+        sid, expiry, signature = value.split(".")
+        if not expiry.isdigit() or len(expiry) > 12:
+            return None
+        expected = self._signature(f"{sid}.{expiry}").encode("ascii")
+        return sid if hmac.compare_digest(signature.encode("ascii", "replace"), expected) else None
+
     def cookie_valid(self, value: str, now: datetime) -> bool:
-        if self._token is None or value.count(".") != 1:
+        sid = self._session_of(value)
+        if sid is None or now.timestamp() >= int(value.split(".")[1]):
             return False
-        payload, signature = value.split(".")
-        if not payload.isdigit() or len(payload) > 12:
-            return False
-        if not hmac.compare_digest(signature.encode("ascii", "replace"), self._signature(payload).encode("ascii")):
-            return False
-        return now.timestamp() < int(payload)
+        with self._sessions() as session:
+            return session_alive(session, sid, now)
+
+    def revoke(self, value: str) -> None:
+        """Sign-out: the session is deleted, so this cookie (and any copy of it) no longer works."""
+        sid = self._session_of(value)
+        if sid is not None:
+            with self._sessions.begin() as session:
+                end_session(session, sid)
+
+    # --- guessing the token -------------------------------------------------------------------------
+
+    def _client(self, request: Request) -> str:
+        return client_key(request.client.host if request.client else "unknown", self._client_secret)
+
+    def wait(self, request: Request, now: datetime) -> int:
+        """Seconds before this client may try a token again (0: now)."""
+        with self._sessions() as session:
+            return self.throttle.wait(session, self._client(request), now)
+
+    def failed(self, request: Request, now: datetime) -> None:
+        with self._sessions.begin() as session:
+            self.throttle.failed(session, self._client(request), now)
+        log.info("dashboard sign-in refused: wrong token")
 
     # --- the check --------------------------------------------------------------------------------
 
@@ -97,9 +149,13 @@ class DashboardAuth:
             return Denied(503, "The dashboard is not configured.")
         authorization = request.headers.get("authorization")
         if authorization is not None:
+            if self._token is not None and (wait := self.wait(request, now)):
+                return too_many(wait)
             scheme, _, credential = authorization.partition(" ")
             if scheme.lower() == "bearer" and self.token_matches(credential.strip()):
                 return Viewer(Level.ADMIN, "admin token", "bearer")
+            if self._token is not None:
+                self.failed(request, now)
             return Denied(401, "Sign in to see the dashboard.")
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie and self.cookie_valid(cookie, now):

@@ -47,7 +47,7 @@ def channel_router(container: Container) -> APIRouter:
     prefix = f"roundup:{CHANNEL.key}:"
 
     @router.get("/playground/api/channel")
-    def channel(after: Annotated[int, Query(ge=0)] = 0,
+    def channel(after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                 limit: Annotated[int, Query(ge=1, le=20)] = 5) -> dict[str, Any]:
         """Roundups for the local channel, oldest first: the newest ``limit`` of them, or with ``after``
         (the last id the page has seen) only newer ones. Each is ``{"id", "period", "replies"}``."""

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 from sqlalchemy import select
 
 from adapters.bootstrap import Container
@@ -31,12 +31,17 @@ _CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; ch
 
 # Generous bounds: the core enforces the real message limit and answers politely; these only stop a
 # request from carrying megabytes into the process.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+# NUL characters are dropped before the bounds are checked (PostgreSQL's text cannot hold them;
+# bot/events.py cleans event text the same way).
+Clean = BeforeValidator(lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
+Name = Annotated[str, Clean, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+# Row ids the page polls from: beyond a 64-bit integer no database can compare them (400, not 500).
+After = Annotated[int, Query(ge=0, le=2**63 - 1)]
 
 
 class PersonaIn(BaseModel):
     name: Name
-    force: str | None = Field(default=None, max_length=64)
+    force: Annotated[str | None, Clean] = Field(default=None, max_length=64)
     role: Literal["officer", "broker", "reviewer", "admin"] = "officer"
 
 
@@ -84,7 +89,7 @@ def playground_router(container: Container) -> APIRouter:
     @router.post("/playground/api/events")
     def post_event(body: EventIn) -> dict[str, Any]:
         if body.persona.force and body.persona.force not in known_forces:
-            raise HTTPException(422, detail=f"unknown force {body.persona.force[:64]!r}")
+            raise HTTPException(400, detail=f"unknown force {body.persona.force[:64]!r}")
         persona = Persona(body.persona.name, body.persona.force or None, Role(body.persona.role))
         now = datetime.now(UTC)
         with container.uow_factory() as uow:
@@ -115,8 +120,7 @@ def playground_router(container: Container) -> APIRouter:
         return {"name": persona.name, "force": persona.force, "roles": roles}
 
     @router.get("/playground/api/inbox")
-    def inbox(name: Annotated[str, Query(min_length=1, max_length=80)],
-              after: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    def inbox(name: Annotated[str, Clean, Query(min_length=1, max_length=80)], after: After = 0) -> dict[str, Any]:
         """Messages the bot sent this persona on its own (broker cards, decisions, reminders): the
         playground's stand-in for a Slack or Teams direct message. The page polls with the last id seen."""
         user_id = Persona(name, None).ref.user_id

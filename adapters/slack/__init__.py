@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -32,6 +32,7 @@ from starlette.responses import PlainTextResponse, Response
 from adapters.bootstrap import Container
 from adapters.settings import ConfigurationError
 from adapters.slack.app import build_bolt, register
+from adapters.slack.guard import Signatures, misshapen, too_deep
 from adapters.slack.handlers import SlackAdapter
 from adapters.slack.logs import protect
 from adapters.slack.oauth import (
@@ -118,20 +119,27 @@ async def slack_http(adapter: SlackAdapter, sender: SlackSender) -> AsyncIterato
 def readable(request: Request, body: bytes) -> AsyncBoltRequest | None:
     """The request as Bolt reads it, or None when Bolt cannot read it: the Events API sends a JSON
     object, interactivity and commands a form (interactivity's with a JSON object in ``payload``).
-    Anything else is refused before it reaches a listener. An event's JSON is parsed once, by Bolt:
-    events are most of the traffic, and each one is answered against the clock."""
+    Anything else (too deep, or keys holding what Slack never sends there: ``guard.py``) is refused
+    before it reaches a listener. An event's JSON is parsed once, by Bolt: events are most of the
+    traffic, and each one is answered against the clock."""
     try:
         text = body.decode("utf-8")
         if request.headers.get("content-type", "").split(";")[0] == "application/json" or text.startswith("{"):
-            if not text.lstrip().startswith("{"):  # JSON, but not an object (Bolt cannot read a list)
+            if not text.lstrip().startswith("{") or too_deep(text):  # Bolt cannot read a list
                 return None
         else:  # checked strictly here: Bolt's own form parsing lets anything through
             form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
-            if "payload" in form and not isinstance(json.loads(form["payload"]), Mapping):
+            if "payload" in form and (too_deep(form["payload"]) or misshapen(json.loads(form["payload"]))):
                 return None
-        return to_async_bolt_request(request, body)  # malformed JSON raises ValueError here
-    except (UnicodeDecodeError, ValueError):
+        bolt_request = to_async_bolt_request(request, body)  # malformed JSON raises ValueError here
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
+    return None if misshapen(bolt_request.body) else bolt_request
+
+
+def _ssl_check(body: bytes) -> bool:
+    """Slack's unsigned certificate check for slash command URLs (``ssl_check=1``), answered 200."""
+    return len(body) < 1000 and dict(parse_qsl(body.decode("latin-1"))).get("ssl_check") == "1"
 
 
 def mount_slack(app: FastAPI, container: Container) -> None:
@@ -139,6 +147,8 @@ def mount_slack(app: FastAPI, container: Container) -> None:
     handler = AsyncSlackRequestHandler(adapter.bolt)
     app.state.slack = adapter  # for health checks and tests: adapter.work.busy
     arrivals = container.arrivals
+    secret = container.settings.slack_signing_secret
+    signatures = Signatures(secret.get_secret_value() if secret else "")
 
     async def events(request: Request) -> Response:
         declared = request.headers.get("content-length", "")
@@ -147,6 +157,12 @@ def mount_slack(app: FastAPI, container: Container) -> None:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return PlainTextResponse("request body too large", status_code=413)
+        # The signature first, on the raw bytes: nothing unsigned is ever parsed.
+        refused = signatures.check(body, request.headers)
+        if refused is not None:
+            if _ssl_check(body):
+                return Response(status_code=200)
+            return PlainTextResponse(refused.reason, status_code=refused.status)
         bolt_request = readable(request, body) if body else None
         if bolt_request is None:
             return PlainTextResponse("malformed request body", status_code=400)

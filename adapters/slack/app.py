@@ -1,11 +1,11 @@
-"""The Bolt ``AsyncApp`` and its listeners: each acks at once and hands the work to ``handlers.py``.
+"""The Bolt ``AsyncApp`` and its listeners: each commits what arrived, then acks; ``queued.py`` and
+``handlers.py`` do the rest in the inbound worker.
 
 Bolt runs with ``process_before_response``: the HTTP answer leaves when the listener returns, so a
-listener's first lines run before Slack hears "200 OK". Event callbacks (messages, mentions, App Home
-opens) are handed to the inbound writer there (``queued.py``), stored moments later and processed by
-the inbound worker. Commands, clicks, shortcuts and modal submissions call ``ack()`` and start their
-work in a background task. Nothing slow happens before the answer: Slack gives up after three seconds
-and retries.
+listener's lines run before Slack hears "200 OK". Every listener hands its request to the inbound
+writer and waits for the commit (a few milliseconds: many requests share one), so nothing Slack was
+told was received can be lost by a crash. Nothing else happens before the answer: Slack gives up
+after three seconds and retries.
 """
 
 from __future__ import annotations
@@ -21,7 +21,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.handlers import EDIT_CALLBACK, FORM_CALLBACK, REASON_CALLBACK, SHARE_CALLBACK, SlackAdapter
 from adapters.slack.home import SEARCH_ACTION
 from adapters.slack.logs import slack_logger
-from adapters.slack.queued import HOME_OPENED, MENTION, MESSAGE, stored_event
+from adapters.slack.queued import (
+    CLICK,
+    COMMAND,
+    HOME_OPENED,
+    HOME_SEARCH,
+    MENTION,
+    MESSAGE,
+    SHORTCUT,
+    SUBMISSION,
+    stored_event,
+    stored_interaction,
+)
 
 __all__ = ["EDIT_CALLBACK", "SHARE_CALLBACK", "build_bolt", "register"]
 
@@ -39,61 +50,37 @@ def build_bolt(signing_secret: str, client: AsyncWebClient, *, log_level: str = 
 
 
 def register(adapter: SlackAdapter) -> None:
-    """Bolt listeners: ack (automatic for events), hand the rest to a background task, return."""
-    app, work = adapter.bolt, adapter.work
+    """Bolt listeners: commit what arrived to the inbound store, then ack; the worker does the rest."""
+    app = adapter.bolt
+    inbox = adapter.container.inbox
 
     async def store(request: AsyncBoltRequest, context: AsyncBoltContext) -> None:
-        # Queued for storage as the answer leaves (adapters/inbound.py); processed after it is stored.
+        # Answered (automatically, as the listener returns) only once the event is committed.
         body = request.body
         event = stored_event(str(body["event"]["type"]), body, context, raw=request.raw_body)
         if event is not None:
-            adapter.container.inbox.put(event)
+            await inbox.store(event)
 
     for kind in (MESSAGE, MENTION, HOME_OPENED):
         app.event(kind)(store)
 
-    @app.command("/idea")
-    async def idea(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
-        await ack()
-        work.spawn(adapter.on_idea_command(client, body, respond), "/idea")
+    def keep(kind: str) -> Any:
+        async def listener(ack: Any, body: dict[str, Any], context: AsyncBoltContext) -> None:
+            event = stored_interaction(kind, body, context)
+            if event is not None:
+                await inbox.store(event)  # NotStored: no ack; Slack tells the person it did not go through
+            await ack()  # a modal closes; a click or command gets its empty 200
+        return listener
 
-    @app.command("/innovation")
-    async def innovation(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
-        await ack()
-        work.spawn(adapter.on_innovation_command(client, body, respond), "/innovation")
-
-    @app.shortcut(SHARE_CALLBACK)
-    async def share(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any,
-                    context: AsyncBoltContext) -> None:
-        await ack()
-        work.spawn(adapter.on_share_shortcut(client, body, respond, context), SHARE_CALLBACK)
-
-    @app.action(re.compile(rf"^{re.escape(SEARCH_ACTION)}(#\d+)?$"))
-    async def home_search(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        work.spawn(adapter.on_home_search(client, body), "home search")
-
-    @app.action(re.compile(r".*"))
-    async def any_click(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any,
-                        context: AsyncBoltContext) -> None:
-        # Every button and menu, known or not: the core answers unknown and stale ones politely.
-        await ack()
-        work.spawn(adapter.on_click(client, body, respond, context), "block_actions")
-
-    @app.view(EDIT_CALLBACK)
-    async def edit_submitted(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()  # closes the box; the new summary arrives in the DM
-        work.spawn(adapter.on_edit_submitted(client, body), "edit submission")
-
-    @app.view(REASON_CALLBACK)
-    async def reason_submitted(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()  # closes the box; the outcome arrives in the DM
-        work.spawn(adapter.on_reason_submitted(client, body), "reason submission")
-
-    @app.view(FORM_CALLBACK)
-    async def form_submitted(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()  # closes the box; the outcome arrives in the DM
-        work.spawn(adapter.on_form_submitted(client, body), "form submission")
+    app.command("/idea")(keep(COMMAND))
+    app.command("/innovation")(keep(COMMAND))
+    app.shortcut(SHARE_CALLBACK)(keep(SHORTCUT))
+    app.action(re.compile(rf"^{re.escape(SEARCH_ACTION)}(#\d+)?$"))(keep(HOME_SEARCH))
+    # Every button and menu, known or not: the core answers unknown and stale ones politely.
+    app.action(re.compile(r".*"))(keep(CLICK))
+    app.view(EDIT_CALLBACK)(keep(SUBMISSION))
+    app.view(REASON_CALLBACK)(keep(SUBMISSION))
+    app.view(FORM_CALLBACK)(keep(SUBMISSION))  # the flagged-idea check's box; the outcome arrives in the DM
 
     if adapter.oauth:
         app.enable_token_revocation_listeners()

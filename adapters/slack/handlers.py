@@ -1,4 +1,4 @@
-"""What each Slack listener does after its ack, in a tracked background task.
+"""What is done with each stored Slack request, run by the inbound worker (``queued.py``).
 
 Every listener follows the same path: translate the payload (``translate.py``), look the person up
 (``directory.py``, cached), run the event through ``ConversationService.handle`` in a worker thread with
@@ -167,11 +167,10 @@ class SlackAdapter:
         await self.handle(Message(dm.event_id, translate.actor(dm.user, profile), dm.text, now),
                           Address("slack", dm.user.tenant, dm.channel))
 
-    async def on_click(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any,
-                       context: AsyncBoltContext) -> None:
+    async def on_click(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any, team: str | None,
+                       enterprise: str | None) -> None:
         click = translate.click(body)
         profile, t = await self.person(client, click.user)
-        team, enterprise = self.installed(context)
         if not translate.same_organisation(translate.clicker_home_team(body), click.user, team, enterprise):
             log.info("refused a click from outside the workspace (%s)", click.event_id)
             await self.respond_ephemeral(respond, t("slack.refused.other_workspace"))
@@ -362,11 +361,10 @@ class SlackAdapter:
             await self.respond_ephemeral(respond, t("slack.pointer.dm"))
 
     async def on_share_shortcut(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any,
-                                context: AsyncBoltContext) -> None:
+                                team: str | None, enterprise: str | None) -> None:
         user = translate.interaction_user(body)
         event_id = translate.shortcut_event_id(body)
         profile, t = await self.person(client, user)
-        team, enterprise = self.installed(context)
         if not translate.same_organisation(translate.clicker_home_team(body), user, team, enterprise):
             await self.respond_ephemeral(respond, t("slack.refused.other_workspace"))
             return

@@ -1,10 +1,12 @@
-"""Events API callbacks: stored before the ack, processed afterwards (in this process, or a worker's).
+"""Everything Slack sends: stored before the ack, processed afterwards (in this process, or a worker's).
 
-Messages, mentions and App Home opens are most of what Slack sends, and all of what it retries. They
-are stored (``adapters/inbound.py``) before Bolt answers, then processed by ``SlackEvents.process``.
-Clicks, commands, shortcuts and modal submissions are not queued: they carry a ``trigger_id`` that
-expires three seconds after the click and someone is watching the screen, so the web process handles
-them straight after the ack (``app.py``).
+One way in. Event callbacks (messages, mentions, App Home opens), clicks, slash commands, shortcuts and
+modal submissions are all committed to the inbound store (``adapters/inbound.py``) before Bolt
+answers, deduplicated there by the id each carries, then processed by ``SlackEvents.process`` through
+the same handlers, in the order each person sent them. A click that opens a modal uses its
+``trigger_id`` from the worker: the worker wakes as soon as the event is stored, well within the
+three seconds the id lives. No modal answer here needs the HTTP response (submissions are checked
+by Slack itself, through the inputs' own limits), so every submission is stored and answered 200.
 """
 
 from __future__ import annotations
@@ -14,17 +16,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.inbound import Unprocessable
 from adapters.slack import translate
-from adapters.slack.handlers import SlackAdapter
+from adapters.slack.handlers import EDIT_CALLBACK, FORM_CALLBACK, SlackAdapter
 from adapters.slack.sender import StaticToken, TokenSource, web_client
 from storage.inbound import InboundEvent, InboundItem
 
 log = logging.getLogger(__name__)
 
 MESSAGE, MENTION, HOME_OPENED = "message", "app_mention", "app_home_opened"
+CLICK, HOME_SEARCH, COMMAND, SHORTCUT, SUBMISSION = "block_actions", "home_search", "command", "shortcut", \
+    "view_submission"
 
 
 def stored_event(kind: str, body: Mapping[str, Any], context: AsyncBoltContext, *,
@@ -52,6 +57,32 @@ def stored_event(kind: str, body: Mapping[str, Any], context: AsyncBoltContext, 
                         raw_payload=raw if raw is not None and raw.startswith("{") else None)
 
 
+def stored_interaction(kind: str, body: Mapping[str, Any], context: AsyncBoltContext) -> InboundEvent | None:
+    """What to store for a click, command, shortcut or modal submission (None: nothing identifies it)."""
+    try:
+        if kind == COMMAND:
+            user, event_id = translate.command_user(body), translate.command_event_id(body)
+        elif kind in (CLICK, HOME_SEARCH):
+            click = translate.click(body)
+            user, event_id = click.user, click.event_id
+        elif kind == SHORTCUT:
+            user, event_id = translate.interaction_user(body), translate.shortcut_event_id(body)
+        else:
+            user, event_id = translate.interaction_user(body), translate.view_event_id(body)
+    except translate.BadPayload as exc:
+        log.warning("slack %s ignored: %s", kind, exc)
+        return None
+    team, enterprise = SlackAdapter.installed(context)
+    return InboundEvent("slack", event_id, kind, str(user.ref), dict(body),
+                        {"team_id": team, "enterprise_id": enterprise})
+
+
+def _respond(body: Mapping[str, Any]) -> AsyncRespond:
+    """Answers through the interaction's ``response_url`` (valid for 30 minutes), as Bolt's own would."""
+    url = body.get("response_url")
+    return AsyncRespond(response_url=url if isinstance(url, str) else None, proxy=None, ssl=None)
+
+
 class SlackEvents:
     """The worker's side: one stored event in, the same handling as if it had just arrived."""
 
@@ -71,6 +102,22 @@ class SlackEvents:
                 await self.adapter.on_mention(client, body, team, enterprise)
             elif item.event.kind == HOME_OPENED:
                 await self.adapter.on_home_opened(client, body)
+            elif item.event.kind == CLICK:
+                await self.adapter.on_click(client, body, _respond(body), team, enterprise)
+            elif item.event.kind == HOME_SEARCH:
+                await self.adapter.on_home_search(client, body)
+            elif item.event.kind == COMMAND and body.get("command") == "/idea":
+                await self.adapter.on_idea_command(client, body, _respond(body))
+            elif item.event.kind == COMMAND:
+                await self.adapter.on_innovation_command(client, body, _respond(body))
+            elif item.event.kind == SHORTCUT:
+                await self.adapter.on_share_shortcut(client, body, _respond(body), team, enterprise)
+            elif item.event.kind == SUBMISSION and (body.get("view") or {}).get("callback_id") == EDIT_CALLBACK:
+                await self.adapter.on_edit_submitted(client, body)
+            elif item.event.kind == SUBMISSION and (body.get("view") or {}).get("callback_id") == FORM_CALLBACK:
+                await self.adapter.on_form_submitted(client, body)
+            elif item.event.kind == SUBMISSION:
+                await self.adapter.on_reason_submitted(client, body)
             else:
                 raise Unprocessable(f"no handling for a stored Slack {item.event.kind!r} event")
         except translate.BadPayload as exc:

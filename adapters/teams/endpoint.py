@@ -3,7 +3,9 @@
 The SDK's own FastAPI adapter would read the body with ``request.json()`` and answer malformed JSON
 with a 500 (which Teams retries); this small adapter lets the SDK register its handler as usual —
 JWT validation, activity parsing and routing stay the SDK's — while our route answers malformed
-requests with a 400 first.
+requests with a 400 first: JSON that is not an object or nests deeper than Teams ever does, and
+activities the SDK's own model refuses (``{}``, a message without ``from``), with the first problem
+as a short reason. The SDK would otherwise answer those with a 500, which Teams retries.
 
 With several bot registrations (one per force tenant) there is one SDK ``App`` per registration. The
 token's audience picks the registration; that registration's App then validates the token in full, and
@@ -20,11 +22,14 @@ from typing import Any
 import jwt
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from microsoft_teams.api.activities import ActivityTypeAdapter
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 from microsoft_teams.apps import App
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
+from pydantic import ValidationError
 
 from adapters.settings import Settings
+from adapters.slack.guard import too_deep
 from adapters.teams.registrations import Registration, Registrations
 
 log = logging.getLogger(__name__)
@@ -125,6 +130,17 @@ def _refused(reason: str) -> JSONResponse:
     return JSONResponse({"error": "unauthorized"}, status_code=401)
 
 
+def invalid_activity(body: dict[str, object]) -> str | None:
+    """The first reason the SDK's activity model refuses ``body`` (a field and what is wrong), or None."""
+    try:
+        ActivityTypeAdapter.validate_python(body)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"][1:] or first["loc"]) or "activity"
+        return f"{where}: {first['msg']}"[:200]
+    return None
+
+
 def add_route(app: FastAPI, bots: list[Bot], *, dev_skip_auth: bool = False) -> None:
     @app.post(ENDPOINT, include_in_schema=False)
     async def messages(request: Request) -> Response:
@@ -132,11 +148,20 @@ def add_route(app: FastAPI, bots: list[Bot], *, dev_skip_auth: bool = False) -> 
         if len(raw) > MAX_BODY:
             return JSONResponse({"error": "request too large"}, status_code=413)
         try:
-            body = json.loads(raw)
-        except ValueError:
+            text = raw.decode("utf-8")
+            if too_deep(text):
+                return JSONResponse({"error": "malformed JSON: nested too deeply"}, status_code=400)
+            body = json.loads(text)
+        except (ValueError, RecursionError):
             return JSONResponse({"error": "malformed JSON"}, status_code=400)
         if not isinstance(body, dict):
             return JSONResponse({"error": "expected a JSON object (an activity)"}, status_code=400)
+        problem = invalid_activity(body)
+        if problem is not None:
+            # Without a token the SDK would refuse it anyway: say so rather than describe the body.
+            if not request.headers.get("authorization", "").startswith("Bearer "):
+                return JSONResponse({"error": "Unauthorized"}, status_code=401)
+            return JSONResponse({"error": f"not a valid activity: {problem}"}, status_code=400)
         audience = audience_of(request.headers.get("authorization", ""))
         bot = next((b for b in bots if audience and b.registration.app_id.lower() in _app_ids(audience)), None)
         if bot is None and dev_skip_auth:

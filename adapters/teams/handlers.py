@@ -1,8 +1,10 @@
 """What the bot does with each kind of Teams activity (registered on the SDK's ``App``).
 
+* messages (text and ``Action.Submit`` clicks) and conversation and installation updates are
+  committed to the inbound store before the HTTP answer and run by the inbound worker (``queued.py``);
 * personal-chat messages and card clicks go through ``ConversationService.handle`` (in a worker
   thread: the database is synchronous) with the personal chat as the reply address, so the replies
-  leave through the outbox; the HTTP request is answered straight away;
+  leave through the outbox;
 * ``Action.Execute`` clicks are answered with the clicked card, buttons removed (the protocol wants
   a card or a message back); ``Action.Submit`` clicks get the same change as an outbox update;
 * install and uninstall events store and remove conversation references (``references.py``);
@@ -31,6 +33,7 @@ from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.cards import AdaptiveCard
 
 from adapters.teams.cards import answered, render_card
+from adapters.teams.queued import processor, record
 from adapters.teams.references import CHANNEL, PERSONAL, ConversationRef, TeamsReferences
 from adapters.teams.sender import Connector
 from adapters.teams.translate import (
@@ -74,10 +77,26 @@ class TeamsTurns:
         self._met: set[PersonRef] = set()  # people whose roster entry was read (or tried) by this process
 
     def register(self, app: App) -> None:
-        app.on_message(self.on_message)
+        # Messages and updates are committed to the inbound store and answered; the inbound worker then
+        # runs them through ``process`` (queued.py). Card invokes are answered with a card: inline.
+        app.on_message(self._record)
         app.on_card_action(self.on_card_action)
-        app.on_conversation_update(self.on_conversation_update)
-        app.on_installation_update(self.on_installation_update)
+        app.on_conversation_update(self._record)
+        app.on_installation_update(self._record)
+        self.container.processors["teams"] = processor(self.process)
+
+    async def _record(self, ctx: ActivityContext[Any]) -> None:
+        await record(self.container.inbox, ctx.activity)
+
+    async def process(self, activity: ActivityBase) -> None:
+        """A stored activity, as if it had just arrived."""
+        ctx: Any = _Context(activity)  # the handlers read only ``ctx.activity``
+        if isinstance(activity, MessageActivity):
+            await self.on_message(ctx)
+        elif isinstance(activity, ConversationUpdateActivity):
+            await self.on_conversation_update(ctx)
+        elif str(activity.type) == "installationUpdate":
+            await self.on_installation_update(ctx)
 
     # --- conversation ------------------------------------------------------------------------------
 
@@ -288,6 +307,13 @@ class TeamsTurns:
         return ConversationRef(CHANNEL, tenant_of(activity), channel_id, activity.service_url or "",
                                team_id=(team.id if team else "") or "", channel_id=channel_id, name=name,
                                bot_id=activity.recipient.id, aad_group_id=(team.aad_group_id if team else "") or "")
+
+
+class _Context:
+    """What the handlers read of an ``ActivityContext`` (the activity), for a stored activity."""
+
+    def __init__(self, activity: Any) -> None:
+        self.activity = activity
 
 
 def _team(activity: ActivityBase) -> str:

@@ -31,6 +31,27 @@ def test_invalid_database_url_stops_with_one_clear_line(url: str, tmp_path: Path
     assert "Traceback" not in result.stderr
 
 
+def test_a_short_admin_token_refuses_to_start(tmp_path: Path) -> None:
+    result = run("serve", db=f"sqlite:///{tmp_path}/x.sqlite3", ADMIN_TOKEN="a" * 31)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("innovation-bot: configuration error: ADMIN_TOKEN")
+    assert "32 characters" in lines[0] and "a" * 31 not in lines[0]
+
+
+def test_the_playground_beside_platform_credentials_needs_the_development_flag(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/x.sqlite3"
+    platform = {"PLAYGROUND": "true", "SLACK_SIGNING_SECRET": "s" * 32, "SLACK_BOT_TOKEN": "xoxb-1"}
+    result = run("serve", db=db, **platform)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("innovation-bot: configuration error: PLAYGROUND")
+    assert "admin" in lines[0] and "PLAYGROUND_ALLOW_WITH_PLATFORMS=true" in lines[0]
+    # With the flag the settings load (checked through `migrate`, which starts nothing that listens).
+    allowed = run("migrate", db=db, PLAYGROUND_ALLOW_WITH_PLATFORMS="true", **platform)
+    assert allowed.returncode == 0, allowed.stderr
+
+
 def test_invalid_port_stops_with_one_clear_line(tmp_path: Path) -> None:
     result = run("serve", db=f"sqlite:///{tmp_path}/x.sqlite3", PORT="seventy")
     assert result.returncode == 2

@@ -23,7 +23,7 @@ from tests.conftest import make_container
 from tests.storage.test_metrics import build_network
 from tests.support.server import serve
 
-TOKEN = "correct-horse-battery-staple-42"
+TOKEN = "correct-horse-battery-staple-42-and-more"
 SSO = "X-Forwarded-Email"
 ALL_PATHS = ["/dashboard", "/dashboard/ideas.csv", "/dashboard/decisions.csv", "/dashboard/metrics.csv",
              "/dashboard/practice-bank.csv", "/dashboard/practice-bank.json"]
@@ -69,8 +69,16 @@ def test_without_a_token_or_sso_the_dashboard_is_closed(sqlite_url: str) -> None
 
 # --- the admin token ------------------------------------------------------------------------------
 
+def _forget_failures(c: Container) -> None:
+    """These tests are about what a wrong credential gets, not about the throttle (test_dashboard_guard.py)."""
+    from storage.guard_models import SignInFailureRow
+
+    with c.sessions.begin() as session:
+        session.query(SignInFailureRow).delete()
+
+
 def test_no_or_wrong_credentials_get_401_and_nothing_else(token_site: tuple[str, Container]) -> None:
-    url, _ = token_site
+    url, c = token_site
     attempts: list[dict[str, str]] = [{}, {"Authorization": f"Bearer {TOKEN}x"}, {"Authorization": "Bearer"},
                                       {"Authorization": f"Basic {TOKEN}"}, {"Authorization": TOKEN},
                                       {SSO: "ada@network.example"},  # SSO is not configured here: ignored
@@ -78,6 +86,7 @@ def test_no_or_wrong_credentials_get_401_and_nothing_else(token_site: tuple[str,
     for headers in attempts:
         for path in ALL_PATHS:
             response = _get(url + path, headers=headers)
+            _forget_failures(c)
             assert response.status_code == 401, (path, headers)
             assert response.headers["www-authenticate"] == "Bearer"
             assert "Knife arch" not in response.text and "@" not in response.text
@@ -121,8 +130,8 @@ def test_login_form_sets_a_strict_httponly_cookie(token_site: tuple[str, Contain
         assert client.get("/dashboard", headers={"Authorization": "Bearer nope"}).status_code == 401
         out = client.post("/dashboard/logout", follow_redirects=False)
         assert out.status_code == 303 and f'{SESSION_COOKIE}=""' in out.headers["set-cookie"]
-    payload, signature = value.split(".")
-    forged = f"{int(payload) + 3600}.{signature}"
+    sid, expiry, signature = value.split(".")
+    forged = f"{sid}.{int(expiry) + 3600}.{signature}"
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: forged}).status_code == 401
 
 
@@ -132,7 +141,8 @@ def test_cookies_expire_and_die_with_a_changed_token(token_site: tuple[str, Cont
     auth = DashboardAuth(c.settings, c.sessions)
     stale = auth.issue_cookie(now - timedelta(hours=9))
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: stale}).status_code == 401
-    other = DashboardAuth(Settings(database_url=c.settings.database_url, admin_token="another-token-000"),
+    other_token = "another-token-000-long-enough-now-32"
+    other = DashboardAuth(Settings(database_url=c.settings.database_url, admin_token=other_token),
                           c.sessions)
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: other.issue_cookie(now)}).status_code == 401
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: auth.issue_cookie(now)}).status_code == 200
@@ -286,6 +296,7 @@ def test_redacting_filter_removes_tokens_jwts_bearers_and_configured_secrets() -
 
 
 def test_secret_values_come_from_settings() -> None:
-    settings = Settings(admin_token="admin-token-value", slack_bot_token="xoxb-1-2", teams_app_password="pw-123456",
+    admin = "admin-token-value-at-least-32-characters"
+    settings = Settings(admin_token=admin, slack_bot_token="xoxb-1-2", teams_app_password="pw-123456",
                         database_url="postgresql+psycopg://app:db-password-1@localhost/bot")
-    assert set(secret_values(settings)) == {"admin-token-value", "xoxb-1-2", "pw-123456", "db-password-1"}
+    assert set(secret_values(settings)) == {admin, "xoxb-1-2", "pw-123456", "db-password-1"}

@@ -19,7 +19,7 @@ from tests.support.server import serve
 
 pytestmark = pytest.mark.browser
 
-TOKEN = "browser-test-token-123456"
+TOKEN = "browser-test-token-123456-abcdefghij"
 
 
 @pytest.fixture

@@ -104,8 +104,8 @@ def test_a_claim_is_won_once_and_a_lapsed_lease_is_claimed_again(sessions: sessi
     add(sessions, event("Ev1"))
     [item] = claim(sessions)
     assert item.attempts == 1
-    assert claim(sessions, NOW + timedelta(seconds=30)) == []
-    [again] = claim(sessions, NOW + timedelta(minutes=5))  # the first worker died mid-event
+    assert claim(sessions, NOW + timedelta(seconds=19)) == []  # within the 20 s lease (renewed while worked on)
+    [again] = claim(sessions, NOW + timedelta(seconds=21))  # the first worker died mid-event
     assert (again.id, again.attempts) == (item.id, 2)
 
 
@@ -417,3 +417,34 @@ def test_retention_deletes_dead_events_after_two_weeks(sessions: sessionmaker[Se
     assert len(rows(sessions)) == 2
     enforce_retention(sessions, NOW + timedelta(days=DEAD_EVENT_DAYS + 1), 365)
     assert [r.event_id for r in rows(sessions)] == ["Ev2"]  # the one still being processed stays
+
+
+async def test_a_slow_event_keeps_its_lease_and_a_dead_workers_event_is_taken_over(
+        sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev-slow"))
+    now, ticks = [NOW], [0.0]
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(item: InboundItem) -> None:
+        started.set()
+        await release.wait()
+
+    worker = InboundWorker(sessions, {"slack": slow}, clock=lambda: now[0], ticks=lambda: ticks[0])
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run_forever(stop, idle=0.01))
+    await asyncio.wait_for(started.wait(), 10)
+    for _ in range(4):  # a minute of work, far past one lease: renewed every quarter of one
+        now[0] += timedelta(seconds=15)
+        ticks[0] += 15
+        await asyncio.sleep(0.2)  # a few turns of the worker's loop
+        assert claim(sessions, at=now[0]) == [], "taken over while its worker was still on it"
+    release.set()
+    stop.set()
+    worker.wake()
+    await running
+    assert rows(sessions) == []  # processed once and finished
+    # A worker that dies holding an event (kill -9): another takes it over once the lease lapses.
+    add(sessions, event("Ev-orphan"))
+    assert [i.event.event_id for i in claim(sessions, at=now[0])] == ["Ev-orphan"]
+    assert claim(sessions, at=now[0] + timedelta(seconds=19)) == []
+    assert [i.event.event_id for i in claim(sessions, at=now[0] + timedelta(seconds=21))] == ["Ev-orphan"]

@@ -100,6 +100,51 @@ async def test_retry_after_is_honoured_then_delivered_once(sessions: sessionmake
     assert row is not None and row.status == "sent" and row.attempts == 2
 
 
+async def test_an_outage_of_hours_delays_a_message_without_losing_it(sessions: sessionmaker[Session]) -> None:
+    item_id = _enqueue(sessions)
+    clock = Clock()
+    sender = ScriptedSender(*[RetryLater("HTTP 503")] * 400, {"ts": "1"})
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    while len(sender.sent) < 401 and clock.now < NOW + timedelta(hours=4):
+        await dispatcher.run_once()
+        clock.now += timedelta(seconds=16)  # just past the longest backoff: every try is due
+    with sessions() as s:
+        row = SqlOutbox(s).get(item_id or 0)
+    assert row is not None and row.status == "sent" and len(sender.sent) == 401
+
+
+def test_backoff_is_capped_in_seconds_with_jitter() -> None:
+    from adapters.outbox import MAX_BACKOFF, backoff
+
+    lowest, highest = (lambda a, b: a), (lambda a, b: b)
+    assert [backoff(n, highest).total_seconds() for n in range(1, 9)] == [0.25, 0.5, 1, 2, 4, 8, 15, 15]
+    assert [backoff(n, lowest).total_seconds() for n in range(1, 8)] == [0.125, 0.25, 0.5, 1, 2, 4, 7.5]
+    assert backoff(1000) <= MAX_BACKOFF
+    # Six failures in a row wait about 16 s in all at most (it was 2 + 4 + ... + 64 s).
+    assert sum(backoff(n, highest).total_seconds() for n in range(1, 7)) <= 16
+    samples = {backoff(5) for _ in range(50)}
+    assert len(samples) > 1 and all(timedelta(seconds=2) <= s <= timedelta(seconds=4) for s in samples)
+
+
+async def test_the_dispatcher_wakes_itself_for_a_retry_after(sessions: sessionmaker[Session]) -> None:
+    """With no polling at all (idle=None), a 429's Retry-After still leads to the retry, not later."""
+    _enqueue(sessions)
+    sender = ScriptedSender(RetryLater("ratelimited", after=0.3), {"ts": "1"})
+    dispatcher = OutboxDispatcher(sessions, {"slack": sender})
+    stop = asyncio.Event()
+    runner = asyncio.create_task(dispatcher.run_forever(stop, idle=None))
+    try:
+        for _ in range(500):
+            if len(sender.sent) == 2:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        stop.set()
+        dispatcher.wake()
+        await runner
+    assert len(sender.sent) == 2
+
+
 async def test_permanent_failure_is_not_retried(sessions: sessionmaker[Session]) -> None:
     item_id = _enqueue(sessions)
     clock = Clock()
@@ -121,7 +166,7 @@ async def test_unexpected_errors_back_off_and_give_up_after_max_attempts(session
     dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
     for _ in range(MAX_ATTEMPTS + 5):
         await dispatcher.run_once()
-        clock.now += timedelta(hours=1)
+        clock.now += timedelta(hours=3)  # given up after MAX_ATTEMPTS tries spread over a day
     with sessions() as s:
         row = SqlOutbox(s).get(item_id or 0)
     assert row is not None and row.status == "dead" and len(sender.sent) == MAX_ATTEMPTS
@@ -199,3 +244,29 @@ def test_the_claim_finds_earlier_messages_to_a_conversation_by_index(sqlite_url:
         plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {claim_sql}", parameters))
     assert "ix_outbox_conversation" in plan, plan
     engine.dispose()
+
+
+def test_retention_deletes_sent_and_dead_messages_past_the_period_only(sessions: sessionmaker[Session]) -> None:
+    from scheduler.retention import enforce_retention
+    from storage.models import OutboxRow
+
+    def queue(key: str, at: datetime) -> int:
+        with sessions.begin() as s:
+            item_id = SqlOutbox(s).enqueue(OutboxMessage("slack", "T1", "D1", {"replies": [{"text": key}]},
+                                                         dedupe_key=key), at)
+        assert item_id is not None
+        return item_id
+
+    old, recent, waiting, dead = (queue("old", NOW - timedelta(days=40)), queue("recent", NOW - timedelta(days=5)),
+                                  queue("waiting", NOW - timedelta(days=40)), queue("dead", NOW - timedelta(days=40)))
+    with sessions.begin() as s:
+        outbox = SqlOutbox(s)
+        outbox.mark_sent(old, NOW - timedelta(days=31), {"ts": "1"})
+        outbox.mark_sent(recent, NOW - timedelta(days=5), {"ts": "2"})
+        outbox.mark_dead(dead, "gone")
+    enforce_retention(sessions, NOW, 365, sent_days=30)
+    with sessions() as s:
+        left = {row.dedupe_key: row.status for row in s.query(OutboxRow)}
+    # Sent more than 30 days ago, and given up on after being queued that long ago: gone. Still to send: kept.
+    assert left == {"recent": "sent", "waiting": "pending"}
+    assert waiting and recent

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 
 from adapters.bootstrap import Container
 from adapters.web import create_app
+from storage.inbound import SqlInbound
 from storage.models import OutboxRow
 from tests.conftest import make_container
 from tests.support.fake_teams import FakeTeams, new_key
@@ -104,7 +105,8 @@ class TeamsBot:
     # --- outbound ----------------------------------------------------------------------------------
 
     async def deliver(self, timeout: float = 20) -> None:
-        """Run the outbox until nothing is due or in flight (the app's own dispatcher runs too)."""
+        """Wait for the stored activities to be processed, and run the outbox until nothing is due or in
+        flight (the app's own worker and dispatcher run too)."""
         deadline = time.monotonic() + timeout
         while True:
             await self.container.dispatcher.run_once()
@@ -115,8 +117,11 @@ class TeamsBot:
             await asyncio.sleep(0.05)
 
     def _busy(self) -> int:
+        """Activities stored and not yet processed (the inbound worker), or messages due to leave."""
         now = datetime.now(UTC)
         with self.container.sessions() as s:
+            if SqlInbound(s).backlog() or self.container.inbound.busy:
+                return 1
             return int(s.scalar(select(func.count()).select_from(OutboxRow).where(or_(
                 OutboxRow.status == "sending", (OutboxRow.status == "pending") & (OutboxRow.next_attempt_at <= now))))
                 or 0)

@@ -20,6 +20,7 @@ async def test_the_roster_gives_name_and_email_once_per_person(teams: TeamsBot) 
     teams.fake.members[SAM["id"]] = {"name": "Sam Taylor", "email": "",
                                      "userPrincipalName": "sam.taylor@kent.police.example"}
     assert teams.install_personal().status_code == 200
+    await teams.deliver()  # the install is stored first, then processed by the inbound worker
     row = person(teams)
     assert (row.display_name, row.email) == ("Sam Taylor", "sam.taylor@kent.police.example")
 

@@ -23,12 +23,12 @@ ROUNDUPS = "19:roundups@thread.tacv2"
 
 async def test_personal_install_stores_a_reference_and_says_hello(teams: TeamsBot) -> None:
     assert teams.install_personal().status_code == 200
+    await teams.deliver()  # the stored activity processed, and its greeting sent
     with teams.container.sessions() as s:
         ref = TeamsReferences(s).person(TENANT, "aad-sam")
     assert ref is not None
     assert (ref.conversation_id, ref.service_url, ref.user_id, ref.aad_object_id, ref.tenant_id, ref.bot_id) == (
         SAM_CHAT, teams.fake.base_url, SAM["id"], "aad-sam", TENANT, BOT)
-    await teams.deliver()
     assert len(teams.sent()) == 1 and t("greeting") in teams.sent()[0]["summary"]
 
 
@@ -48,6 +48,7 @@ async def test_proactive_message_to_a_person_is_queued_once_and_delivered(teams:
 async def test_team_install_stores_every_channel_and_uninstall_forgets_them(teams: TeamsBot) -> None:
     teams.fake.channels[TEAM] = [{"id": TEAM, "name": None}, {"id": ROUNDUPS, "name": "Roundups"}]
     assert teams.install_team().status_code == 200
+    await teams.deliver()  # stored, then processed by the inbound worker
     with teams.container.sessions() as s:
         channels = TeamsReferences(s).channels(TEAM)
     assert [(c.channel_id, c.name, c.team_id, c.aad_group_id, c.service_url) for c in channels] == [
@@ -67,6 +68,7 @@ async def test_team_install_stores_every_channel_and_uninstall_forgets_them(team
                                                                             "name": "Pilots"}})
     assert teams.post(created).status_code == 200
     deleted = dict(created, id="act-del", channelData={**created["channelData"], "eventType": "channelDeleted"})
+    await teams.deliver()
     with teams.container.sessions() as s:
         assert TeamsReferences(s).channel(TEAM, "19:new@thread.tacv2") is not None
     assert teams.post(deleted).status_code == 200
@@ -77,6 +79,7 @@ async def test_team_install_stores_every_channel_and_uninstall_forgets_them(team
                              channelData={"tenant": {"id": TENANT}, "eventType": "teamMemberRemoved",
                                           "team": {"id": TEAM}})
     assert teams.post(removed).status_code == 200
+    await teams.deliver()
     with teams.container.sessions() as s:
         assert TeamsReferences(s).channels(TEAM) == []
     with pytest.raises(NoReference):
@@ -87,6 +90,7 @@ async def test_personal_uninstall_forgets_the_chat(teams: TeamsBot) -> None:
     teams.install_personal()
     uninstall = teams.activity("installationUpdate", action="remove")
     assert teams.post(uninstall).status_code == 200
+    await teams.deliver()
     with pytest.raises(NoReference):
         notify_person(teams.container, SAM_REF, [Text("hello")])
 
