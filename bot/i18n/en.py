@@ -152,6 +152,7 @@ MESSAGES: dict[str, str] = {
         "• my data — what I hold about you; withdraw #NUMBER — take an idea back\n"
         "• search <words> — look through the catalogue\n"
         "• cancel — drop the idea you're writing\n"
+        "• language — choose Welsh (Cymraeg) or English\n"
         "• help — this message"
     ),
     "help.start_title": "Ready when you are",
@@ -320,12 +321,24 @@ MESSAGES: dict[str, str] = {
     "review.national_queue_card": "Idea #{ref} from {force} is ready for national review.",
     "review.queue.empty": "Nothing is waiting for you. 🎉",
     "review.queue.title": "Waiting for a decision ({count}):",
-    "review.reminder": "Reminder: idea #{ref} from {force} has waited {days} working days for a decision.",
-    "review.overdue_national": "Idea #{ref} from {force} has waited {days} working days without a broker's "
-                               "decision, so it has come to the national team.",
+    # Count-aware: one key per CLDR plural category of the language ("key#one", "key#other"); see __init__.
+    "review.reminder#one": "Reminder: idea #{ref} from {force} has waited {count} working day for a decision.",
+    "review.reminder#other": "Reminder: idea #{ref} from {force} has waited {count} working days for a decision.",
+    "review.overdue_national#one": "Idea #{ref} from {force} has waited {count} working day without a broker's "
+                                   "decision, so it has come to the national team.",
+    "review.overdue_national#other": "Idea #{ref} from {force} has waited {count} working days without a "
+                                     "broker's decision, so it has come to the national team.",
     # Reminders with --days 0: one message per broker a day, listing everything waiting
     "review.reminder_all": "Reminder: these ideas are waiting for your decision ({count}):",
-    "review.reminder_all_item": "• #{ref} {title} ({force}, {days} working days)",
+    "review.reminder_all_item#one": "• #{ref} {title} ({force}, {count} working day)",
+    "review.reminder_all_item#other": "• #{ref} {title} ({force}, {count} working days)",
+    # Choosing a language (Cymraeg / English, iaith / language)
+    "language.set": "OK — I'll talk to you in English from now on. (Dywedwch Cymraeg i newid i'r Gymraeg.)",
+    "language.ask": "Which language would you like to use? You can change at any time by saying Cymraeg or "
+                    "English.",
+    "language.offer": "Hoffech chi ddefnyddio'r bot yn Gymraeg? Would you like to use the bot in English?",
+    "language.button.cy": "Cymraeg",
+    "language.button.en": "English",
 }
 
 MESSAGES.update(ROUNDUP_MESSAGES)
