@@ -124,7 +124,9 @@ class SqlPeople:
                 row.email = email[:320]
             # A platform's language changing (Teams switched to Cymraeg) is news; the same one is not, so a
             # person's own choice stands until they or their platform change language again.
-            if locale and language_of(locale) != language_of(row.platform_locale or row.locale):
+            # Never reported before: a choice stands, a platform default is compared with what it held.
+            previous = row.platform_locale or (locale if row.locale_source == "chosen" else row.locale)
+            if locale and language_of(locale) != language_of(previous):
                 row.locale, row.locale_source = locale, "platform"
             if locale and row.platform_locale != locale:
                 row.platform_locale = locale

@@ -240,8 +240,9 @@ MESSAGES: dict[str, str] = {
     "connect.asked": "Rwyf wedi gofyn i'r bobl y tu ôl i \"{title}\" ({force}) a fydden nhw'n hoffi cysylltu. "
                      "Byddaf yn dweud wrthych beth maen nhw'n ei ddweud.",
     "connect.request_title": "Mae rhywun yn awyddus i gysylltu",
-    "connect.request_body": "Maen nhw'n gweithio ar rywbeth tebyg ac maen nhw'n awyddus i gymharu nodiadau. Os dywedwch "
-                            "ie, byddaf yn rhannu eich enwau, eich heddluoedd a'ch cyfeiriadau e-bost â'ch gilydd.",
+    "connect.request_body": "Maen nhw'n gweithio ar rywbeth tebyg ac maen nhw'n awyddus i gymharu nodiadau. Os "
+                            "dywedwch ie, byddaf yn rhannu eich enwau, eich heddluoedd a'ch cyfeiriadau e-bost â'ch "
+                            "gilydd.",
     "connect.who": "Pwy",
     "connect.who_value": "{name} ({force})",
     "connect.about": "Ynglŷn â'ch syniad",
