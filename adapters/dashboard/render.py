@@ -31,6 +31,8 @@ a{{color:{BAR}}} a:hover{{color:#003078}}
 a:focus,button:focus,input:focus{{outline:3px solid #ffdd00;outline-offset:0;box-shadow:0 0 0 6px {INK}}}
 .skip{{position:absolute;left:-999px}} .skip:focus{{left:1rem;top:1rem;background:#ffdd00;color:{INK};padding:.5rem}}
 table{{border-collapse:collapse;margin:0 0 2rem;min-width:50%}}
+.table-scroll{{overflow-x:auto;max-width:100%;margin:0 0 2rem}} .table-scroll table{{margin:0}}
+.table-scroll:focus{{outline:3px solid #fd0;box-shadow:0 0 0 6px #0b0c0c}}
 caption{{text-align:left;font-weight:700;font-size:1.1rem;padding:.5rem 0}}
 th,td{{border-bottom:1px solid #b1b4b6;padding:.4rem .75rem;text-align:left}}
 td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}
@@ -108,7 +110,14 @@ def _counts_table(caption: str, first: str, rows: Sequence[Counts], *, labels: d
         f'<td class="n">{c.declined:,}</td></tr>' for c in rows)
     if not rows:
         body = '<tr><td colspan="5">No ideas in this period.</td></tr>'
-    return f"<table><caption>{escape(caption)}</caption><thead>{head}</thead><tbody>{body}</tbody></table>"
+    return scrolling(caption, f"<table><caption>{escape(caption)}</caption><thead>{head}</thead><tbody>{body}</tbody>"
+                              "</table>")
+
+
+def scrolling(label: str, table: str) -> str:
+    """A table in a labelled region that scrolls sideways on its own and takes keyboard focus, so a
+    narrow screen (320 px) scrolls the table, not the page (WCAG 1.4.10 Reflow, 2.1.1 Keyboard)."""
+    return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">{table}</div>'
 
 
 def week_series(by_week: Sequence[Counts], limit: int = 26) -> list[tuple[str, int]]:
@@ -204,9 +213,9 @@ def dashboard_page(m: Metrics, *, who: str, can_sign_out: bool, start: date | No
     ]
     summary_rows = "".join(f'<tr><th scope="row">{escape(name)}</th><td class="n">{escape(value)}</td>'
                            f'<td class="note">{escape(note)}</td></tr>' for name, value, note in headline)
-    summary = ('<table><caption>Headline figures</caption><thead><tr><th scope="col">Measure</th>'
-               '<th scope="col" class="n">Value</th><th scope="col">Note</th></tr></thead>'
-               f"<tbody>{summary_rows}</tbody></table>")
+    summary = scrolling("Headline figures", '<table><caption>Headline figures</caption><thead><tr>'
+                        '<th scope="col">Measure</th><th scope="col" class="n">Value</th><th scope="col">Note</th>'
+                        f"</tr></thead><tbody>{summary_rows}</tbody></table>")
     stage_labels = {c.key: _t(f"stage.{c.key}") if _t.has(f"stage.{c.key}") else c.label for c in m.by_stage}
     downloads = "".join(f'<li><a href="/dashboard/{escape(href)}">{escape(text)}</a></li>' for href, text in (
         ("ideas.csv", "All ideas (CSV)"), ("decisions.csv", "All decisions (CSV)"),
