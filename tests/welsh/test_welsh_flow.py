@@ -190,3 +190,22 @@ def test_the_offer_is_made_once_and_only_in_the_welsh_forces(c: Container) -> No
     again = say(c, OWAIN, "help")
     assert not any(isinstance(r, Card) and r.title == cy("language.offer") for r in again)
     assert words(again)[0] == en("help.text")  # he did not choose: English, as his platform said
+
+
+def test_every_welsh_command_in_the_teams_menu_is_understood(c: Container) -> None:
+    """The Welsh listing's command menu sends these words: each gets its own answer, in Welsh."""
+    welsh_speaker = Actor(PersonRef("local", "local", "gwen"), "Gwen", locale="cy-GB")
+    answers = {
+        cy("manifest.command.idea.title"): cy("ask.description"),
+        cy("manifest.command.status.title"): cy("status.none"),
+        cy("manifest.command.search.title"): cy("search.usage"),
+        cy("manifest.command.queue.title"): cy("review.queue.empty"),
+        cy("manifest.command.my data.title"): cy("mydata.title"),
+        cy("manifest.command.cancel.title"): cy("cancel.nothing"),
+        cy("manifest.command.help.title"): cy("help.text"),
+    }
+    for command, answer in answers.items():
+        said = words(say(c, welsh_speaker, command))
+        assert answer in said, command
+        assert cy("ask.problem") not in said, f"{command!r} was taken for an idea"
+        say(c, welsh_speaker, "canslo")
