@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
                        "neu am roi cynnig arno.",
     "thanks.description": "Diolch — mae hynny'n ddechrau defnyddiol.",
     "ask.problem": "Pa broblem mae'n ei datrys, neu pa wahaniaeth mae wedi'i wneud hyd yma?",
-    "ask.stage": "Pa mor bell mae wedi mynd?",
+    "ask.stage": "Pa mor bell ydych chi wedi mynd ag ef?",
     "ask.force": "Gyda pha heddlu neu sefydliad rydych chi'n gweithio? Teipiwch ei enw neu dewiswch o'r rhestr.",
     "ask.theme": "Pa thema sy'n gweddu orau?",
     "stage.idea": "Syniad",
@@ -229,7 +229,7 @@ MESSAGES: dict[str, str] = {
     "sensitivity.kind.date-of-birth": "dyddiad geni",
     "sensitivity.kind.ni-number": "rhif Yswiriant Gwladol",
     # Cysylltu
-    "connect.button": "Cysylltu fi",
+    "connect.button": "Cysylltwch fi",
     "connect.unavailable": "Mae'n ddrwg gennyf, dydy'r syniad hwnnw ddim yn y catalog mwyach, felly alla i ddim "
                            "eich cyflwyno.",
     "connect.own_idea": "Eich syniad chi yw hwnnw!",

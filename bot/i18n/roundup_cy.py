@@ -24,7 +24,7 @@ ROUNDUP_MESSAGES: dict[str, str] = {
     "roundup.span.weekly": "yr wythnos hon",
     "roundup.span.fortnightly": "y pythefnos hwn",
     "roundup.span.monthly": "y mis hwn",
-    "roundup.intro": "Syniadau a gymeradwywyd i'w rhannu ar draws y rhwydwaith {span}. Pwyswch “Cysylltu fi” ar "
+    "roundup.intro": "Syniadau a gymeradwywyd i'w rhannu ar draws y rhwydwaith {span}. Pwyswch “Cysylltwch fi” ar "
                      "unrhyw un ohonynt i gael eich cyflwyno i'r bobl y tu ôl iddo.",
     "roundup.count.ideas": "Syniadau a rannwyd",
     "roundup.count.forces": "Heddluoedd sy'n cymryd rhan",
@@ -32,7 +32,7 @@ ROUNDUP_MESSAGES: dict[str, str] = {
     "roundup.theme.heading": "{theme} ({count})",
     "roundup.theme.none": "Syniadau eraill",
     "roundup.shared_by": "Wedi'i rannu gan {name}",
-    "roundup.connect": "Cysylltu fi",
+    "roundup.connect": "Cysylltwch fi",
     "roundup.similar.title": "Gwaith tebyg ar draws heddluoedd",
     "roundup.similar.intro": "Mae'r heddluoedd hyn yn gweithio ar bethau tebyg, ac efallai y bydden nhw'n hoffi "
                              "cymharu nodiadau.",
