@@ -47,6 +47,7 @@ Count-aware messages have one key per CLDR plural category (``key#zero`` … ``k
 six (zero 0, one 1, two 2, few 3, many 6, other), with the mutation each number needs (2 ddiwrnod).
 """
 
+from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
 from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
 
 MESSAGES: dict[str, str] = {
@@ -381,3 +382,4 @@ MESSAGES: dict[str, str] = {
 }
 
 MESSAGES.update(ROUNDUP_MESSAGES)
+MESSAGES.update(DASHBOARD_MESSAGES)

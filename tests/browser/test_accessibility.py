@@ -111,6 +111,14 @@ def test_the_dashboard_passes_axe_signed_out_and_in(browser: Browser, sqlite_url
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Innovation network dashboard")
         assert_accessible(page, "dashboard signed in")
+        page.get_by_role("link", name="Cymraeg").click()  # the same page in Welsh, kept for the next visit
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dangosfwrdd y rhwydwaith arloesi")
+        assert page.evaluate("() => document.documentElement.lang") == "cy"
+        assert_accessible(page, "dashboard signed in, in Welsh")
+        page.goto(f"{url}/dashboard")
+        expect(page.get_by_role("table", name="Prif ffigurau")).to_be_visible()
+        page.get_by_role("link", name="English").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Innovation network dashboard")
         # Reflow at 320 px: the page does not scroll sideways; wide tables scroll in their own labelled region.
         page.set_viewport_size({"width": 320, "height": 640})
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
