@@ -122,8 +122,8 @@ def playground_router(container: Container) -> APIRouter:
             if persona.role is Role.BROKER and persona.force:
                 # Told, in the inbox, of the force's ideas that went to the national team meanwhile.
                 container.service.review.welcome_broker(
-                    uow, Recipient(person.person_id, person.ref, person.display_name, person.locale), persona.force, now,
-                    Translator(person.locale))
+                    uow, Recipient(person.person_id, person.ref, person.display_name, person.locale),
+                    persona.force, now, Translator(person.locale))
             uow.commit()
         return {"name": persona.name, "force": persona.force, "roles": roles}
 

@@ -71,7 +71,7 @@ MESSAGES: dict[str, str] = {
                        "o'r rhestr.",
     # Gwaith tebyg
     "similar.intro": "Gwaith tebyg sydd eisoes yn y rhwydwaith ({count}) — efallai yr hoffech gymharu nodiadau:",
-    "match.why": "Pam mae'n debyg",
+    "match.why": "Pam cafodd ei baru",
     "match.why_overall": "geiriad tebyg yn gyffredinol",
     "match.kind.likely-duplicate": "Mae hwn yn edrych yn debyg iawn i'ch syniad chi.",
     "match.kind.related": "Mae hwn yn edrych yn berthnasol.",
@@ -299,8 +299,7 @@ MESSAGES: dict[str, str] = {
     "review.stale": "Mae'r cerdyn hwnnw wedi dyddio, felly rwyf wedi gadael popeth fel yr oedd. Dyma'r syniad "
                     "fel y mae nawr:",
     "review.already_decided": "Roedd #{ref} eisoes {outcome} gan {name} ar {date}. Does dim wedi newid.",
-    "review.already_changed": "Mae #{ref} eisoes wedi symud ymlaen (ei statws nawr yw: {status}). Does dim wedi "
-                              "newid.",
+    "review.already_changed": "Mae #{ref} eisoes wedi symud ymlaen: ei statws nawr yw {status}. Does dim wedi newid.",
     "review.told.headline": "Newyddion am eich syniad #{ref} \"{title}\": mae {outcome} gan {name}.",
     "review.told.reason": "Eu nodyn: {reason}",
     "review.next.approve-network": "Mae nawr yng nghatalog y rhwydwaith, felly gall swyddogion mewn heddluoedd "
@@ -345,6 +344,100 @@ MESSAGES: dict[str, str] = {
                                     "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
     "review.overdue_national#other": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
                                      "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
+    # Ailddechrau, dewis heddlu, statws, paru a gwaith cenedlaethol (issue 16, paru hybrid)
+    "ask.description_again": "Gwych — beth yw eich syniad? Dywedwch wrthyf mewn brawddeg neu ddwy beth rydych wedi'i "
+                             "wneud neu am roi cynnig arno.",
+    "resume.offer": "Mae gennych syniad anorffenedig: \"{title}\" ({where}).",
+    "resume.question": "Parhau ag ef, neu ddechrau syniad newydd? Does dim byd rydych wedi'i deipio yn cael ei golli'r "
+                       "naill ffordd na'r llall.",
+    "resume.carry_on": "Parhau ag ef",
+    "resume.start_again": "Dechrau syniad newydd",
+    "resume.where.awaiting-description": "nesaf: beth yw'r syniad",
+    "resume.where.awaiting-problem": "nesaf: pa broblem mae'n ei datrys",
+    "resume.where.awaiting-stage": "nesaf: pa mor bell mae wedi mynd",
+    "resume.where.awaiting-force": "nesaf: gyda pha heddlu rydych chi",
+    "resume.where.confirming": "yn barod i'w gyflwyno",
+    "resume.where.choosing-edit": "roeddech chi'n newid rhywbeth",
+    "resume.where.awaiting-edit": "roeddech chi'n newid rhywbeth",
+    "resume.pick": "Dywedwch parhau neu dechrau eto (neu defnyddiwch y botymau).",
+    "force.confirm": "Ai {name} oedd gennych chi mewn golwg? Dywedwch ie, neu dewiswch yr un cywir.",
+    "force.confirm_one": "Ie, {name}",
+    "force.show_all": "Dim un o'r rhain — dangos pob heddlu",
+    "force.pick": "Dewiswch eich heddlu o'r rhestr yn gyntaf, neu teipiwch ei enw.",
+    "force.placeholder": "Dewiswch eich heddlu…",
+    "summary.guessed": "{value} (fy amcan o'ch neges — defnyddiwch Golygu i'w newid)",
+    "button.edit_title": "Golygu'r teitl",
+    "visibility.row.named": "{name} — yn cael ei ddangos i heddluoedd eraill, fel y gall pobl sy'n gwneud gwaith tebyg "
+                            "gysylltu â chi",
+    "visibility.row.anonymous-to-peers": "{name} — wedi'i guddio rhag heddluoedd eraill (mae eich brocer yn dal i'w "
+                                         "weld)",
+    "visibility.you": "Chi",
+    "number.nothing_to_pick": "Does dim byd i'w ddewis gyda \"{number}\" ar hyn o bryd. Dywedwch eich syniad wrthyf "
+                              "mewn brawddeg neu ddwy, neu dywedwch help.",
+    "status.none_but_draft": "Dydych chi ddim wedi cyflwyno unrhyw syniadau eto. Mae gennych un ar y gweill: "
+                             "\"{title}\" — mae isod.",
+    "status.in_progress": "Ar y gweill (heb ei gyflwyno eto)",
+    "status.phrase.draft": "drafft",
+    "status.phrase.submitted": "yn aros am benderfyniad y brocer",
+    "status.phrase.needs-info": "yn aros am ragor o wybodaeth gan y swyddog",
+    "status.phrase.approved-local": "wedi'i gymeradwyo i'w ddefnyddio'n lleol",
+    "status.phrase.approved-network": "wedi'i gymeradwyo ar gyfer y rhwydwaith",
+    "status.phrase.declined": "wedi'i wrthod",
+    "status.phrase.national-review": "gyda'r tîm cenedlaethol",
+    "status.phrase.national-dissemination": "wedi'i rannu'n genedlaethol",
+    "status.phrase.national-testing": "wedi'i ddewis i'w brofi'n genedlaethol",
+    "status.phrase.withdrawn": "wedi'i dynnu'n ôl",
+    "match.why_shared": "mae'r ddau yn sôn am {words}",
+    "match.summary": "{what} · {force} · {works}",
+    "match.works.idea": "syniad, heb ei dreialu eto",
+    "match.works.being-tried": "yn cael ei dreialu, dim canlyniadau eto",
+    "match.works.evaluated-locally": "wedi'i werthuso'n lleol",
+    "match.works.independently-evaluated": "wedi'i werthuso'n annibynnol",
+    "match.national": "cenedlaethol",
+    "review.went_national.label": "Gyda'r tîm cenedlaethol hefyd",
+    "review.went_national.value": "Aeth y syniad hwn at y tîm cenedlaethol hefyd, oherwydd nad oedd brocer wedi'i "
+                                  "drefnu ar gyfer ei heddlu neu ei fod wedi aros yn rhy hir. Gallwch chi benderfynu "
+                                  "arno yma o hyd.",
+    "review.went_national.told#zero": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                      "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                      "benderfynu arno.",
+    "review.went_national.told#one": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                     "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                     "benderfynu arno.",
+    "review.went_national.told#two": "Mae syniad #{ref} gan {force} wedi aros {count} ddiwrnod gwaith, felly mae wedi "
+                                     "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                     "benderfynu arno.",
+    "review.went_national.told#few": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                     "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                     "benderfynu arno.",
+    "review.went_national.told#many": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                      "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                      "benderfynu arno.",
+    "review.went_national.told#other": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                       "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                       "benderfynu arno.",
+    "console.no_option": "Does dim opsiwn {number} i'w weld. Teipiwch neges, dewiswch rif o'r rhestr uchod, neu "
+                         "dywedwch help.",
+    "review.broker_welcome#zero": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                  "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                  "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#one": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                 "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                 "chi benderfynu arno o hyd: dywedwch ciw.",
+    "review.broker_welcome#two": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                 "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                 "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#few": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                 "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                 "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#many": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                  "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                  "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#other": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                   "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                   "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "match.why_meaning": "tebyg o ran ystyr: “{sentence}”",
+    "match.why_both": "{shared}; y rhan agosaf: “{sentence}”",
     # Rhestriad yr ap Teams (ffeil cy yn y pecyn)
     "manifest.name.short": "Rhwydwaith Arloesi",
     "manifest.name.full": "Rhwydwaith Rhannu Arloesi'r Heddlu",

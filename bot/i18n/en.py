@@ -71,12 +71,19 @@ MESSAGES: dict[str, str] = {
     "review.went_national.label": "Also with the national team",
     "review.went_national.value": "This idea went to the national team as well, because no broker of its force "
                                   "was set up or it waited too long. You can still decide on it here.",
-    "review.went_national.told": "Idea #{ref} from {force} has waited {days} working days, so it has gone to the "
-                                 "national team as well. It stays in your queue: say queue to decide on it.",
+    "review.went_national.told#one": "Idea #{ref} from {force} has waited {count} working day, so it has gone to "
+                                     "the national team as well. It stays in your queue: say queue to decide on it.",
+    "review.went_national.told#other": "Idea #{ref} from {force} has waited {count} working days, so it has gone "
+                                       "to the national team as well. It stays in your queue: say queue to decide "
+                                       "on it.",
     "console.no_option": "There's no option {number} showing. Type a message, pick a number from the list "
                          "above, or say help.",
-    "review.broker_welcome": "You're now an innovation broker for {force}. {count} idea(s) from {force} went to the "
-                             "national team while no broker was set up; you can still decide on them: say queue.",
+    "review.broker_welcome#one": "You're now an innovation broker for {force}. {count} idea from {force} went to "
+                                 "the national team while no broker was set up; you can still decide on it: say "
+                                 "queue.",
+    "review.broker_welcome#other": "You're now an innovation broker for {force}. {count} ideas from {force} went "
+                                   "to the national team while no broker was set up; you can still decide on them: "
+                                   "say queue.",
     # Similar work
     "similar.intro": "Similar work already in the network ({count}) — you may want to compare notes:",
     "match.why": "Why it matched",
