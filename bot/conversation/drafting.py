@@ -38,6 +38,11 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"\b(trial\w*|pilot(ed|ing)\b|(a|the|our) pilot\b|"
         r"we('ve| have)? (been )?(using|tried|trying|started|introduced|rolled)|"
         r"rolled out|in use|currently using|we use|testing)\b", re.I)),
+    # The same in Welsh (no English pattern matches Welsh text, so these keep their own order).
+    (Stage.INDEPENDENTLY_EVALUATED, re.compile(r"(werthuso'n annibynnol|gwerthusiad annibynnol)", re.I)),
+    (Stage.EVALUATED_LOCALLY, re.compile(r"(wedi'i werthuso|wedi ei werthuso|gwerthusiad|mae'r canlyniadau)", re.I)),
+    (Stage.BEING_TRIED, re.compile(
+        r"\b(treialu|treial|peilot|rydym yn defnyddio|rydyn ni'n defnyddio|wedi dechrau|wedi cyflwyno)\b", re.I)),
 )
 
 _GREETING_OR_START = re.compile(

@@ -286,7 +286,7 @@ MESSAGES: dict[str, str] = {
     "review.outcome.national-disseminate": "wedi'i ddewis i'w rannu'n genedlaethol",
     "review.outcome.national-test": "wedi'i ddewis i'w brofi'n genedlaethol",
     "review.decided_by": "Penderfyniad: {outcome} gan {name} ar {date}.",
-    "review.done": "Wedi'i wneud — statws #{ref} nawr yw: {status}. Mae'r swyddog wedi cael gwybod.",
+    "review.done": "Wedi'i wneud — mae #{ref} nawr {status}. Mae'r swyddog wedi cael gwybod.",
     "review.not_allowed": "Mae'n ddrwg gennyf, dim ond brocer {force}, adolygydd cenedlaethol neu weinyddwr "
                           "sy'n gallu penderfynu ar y syniad hwn. Does dim wedi newid.",
     "review.own_idea": "Allwch chi ddim penderfynu ar eich syniad eich hun — bydd brocer arall neu'r tîm "
@@ -299,7 +299,7 @@ MESSAGES: dict[str, str] = {
     "review.stale": "Mae'r cerdyn hwnnw wedi dyddio, felly rwyf wedi gadael popeth fel yr oedd. Dyma'r syniad "
                     "fel y mae nawr:",
     "review.already_decided": "Roedd #{ref} eisoes {outcome} gan {name} ar {date}. Does dim wedi newid.",
-    "review.already_changed": "Mae #{ref} eisoes wedi symud ymlaen: ei statws nawr yw {status}. Does dim wedi newid.",
+    "review.already_changed": "Mae #{ref} eisoes wedi symud ymlaen: mae nawr {status}. Does dim wedi newid.",
     "review.told.headline": "Newyddion am eich syniad #{ref} \"{title}\": mae {outcome} gan {name}.",
     "review.told.reason": "Eu nodyn: {reason}",
     "review.next.approve-network": "Mae nawr yng nghatalog y rhwydwaith, felly gall swyddogion mewn heddluoedd "
@@ -377,7 +377,7 @@ MESSAGES: dict[str, str] = {
     "status.none_but_draft": "Dydych chi ddim wedi cyflwyno unrhyw syniadau eto. Mae gennych un ar y gweill: "
                              "\"{title}\" — mae isod.",
     "status.in_progress": "Ar y gweill (heb ei gyflwyno eto)",
-    "status.phrase.draft": "drafft",
+    "status.phrase.draft": "yn ddrafft",
     "status.phrase.submitted": "yn aros am benderfyniad y brocer",
     "status.phrase.needs-info": "yn aros am ragor o wybodaeth gan y swyddog",
     "status.phrase.approved-local": "wedi'i gymeradwyo i'w ddefnyddio'n lleol",
