@@ -251,8 +251,9 @@ class ConversationService:
             return str(exc)
         if isinstance(op, admin.GrantRole) and op.role is Role.BROKER and op.force:
             broker = uow.people.ensure(op.person, at=event.at)
-            self.review.welcome_broker(uow, Recipient(broker.person_id, broker.ref, broker.display_name), op.force,
-                                       event.at, t)
+            # The welcome goes to the new broker, so it is in their language, not the admin's.
+            self.review.welcome_broker(uow, Recipient(broker.person_id, broker.ref, broker.display_name,
+                                                      broker.locale), op.force, event.at, Translator(broker.locale))
         return done
 
     def _await_info(self, uow: UnitOfWork, submitter: Recipient, idea_id: int, event: Event) -> None:
