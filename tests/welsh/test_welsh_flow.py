@@ -211,3 +211,16 @@ def test_every_welsh_command_in_the_teams_menu_is_understood(c: Container) -> No
         assert answer in said, command
         assert cy("ask.problem") not in said, f"{command!r} was taken for an idea"
         say(c, welsh_speaker, "canslo")
+
+
+@pytest.mark.parametrize(("answer", "then"), [("parhau", "ask.problem"), ("dechrau eto", "ask.description")])
+def test_coming_back_to_an_unfinished_idea_in_welsh(answer: str, then: str) -> None:
+    from bot.conversation import State
+    from tests.bot.dialogue import Dialogue, texts
+
+    d = Dialogue(person_force="gwent", t=cy)
+    d.say(IDEA_CY.split(".")[0] + ".")
+    assert d.state is State.AWAITING_PROBLEM
+    offered = texts(d.say("Mae gen i syniad"))
+    assert d.state is State.RESUMING and cy("resume.question") in offered
+    assert cy(then) in texts(d.say(answer))
