@@ -7,8 +7,8 @@
   ``people.locale`` came from: "platform", "offered" (asked once, on first contact) or "chosen".
 * ``roundup_subscriptions.lang``: "en", "cy" or "both" (bilingual, Welsh first).
 
-Revision ID: 0009_welsh_names
-Revises: 0008_outbox_conversation
+Revision ID: 0010_welsh_names
+Revises: 0009_catalogue_embeddings
 Create Date: 2026-12-04
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_welsh_names"
-down_revision: str | None = "0008_outbox_conversation"
+revision: str = "0010_welsh_names"
+down_revision: str | None = "0009_catalogue_embeddings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
