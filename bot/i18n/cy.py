@@ -49,6 +49,7 @@ six (zero 0, one 1, two 2, few 3, many 6, other), with the mutation each number 
 
 from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
 from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
+from bot.i18n.sharing_cy import SHARING_MESSAGES
 
 MESSAGES: dict[str, str] = {
     # Dechrau a'r pedwar cwestiwn
@@ -217,9 +218,10 @@ MESSAGES: dict[str, str] = {
                            "weithredol — {found}. Defnyddiwch Golygu i'w dynnu allan oni bai ei bod yn ddiogel "
                            "ei rannu y tu hwnt i'ch heddlu.",
     "sensitivity.field": "Gwirio sensitifrwydd",
-    "sensitivity.broker_note": "Wedi'i nodi: {found}. Mae cymeradwyo ar gyfer y rhwydwaith (neu uwchgyfeirio) yn "
-                               "gofyn i chi gadarnhau ei bod yn ddiogel ei rannu y tu hwnt i {force}; mae eich "
-                               "nodyn yn cael ei gadw yn y trywydd archwilio.",
+    "sensitivity.broker_note": "Wedi'i nodi: {found}. Mae cymeradwyo neu uwchgyfeirio yn dangos pob eitem i chi yn "
+                               "gyntaf: golygwch hi allan, neu rhannwch hi fel y mae gyda rheswm mai dim ond "
+                               "broceriaid, adolygwyr a'r trywydd archwilio sy'n ei weld. Y tu hwnt i {force} mae'n "
+                               "aros wedi'i chuddio oni bai eich bod yn ei rhannu fel y mae.",
     "sensitivity.item": "{kind} (\"{text}\")",
     "sensitivity.kind.name": "enw",
     "sensitivity.kind.phone": "rhif ffôn",
@@ -332,6 +334,13 @@ MESSAGES: dict[str, str] = {
                             "benderfyniad.",
     "review.reminder#other": "Nodyn atgoffa: mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith am "
                              "benderfyniad.",
+    "review.reminder_all": "Nodyn atgoffa: mae'r syniadau hyn yn aros am eich penderfyniad ({count}):",
+    "review.reminder_all_item#zero": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#one": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#two": "• #{ref} {title} ({force}, {count} ddiwrnod gwaith)",
+    "review.reminder_all_item#few": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#many": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#other": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
     "review.overdue_national#zero": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
                                     "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
     "review.overdue_national#one": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
@@ -476,3 +485,4 @@ MESSAGES: dict[str, str] = {
 
 MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
+MESSAGES.update(SHARING_MESSAGES)

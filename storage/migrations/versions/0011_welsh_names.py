@@ -7,8 +7,8 @@
   ``people.locale`` came from: "platform", "offered" (asked once, on first contact) or "chosen".
 * ``roundup_subscriptions.lang``: "en", "cy" or "both" (bilingual, Welsh first).
 
-Revision ID: 0010_welsh_names
-Revises: 0009_catalogue_embeddings
+Revision ID: 0011_welsh_names
+Revises: 0010_ideas_shared_as_is
 Create Date: 2026-12-04
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_welsh_names"
-down_revision: str | None = "0009_catalogue_embeddings"
+revision: str = "0011_welsh_names"
+down_revision: str | None = "0010_ideas_shared_as_is"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
