@@ -10,8 +10,10 @@ LOCK    = constraints.txt
 PIP     = -m pip install --quiet --disable-pip-version-check -c $(LOCK)
 # Microsoft 365 Agents Playground (npm), for trying the Teams side locally and for its browser test.
 AGENTS_PLAYGROUND = tools/agents-playground
+# axe-core (npm), the accessibility rules the browser tests run on every page (WCAG 2.2 AA).
+AXE = tools/axe
 
-.PHONY: run test lint pytest runtime-check bench browser agents-playground lock clean help
+.PHONY: run test lint pytest runtime-check bench browser agents-playground axe lock clean help
 
 help:
 	@echo "make run    start the bot on SQLite with the local playground (http://127.0.0.1:3000)"
@@ -68,7 +70,14 @@ $(AGENTS_PLAYGROUND)/node_modules/.package-lock.json: $(AGENTS_PLAYGROUND)/packa
 
 agents-playground: $(AGENTS_PLAYGROUND)/node_modules/.package-lock.json
 
-pytest: $(VENV)/.installed-dev browser agents-playground
+# The same for axe-core: npm ci from tools/axe's committed lock (npm itself is installed as above).
+$(AXE)/node_modules/.package-lock.json: $(AXE)/package.json $(AXE)/package-lock.json | $(AGENTS_PLAYGROUND)/node_modules/.package-lock.json
+	cd $(AXE) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+axe: $(AXE)/node_modules/.package-lock.json
+
+pytest: $(VENV)/.installed-dev browser agents-playground axe
 	$(PY) -m pytest -q
 
 # The runtime install alone (`pip install .`, no dev tools, no extras) must migrate, serve and answer:

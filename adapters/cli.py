@@ -28,7 +28,7 @@ ADMIN_USAGE = """innovation-bot admin COMMAND
   remove-role ROLE PERSON         remove broker, reviewer or admin from PERSON
   map-workspace slack:TEAM_ID FORCE    everyone in this Slack workspace belongs to FORCE
   map-tenant teams:TENANT_ID FORCE     everyone in this Teams tenant belongs to FORCE
-  subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"]
+  subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"] [--lang en|cy|both]
   list                            roles and mappings
   export-person PERSON            everything held about PERSON, as JSON (a subject access request)
   delete-person PERSON            erase PERSON (their ideas stay as force practice, without their name)

@@ -3,7 +3,7 @@
     add-broker FORCE PERSON       add-reviewer PERSON        add-admin PERSON
     remove-role ROLE PERSON       map-workspace slack:TEAM_ID FORCE
     map-tenant teams:TENANT_ID FORCE                          list
-    subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"]
+    subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"] [--lang en|cy|both]
     export-person PERSON          delete-person PERSON       (a person's data rights)
 
 PERSON is slack:TEAM_ID:USER_ID, teams:TENANT_ID:AAD_OBJECT_ID or local:NAME.
@@ -54,6 +54,7 @@ class Subscribe:
     channel: str
     scope: str
     when: str
+    lang: str = "en"  # the roundup's language: en, cy, or both (bilingual, Welsh first)
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,12 @@ AdminOp = GrantRole | RemoveRole | MapTenant | Subscribe | ListAll | ExportPerso
 
 USAGE = ("admin commands: add-broker FORCE PERSON | add-reviewer PERSON | add-admin PERSON | "
          "remove-role ROLE PERSON | map-workspace slack:TEAM_ID FORCE | map-tenant teams:TENANT_ID FORCE | "
-         "subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when \"mon 09:00\"] | list | "
+         "subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when \"mon 09:00\"] [--lang en|cy|both] | list | "
          "export-person PERSON | delete-person PERSON")
 
+# A roundup channel's language: English, Welsh, or both in one post (Welsh first, as the Welsh Language
+# Standards expect of the Welsh forces' channels).
+ROUNDUP_LANGUAGES = ("en", "cy", "both")
 _ID = re.compile(r"^[A-Za-z0-9._@-]{1,128}$")
 
 
@@ -142,15 +146,19 @@ def parse(words: Sequence[str] | str, forces: Collection[str]) -> AdminOp:
         return MapTenant(platform, _tenant(rest[0], platform), _force(rest[1], forces))
     if command == "subscribe":
         if not rest:
-            raise AdminError("usage: subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when \"mon 09:00\"]")
+            raise AdminError("usage: subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when \"mon 09:00\"] "
+                             "[--lang en|cy|both]")
         channel, options = rest[0], rest[1:]
-        values = {"--scope": "network", "--when": "mon 09:00"}
+        values = {"--scope": "network", "--when": "mon 09:00", "--lang": "en"}
         while options:
             flag = options.pop(0)
             if flag not in values or not options:
-                raise AdminError(f"unexpected {flag[:20]!r}: subscribe CHANNEL --scope SCOPE [--when \"mon 09:00\"]")
+                raise AdminError(f"unexpected {flag[:20]!r}: subscribe CHANNEL --scope SCOPE [--when \"mon 09:00\"] "
+                                 "[--lang en|cy|both]")
             values[flag] = options.pop(0)
-        return Subscribe(channel, values["--scope"], values["--when"])
+        if values["--lang"] not in ROUNDUP_LANGUAGES:
+            raise AdminError(f"unknown language {values['--lang'][:20]!r}: use --lang en, cy or both")
+        return Subscribe(channel, values["--scope"], values["--when"], values["--lang"])
     if command in ("export-person", "delete-person"):
         need(1, "PERSON")
         return (ExportPerson if command == "export-person" else DeletePerson)(parse_person(rest[0]))

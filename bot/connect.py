@@ -59,6 +59,7 @@ def _ask(uow: UnitOfWork, connections: Connections, idea_id: int, person: Person
     if connection_id is None:
         return [Text(t("connect.already", title=target.title))]
     asker = connections.details(person.person_id)
+    t_asker, t = t, Translator(target.submitter.locale)  # the question is in the reader's language
     question = Card(
         t("connect.request_title"),
         (Field(t("connect.who"), t("connect.who_value", name=asker.name or t("person.unnamed"),
@@ -71,7 +72,7 @@ def _ask(uow: UnitOfWork, connections: Connections, idea_id: int, person: Person
     )
     uow.outbox.enqueue_replies(target.submitter.dm, [reply_to_json(question)],
                                dedupe_key=f"connect:{connection_id}:ask", at=at, kind="dm")
-    return [Text(t("connect.asked", title=target.title, force=target.force_name))]
+    return [Text(t_asker("connect.asked", title=target.title, force=target.force_name))]
 
 
 def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accepted: bool,
@@ -81,20 +82,24 @@ def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accep
         return [Text(t("connect.not_yours"))]
     if not connections.decide(connection_id, "accepted" if accepted else "declined", at):
         return [Text(t("connect.answered"))]
+    t_asker = Translator(info.asker.locale)  # what the asker is sent is in their language
     if not accepted:
-        uow.outbox.enqueue_replies(info.asker.dm, [reply_to_json(Text(t("connect.declined_kindly",
-                                                                          title=info.idea_title)))],
+        uow.outbox.enqueue_replies(info.asker.dm, [reply_to_json(Text(t_asker("connect.declined_kindly",
+                                                                                title=info.idea_title)))],
                                    dedupe_key=f"connect:{connection_id}:declined", at=at, kind="dm")
         return [Text(t("connect.declined_ok"))]
     contact = connections.details(person.person_id)
     asker = connections.details(info.asker.person_id)
     uow.outbox.enqueue_replies(
-        info.asker.dm, [reply_to_json(_card(t, "connect.meet", contact, title=info.idea_title))],
+        info.asker.dm, [reply_to_json(_card(t_asker, "connect.meet", contact, title=info.idea_title))],
         dedupe_key=f"connect:{connection_id}:accepted", at=at, kind="dm")
     if info.asker.ref.platform == person.ref.platform == "slack" and info.asker.ref.tenant == person.ref.tenant:
         # Both on the same Slack workspace: a group DM with the two of them (and the bot) to start talking.
-        intro = Text(t("connect.group_intro", asker=asker.name or t("person.unnamed"),
-                       contact=contact.name or t("person.unnamed"), title=info.idea_title))
+        # Both read the group message: in each one's language, Welsh first when they differ.
+        said = [tr("connect.group_intro", asker=asker.name or tr("person.unnamed"),
+                   contact=contact.name or tr("person.unnamed"), title=info.idea_title)
+                for tr in sorted({t.locale: t, t_asker.locale: t_asker}.values(), key=lambda tr: tr.locale != "cy")]
+        intro = Text("\n\n".join(said))
         uow.outbox.enqueue_replies(
             Address("slack", person.ref.tenant, f"{info.asker.ref.user_id},{person.ref.user_id}"),
             [reply_to_json(intro)], dedupe_key=f"connect:{connection_id}:group", at=at, kind="group")

@@ -67,6 +67,15 @@ class Force:
     name: str
     nation: str = ""
     kind: str = "territorial"
+    name_cy: str = ""  # the Welsh name ("Heddlu Gwent"), where the force has one
+
+    def name_in(self, language: str) -> str:
+        """The force's name in a catalogue language: its Welsh name in Welsh when it has one."""
+        return self.name_cy if language == "cy" and self.name_cy else self.name
+
+    @property
+    def in_wales(self) -> bool:
+        return self.nation == "Wales"
 
 
 @dataclass(frozen=True)

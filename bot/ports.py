@@ -33,6 +33,9 @@ class PersonRecord:
     display_name: str
     force_slug: str | None
     locale: str
+    # Where ``locale`` came from: "platform" (as reported), "offered" (the choice was offered once) or
+    # "chosen" (the person said Cymraeg / English or pressed a language button).
+    locale_source: str = "platform"
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Recipient:
     person_id: int
     ref: PersonRef
     display_name: str
+    locale: str = "en"  # what they are sent is rendered in their language, not the sender's
 
     @property
     def dm(self) -> Address:
@@ -191,8 +195,13 @@ class Conversations(Protocol):
 
 
 class People(Protocol):
-    def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "en",
-               at: datetime) -> PersonRecord: ...
+    def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
+               at: datetime) -> PersonRecord:
+        """The person, created on first contact. ``locale`` is what the platform reports now ("" when it
+        says nothing): a change of language there is honoured; the same one never overrides a choice."""
+
+    def set_locale(self, person_id: int, locale: str, source: str) -> None:
+        """Keep the person's language ("cy" / "en") and where it came from ("chosen", "offered")."""
 
     def set_force(self, person_id: int, force_slug: str) -> None: ...
 

@@ -183,7 +183,7 @@ def summarise(description: str, limit: int = MAX_SUMMARY_CHARS) -> str:
 
 
 def format_day(t: Translator, day: date) -> str:
-    return t("roundup.date", day=day.day, month=t(f"roundup.month.{day.month}"), year=day.year)
+    return t.date(day)  # CLDR through Babel: "4 December 2026", "4 Rhagfyr 2026"
 
 
 def _stage(t: Translator, stage: str) -> str:
@@ -306,7 +306,7 @@ def _header(t: Translator, content: RoundupContent) -> Card:
 def _waiting(t: Translator, waiting: Sequence[WaitingIdea]) -> Card:
     shown = sorted(waiting, key=lambda w: (-w.waiting_days, w.idea_id))[:MAX_WAITING]
     fields = tuple(Field(clip(t("roundup.waiting.item", ref=w.idea_id, title=w.title), MAX_TITLE_CHARS),
-                         t("roundup.waiting.days", days=w.waiting_days)) for w in shown)
+                         t("roundup.waiting.days", count=w.waiting_days)) for w in shown)
     more = len(waiting) - len(shown)
     return Card(t("roundup.waiting.title", count=len(waiting)), fields,
                 note=t("roundup.waiting.more", count=more) if more > 0 else "", kind="roundup-waiting")

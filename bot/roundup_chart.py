@@ -168,7 +168,7 @@ def chart_reply(t: Translator, weekly: WeeklyCounts | None) -> Chart | None:
     totals = [sum(s.counts[i] for s in series) for i in range(len(weeks))]
     described = "; ".join(t("roundup.chart.alt.series", label=s.label, counts=", ".join(map(str, s.counts)),
                             total=sum(s.counts)) for s in series)
-    alt = t("roundup.chart.alt", title=title, weeks=len(weeks), first=format_day(t, weekly.starts[0]),
+    alt = t("roundup.chart.alt", title=title, count=len(weeks), first=format_day(t, weekly.starts[0]),
             last=format_day(t, weekly.starts[-1]), total=sum(totals), series=described,
             totals=", ".join(map(str, totals)))
     return Chart(title, weeks, tuple(series), clip(alt, CHART_ALT_CHARS), kind="roundup-chart")

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from bot import admin, connect
 from bot.codec import reply_to_json
@@ -25,6 +26,7 @@ from bot.conversation import (
     Draft,
     Limits,
     ProvideInfo,
+    SetLanguage,
     ShowMyData,
     ShowMyIdeas,
     ShowQueue,
@@ -34,10 +36,11 @@ from bot.conversation import (
     step,
     views,
 )
+from bot.conversation.steps import prompt
 from bot.conversation.types import Effect, SimilarFinder
 from bot.domain import Force, Role, Stage, Theme
 from bot.events import Action, Event
-from bot.i18n import Translator
+from bot.i18n import LANGUAGES, Translator, language_of
 from bot.matching import MatchKind
 from bot.ports import Address, ConcurrentUpdate, NewIdea, PersonRecord, Recipient, UnitOfWork
 from bot.replies import Form, Reply, Text
@@ -118,7 +121,10 @@ class ConversationService:
             person = uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email,
                                        locale=actor.locale, at=event.at)
             t = Translator(person.locale)
-            if isinstance(event, Action) and event.action_id.startswith("connect."):
+            if isinstance(event, Action) and event.action_id.startswith("language."):
+                handled = Handled(tuple(self._choose_language(uow, event, person,
+                                                              event.action_id.removeprefix("language."))))
+            elif isinstance(event, Action) and event.action_id.startswith("connect."):
                 handled = Handled(tuple(connect.handle(uow, uow.connections, event, person, t)))
             elif isinstance(event, Action) and event.action_id.startswith("review."):
                 result = self.review.decide(uow, event, person, t)
@@ -134,23 +140,57 @@ class ConversationService:
             uow.commit()
             return handled
 
+    def _context(self, uow: UnitOfWork, event: Event, person: PersonRecord, t: Translator,
+                 last_activity: datetime | None) -> Context:
+        force = person.force_slug or uow.people.tenant_force(event.actor.ref.platform, event.actor.ref.tenant)
+        return Context(
+            now=event.at, translate=t, forces=self.forces, themes=self.themes, person_force=force,
+            person_name=person.display_name, last_activity=last_activity, finder=self.finder, limits=self.limits,
+        )
+
+    def _choose_language(self, uow: UnitOfWork, event: Event, person: PersonRecord, language: str) -> list[Reply]:
+        """Keep the person's choice, say so in the chosen language, and ask the current question again in it."""
+        if language not in LANGUAGES:
+            return [Text(Translator(person.locale)("action.unknown"))]
+        uow.people.set_locale(person.person_id, language, "chosen")
+        t = Translator(language)
+        record = uow.conversations.get(event.actor.ref)
+        if record is None:
+            return [Text(t("language.set"))]
+        draft = Draft.from_json(record.draft) if record.draft else None
+        ctx = self._context(uow, event, person, t, record.updated_at)
+        return [Text(t("language.set")), *prompt(State(record.state), draft, ctx, resume=True)]
+
+    def _language_offer(self, uow: UnitOfWork, person: PersonRecord, force: str | None, t: Translator) -> list[Reply]:
+        """On first contact, someone in a force in Wales whose platform did not say Welsh is offered the choice
+        (the Welsh Language Standards: Welsh is offered, not waited for). Offered once; it is theirs after."""
+        if person.locale_source != "platform" or language_of(person.locale) == "cy":
+            return []
+        if not any(f.slug == force and f.in_wales for f in self.forces):
+            return []
+        uow.people.set_locale(person.person_id, person.locale, "offered")
+        return [views.language_choice(t, "language.offer")]
+
     def _converse(self, uow: UnitOfWork, event: Event, person: PersonRecord, t: Translator,
                   reply_to: Address | None = None) -> Handled:
         actor = event.actor
-        force = person.force_slug or uow.people.tenant_force(actor.ref.platform, actor.ref.tenant)
         record = uow.conversations.get(actor.ref)
         state = State(record.state) if record else State.IDLE
         draft = Draft.from_json(record.draft) if record and record.draft else None
-        ctx = Context(
-            now=event.at, translate=t, forces=self.forces, themes=self.themes, person_force=force,
-            person_name=person.display_name, last_activity=record.updated_at if record else None,
-            finder=self.finder, limits=self.limits,
-        )
+        ctx = self._context(uow, event, person, t, record.updated_at if record else None)
         outcome = step(state, draft, event, ctx)
-        effect_replies: list[Reply] = []
+        chosen = next((e.language for e in outcome.effects if isinstance(e, SetLanguage)), None)
+        offer = [] if chosen else self._language_offer(uow, person, ctx.person_force, t)
+        effect_replies: list[Reply] = [*offer]
         submitted: int | None = None
         changed: list[int] = []
         for effect in outcome.effects:
+            if isinstance(effect, SetLanguage):
+                uow.people.set_locale(person.person_id, effect.language, "chosen")
+                t = Translator(effect.language)
+                effect_replies.append(Text(t("language.set")))
+                effect_replies.extend(prompt(outcome.state, outcome.draft, replace(ctx, translate=t), resume=True))
+                continue
             if isinstance(effect, Withdraw):
                 effect_replies.append(self._withdraw(uow, effect.idea_id, person, event, t, changed))
                 continue
@@ -197,7 +237,7 @@ class ConversationService:
             matches = self.finder.match(f"{draft.title}. {draft.description} {draft.problem}", 3)
             uow.ideas.flag_duplicates(idea_id, [(m.entry.idea_id, m.score) for m in matches
                                                 if m.kind is MatchKind.LIKELY_DUPLICATE], event.at)
-        force_name = next((f.name for f in self.forces if f.slug == draft.force), draft.force)
+        force_name = next((f.name_in(t.locale) for f in self.forces if f.slug == draft.force), draft.force)
         brokers, _national = self.review.route_new_idea(uow, idea_id, person, event.at, t)
         return views.submitted(t, idea_id, force_name, brokers), idea_id
 
@@ -211,8 +251,9 @@ class ConversationService:
             return str(exc)
         if isinstance(op, admin.GrantRole) and op.role is Role.BROKER and op.force:
             broker = uow.people.ensure(op.person, at=event.at)
-            self.review.welcome_broker(uow, Recipient(broker.person_id, broker.ref, broker.display_name), op.force,
-                                       event.at, t)
+            # The welcome goes to the new broker, so it is in their language, not the admin's.
+            self.review.welcome_broker(uow, Recipient(broker.person_id, broker.ref, broker.display_name,
+                                                      broker.locale), op.force, event.at, Translator(broker.locale))
         return done
 
     def _await_info(self, uow: UnitOfWork, submitter: Recipient, idea_id: int, event: Event) -> None:

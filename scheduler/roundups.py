@@ -213,22 +213,32 @@ class _PeriodData:
             weekly=self.weekly(plan), extra={"period": plan.period_key})
 
 
+def _compose_in(lang: str, content: RoundupContent, config: RoundupConfig) -> list[Reply]:
+    """One channel's roundup in its language; "both" is one bilingual post, Welsh first, each half within
+    half the platform's limits so that together they still fit one message."""
+    if lang != "both":
+        return compose(content, Translator(lang if lang in ("en", "cy") else config.locale), quiet=config.quiet,
+                       limits=config.limits)
+    half = Limits(config.limits.max_blocks // 2, config.limits.max_bytes // 2)
+    return [*compose(content, Translator("cy"), quiet=config.quiet, limits=half),
+            *compose(content, Translator("en"), quiet=config.quiet, limits=half)]
+
+
 def _compose_all(sessions: sessionmaker[Session], plans: Sequence[Plan], now: datetime, config: RoundupConfig,
                  finder: SimilarFinder | None) -> list[list[Reply] | Exception]:
     if not plans:
         return []
     with sessions() as session:  # read everything first; compose without holding a transaction open
         data = _PeriodData(session, plans, now, finder, config.tz)
-    t = Translator(config.locale)
-    # Channels with the same scope, window and kind get the same roundup: compose each once.
+    # Channels with the same scope, window, kind and language get the same roundup: compose each once.
     done: dict[tuple[object, ...], list[Reply] | Exception] = {}
     results: list[list[Reply] | Exception] = []
     for plan in plans:
         key = (plan.start, plan.end, plan.period_key, plan.sub.scope, plan.sub.include_waiting,
-               plan.sub.schedule.frequency)
+               plan.sub.schedule.frequency, plan.sub.lang)
         if key not in done:
             try:
-                done[key] = compose(data.content(plan, config), t, quiet=config.quiet, limits=config.limits)
+                done[key] = _compose_in(plan.sub.lang, data.content(plan, config), config)
             except Exception as exc:  # a bug for one channel must not stop the others
                 log.exception("could not compose the %s roundup for %s", plan.period_key, plan.channel_key)
                 done[key] = exc

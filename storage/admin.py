@@ -50,10 +50,11 @@ def apply(session: Session, op: AdminOp, at: datetime) -> str:
         except ImportError:  # pragma: no cover - present once roundups land
             raise AdminError("roundup subscriptions are not available in this version") from None
         try:
-            roundups.subscribe(session, op.channel, op.scope, op.when)
+            roundups.subscribe(session, op.channel, op.scope, op.when, lang=op.lang)
         except ValueError as exc:
             raise AdminError(str(exc)) from None
-        return f"{op.channel} subscribed to {op.scope} roundups ({op.when})"
+        language = {"en": "English", "cy": "Welsh", "both": "Welsh and English"}[op.lang]
+        return f"{op.channel} subscribed to {op.scope} roundups ({op.when}, in {language})"
     if isinstance(op, ExportPerson):
         try:
             return json.dumps(export_person(session, op.person), ensure_ascii=False, indent=2)

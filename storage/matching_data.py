@@ -11,6 +11,8 @@ from importlib.resources import files
 from bot.matching import SynonymTable, parse_synonyms
 
 ABBREVIATIONS_FILE = "abbreviations.csv"
+# The same concepts in Welsh: an idea written in Welsh meets the English catalogue on these.
+WELSH_ABBREVIATIONS_FILE = "abbreviations_cy.csv"
 DEMO_CATALOGUE_FILE = "demo_catalogue.json"
 _DEMO_FIELDS = ("title", "description", "problem", "force", "stage", "theme", "contact", "url")
 
@@ -20,8 +22,9 @@ def _read(name: str) -> str:
 
 
 def load_synonym_table() -> SynonymTable:
-    """The policing abbreviations and synonyms table."""
-    return parse_synonyms(_read(ABBREVIATIONS_FILE))
+    """The policing abbreviations and synonyms table, English and Welsh (the Welsh file's header is dropped)."""
+    welsh = _read(WELSH_ABBREVIATIONS_FILE).split("\n", 1)[1]
+    return parse_synonyms(_read(ABBREVIATIONS_FILE).rstrip("\n") + "\n" + welsh)
 
 
 def load_demo_catalogue() -> list[dict[str, str]]:

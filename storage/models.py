@@ -22,6 +22,7 @@ class ForceRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     nation: Mapped[str] = mapped_column(String(64), default="")
     kind: Mapped[str] = mapped_column(String(32), default="territorial")
+    name_cy: Mapped[str] = mapped_column(String(200), default="")  # the Welsh name, where the force has one
 
 
 class ThemeRow(Base):
@@ -46,6 +47,10 @@ class PersonRow(Base):
     email: Mapped[str] = mapped_column(String(320), default="")
     force_slug: Mapped[str | None] = mapped_column(ForeignKey("forces.slug"), nullable=True)
     locale: Mapped[str] = mapped_column(String(16), default="en")
+    # The language the platform last reported, and where ``locale`` came from: "platform", "offered" or
+    # "chosen". A platform change (Teams set to Cymraeg) is honoured; an unchanged one never overrides a choice.
+    platform_locale: Mapped[str] = mapped_column(String(16), default="")
+    locale_source: Mapped[str] = mapped_column(String(16), default="platform")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Status, Theme
+from bot.i18n import language_of
 from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecord, Recipient
 from storage.models import (
     ConversationRow,
@@ -91,7 +92,7 @@ def find_person(session: Session, ref: PersonRef) -> PersonRow | None:
 
 def recipient(row: PersonRow) -> Recipient:
     # No id stands in for a missing name: the core words an unnamed person itself.
-    return Recipient(row.id, PersonRef(row.platform, row.tenant, row.user_id), row.display_name)
+    return Recipient(row.id, PersonRef(row.platform, row.tenant, row.user_id), row.display_name, row.locale)
 
 
 class SqlPeople:
@@ -101,15 +102,16 @@ class SqlPeople:
     def _find(self, ref: PersonRef) -> PersonRow | None:
         return find_person(self._s, ref)
 
-    def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "en",
+    def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
                at: datetime) -> PersonRecord:
         row = self._find(ref)
+        locale = locale[:16]
         if row is None:
             try:
                 with self._s.begin_nested():
                     row = PersonRow(platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id,
-                                    display_name=display_name[:200], email=email[:320], locale=locale[:16],
-                                    created_at=at)
+                                    display_name=display_name[:200], email=email[:320], locale=locale or "en",
+                                    platform_locale=locale, locale_source="platform", created_at=at)
                     self._s.add(row)
                     self._s.flush()
             except IntegrityError:  # created by a concurrent event a moment ago
@@ -120,7 +122,19 @@ class SqlPeople:
                 row.display_name = display_name[:200]
             if email and row.email != email[:320]:
                 row.email = email[:320]
-        return PersonRecord(row.id, ref, row.display_name, row.force_slug, row.locale)
+            # A platform's language changing (Teams switched to Cymraeg) is news; the same one is not, so a
+            # person's own choice stands until they or their platform change language again.
+            # Never reported before: a choice stands, a platform default is compared with what it held.
+            previous = row.platform_locale or (locale if row.locale_source == "chosen" else row.locale)
+            if locale and language_of(locale) != language_of(previous):
+                row.locale, row.locale_source = locale, "platform"
+            if locale and row.platform_locale != locale:
+                row.platform_locale = locale
+        return PersonRecord(row.id, ref, row.display_name, row.force_slug, row.locale, row.locale_source)
+
+    def set_locale(self, person_id: int, locale: str, source: str) -> None:
+        self._s.execute(update(PersonRow).where(PersonRow.id == person_id).values(locale=locale[:16],
+                                                                                  locale_source=source[:16]))
 
     def set_force(self, person_id: int, force_slug: str) -> None:
         self._s.execute(update(PersonRow).where(PersonRow.id == person_id).values(force_slug=force_slug))
@@ -202,7 +216,7 @@ class SqlReference:
 
     def forces(self) -> Sequence[Force]:
         rows = self._s.scalars(select(ForceRow).order_by(ForceRow.name)).all()
-        return [Force(r.slug, r.name, r.nation, r.kind) for r in rows]
+        return [Force(r.slug, r.name, r.nation, r.kind, r.name_cy) for r in rows]
 
     def themes(self) -> Sequence[Theme]:
         rows = self._s.scalars(select(ThemeRow).where(ThemeRow.active.is_(True))

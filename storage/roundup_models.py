@@ -41,6 +41,7 @@ class Subscription(Base):
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday
     time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")  # HH:MM, local time (TIMEZONE)
     frequency: Mapped[str] = mapped_column(String(16), default="weekly")  # weekly | fortnightly | monthly
+    lang: Mapped[str] = mapped_column(String(8), default="en")  # en | cy | both (bilingual, Welsh first)
     include_waiting: Mapped[bool] = mapped_column(Boolean, default=False)  # a broker channel
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_reason: Mapped[str] = mapped_column(Text, default="")

@@ -106,13 +106,14 @@ class SubscriptionView:
     schedule: Schedule
     include_waiting: bool
     created_at: datetime
+    lang: str = "en"  # en | cy | both
 
 
 def view(row: Subscription) -> SubscriptionView:
     hour, minute = (int(p) for p in row.time_of_day.split(":"))
     return SubscriptionView(row.id, ChannelRef(row.platform, row.tenant, row.channel), Scope.parse(row.scope),
                             Schedule(row.weekday, time(hour, minute), Frequency(row.frequency)),
-                            row.include_waiting, row.created_at)
+                            row.include_waiting, row.created_at, row.lang or "en")
 
 
 def check_scope(session: Session, text: str) -> Scope:
@@ -130,7 +131,7 @@ def check_scope(session: Session, text: str) -> Scope:
 
 
 def subscribe(session: Session, channel_ref: str, scope: str, when: str = "mon 09:00", frequency: str = "weekly",
-              *, include_waiting: bool = False, now: datetime | None = None) -> Subscription:
+              *, include_waiting: bool = False, now: datetime | None = None, lang: str = "en") -> Subscription:
     """Subscribe a channel to roundups, or change (and re-activate) its subscription. Raises a
     SubscriptionError with one clear line for a malformed channel, an unknown scope or a bad time."""
     ref = parse_channel_ref(channel_ref)
@@ -149,6 +150,7 @@ def subscribe(session: Session, channel_ref: str, scope: str, when: str = "mon 0
     row.time_of_day = f"{schedule.at:%H:%M}"
     row.frequency = schedule.frequency.value
     row.include_waiting = include_waiting
+    row.lang = lang
     row.active = True
     row.failed_reason = ""
     row.updated_at = now

@@ -25,7 +25,8 @@ def seed_forces(session: Session) -> int:
     added = 0
     for row in _read_csv("uk_police_forces.csv"):
         if row["slug"] not in existing:
-            session.add(ForceRow(slug=row["slug"], name=row["name"], nation=row["nation"], kind=row["kind"]))
+            session.add(ForceRow(slug=row["slug"], name=row["name"], nation=row["nation"], kind=row["kind"],
+                                 name_cy=row.get("name_cy", "")))
             added += 1
     session.flush()
     return added

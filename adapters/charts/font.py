@@ -12,9 +12,13 @@ the rightmost. So ``"0E 11 11 1F 11 11 11"`` is an A:
     #...#
     #...#
 
-Letters with accents are drawn as their base letter (Welsh ŵ and ŷ, Irish á, Ó); combining marks and
-joiners take no room; anything else the font does not hold (emoji, other scripts) is a box, so a label
-never loses a character silently. Charts repeat every figure in words, so a box costs no information.
+Welsh vowels with their marks are drawn as themselves — circumflex (â ê î ô û ŵ ŷ), diaeresis
+(ä ë ï ö ü ẅ ÿ), acute and grave, in both cases: a mark sits in the two rows above a small letter, and a
+capital is drawn five rows tall under its mark so the whole letter stays in the cell (a place name or
+force name must not change letters in a Welsh chart). Other accented letters are drawn as their base
+letter (French ç, Polish ł); combining marks and joiners take no room; anything else the font does not
+hold (emoji, other scripts) is a box, so a label never loses a character silently. Charts repeat every
+figure in words, so a box costs no information.
 """
 
 from __future__ import annotations
@@ -136,6 +140,29 @@ _ALIASES = {"‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"', "„": '
             "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l", "Ł": "L",
             "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"}
 
+# Marks over vowels (two rows) and the capital vowels drawn five rows tall, to make room for a mark.
+_MARKS = {"\u0302": "04 0A", "\u0308": "0A 00", "\u0301": "02 04", "\u0300": "08 04"}
+# O and W are squarer than o and w, which they would otherwise match at this height.
+_SHORT_CAPITALS = {"A": "0E 11 1F 11 11", "E": "1F 10 1E 10 1F", "I": "0E 04 04 04 0E", "O": "1F 11 11 11 1F",
+                   "U": "11 11 11 11 0E", "W": "11 11 15 1B 11", "Y": "11 11 0A 04 04"}
+
+
+def _marked_vowels() -> dict[str, str]:
+    marked: dict[str, str] = {}
+    for mark, mark_rows in _MARKS.items():
+        for small in "aeiouwy":
+            letter = unicodedata.normalize("NFC", small + mark)
+            if len(letter) == 1:  # small letters leave their top two rows blank (i's dot gives way)
+                marked[letter] = " ".join([*mark_rows.split(), *_ROWS[small].split()[2:]])
+        for capital, rows in _SHORT_CAPITALS.items():
+            letter = unicodedata.normalize("NFC", capital + mark)
+            if len(letter) == 1:
+                marked[letter] = f"{mark_rows} {rows}"
+    return marked
+
+
+_ROWS.update(_marked_vowels())
+
 BOX = "\ufffd"
 Glyph = tuple[int, ...]  # HEIGHT rows, bit 4 leftmost
 
@@ -163,8 +190,10 @@ def _drawn(ch: str) -> str:
 
 
 def drawable(text: str) -> str:
-    """``text`` as the characters the font draws: accents dropped, unknown characters as a box."""
-    return "".join(_drawn(ch) for ch in text)
+    """``text`` as the characters the font draws: marks the font lacks dropped, unknown characters as a box.
+
+    Composed first, so "w" followed by a combining circumflex is drawn as the one letter ŵ."""
+    return "".join(_drawn(ch) for ch in unicodedata.normalize("NFC", text))
 
 
 def glyph(ch: str) -> Glyph:

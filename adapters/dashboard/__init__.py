@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from adapters.bootstrap import Container
 from adapters.dashboard.auth import SESSION_COOKIE, SESSION_TTL, DashboardAuth, Denied, Viewer, too_many
 from adapters.dashboard.render import CONTENT_SECURITY_POLICY, dashboard_page, denied_page, login_page
+from bot.i18n import Translator
 from storage import exports
 from storage.metrics import Period, compute_metrics
 
@@ -31,6 +32,30 @@ _SECURITY_HEADERS = {
     "Vary": "Authorization, Cookie",
 }
 _MAX_LOGIN_BODY = 4096
+# The page's language: ?lang=cy|en (the link at the top of every page) is kept in a cookie; else the browser's.
+LANG_COOKIE = "dashboard_lang"
+_DENIED = {"The dashboard is not configured.": "dashboard.denied.not_configured",
+           "Sign in to see the dashboard.": "dashboard.denied.sign_in",
+           "Your account does not have access to the dashboard.": "dashboard.denied.no_access"}
+
+
+def _language(request: Request) -> str:
+    asked = request.query_params.get("lang")
+    if asked in ("cy", "en"):
+        return asked
+    kept = request.cookies.get(LANG_COOKIE)
+    if kept in ("cy", "en"):
+        return kept
+    return "cy" if request.headers.get("accept-language", "").lower().startswith("cy") else "en"
+
+
+def _page(request: Request, body: str, *, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    response = _secure(HTMLResponse(body, status_code=status_code, headers=headers), html=True)
+    asked = request.query_params.get("lang")
+    if asked in ("cy", "en"):
+        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, path="/dashboard", httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https")
+    return response
 
 
 def _secure(response: Response, *, html: bool = False) -> Response:
@@ -60,16 +85,18 @@ def dashboard_router(container: Container) -> APIRouter:
         outcome = auth.viewer(request, datetime.now(UTC))
         if isinstance(outcome, Viewer):
             return outcome
-        return _denied(outcome, html=html)
+        return _denied(outcome, html=html, request=request)
 
-    def _denied(denied: Denied, *, html: bool) -> Response:
+    def _denied(denied: Denied, *, html: bool, request: Request | None = None) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if denied.status == 401 else {}
         if denied.retry_after:
             headers["Retry-After"] = str(denied.retry_after)
-        if html:
-            body = denied_page(denied.reason, show_login=denied.status == 401 and auth.token_login,
-                               not_configured=denied.status == 503)
-            return _secure(HTMLResponse(body, status_code=denied.status, headers=headers), html=True)
+        if html and request is not None:
+            t = Translator(_language(request))
+            reason = t(_DENIED[denied.reason]) if denied.reason in _DENIED else denied.reason
+            body = denied_page(reason, show_login=denied.status == 401 and auth.token_login,
+                               not_configured=denied.status == 503, t=t)
+            return _page(request, body, status_code=denied.status, headers=headers)
         return _secure(Response(denied.reason + "\n", status_code=denied.status, media_type="text/plain",
                                 headers=headers))
 
@@ -85,31 +112,33 @@ def dashboard_router(container: Container) -> APIRouter:
         viewer = guard(request, html=True)
         if isinstance(viewer, Response):
             return viewer
+        t = Translator(_language(request))
         error = ""
         try:
             start, end, period = period_of(request)
         except ValueError:
-            start, end, period, error = None, None, Period(), "Dates must be written as YYYY-MM-DD; showing all time."
+            start, end, period, error = None, None, Period(), t("dashboard.period.bad_date")
         if start and end and end < start:
-            start, end, period, error = None, None, Period(), "The end date is before the start; showing all time."
+            start, end, period, error = None, None, Period(), t("dashboard.period.end_before_start")
         with container.sessions() as session:
             metrics = compute_metrics(session, period, tz=tz)
         body = dashboard_page(metrics, who=viewer.who, can_sign_out=viewer.via == "cookie", start=start, end=end,
-                              error=error)
-        return _secure(HTMLResponse(body), html=True)
+                              error=error, t=t)
+        return _page(request, body)
 
     @router.get("/login")
-    def login_form() -> Response:
+    def login_form(request: Request) -> Response:
         if not auth.configured:
-            return _denied(Denied(503, "The dashboard is not configured."), html=True)
-        return _secure(HTMLResponse(login_page(token_login=auth.token_login)), html=True)
+            return _denied(Denied(503, "The dashboard is not configured."), html=True, request=request)
+        return _page(request, login_page(token_login=auth.token_login, t=Translator(_language(request))))
 
     @router.post("/login")
     async def login(request: Request) -> Response:
+        t = Translator(_language(request))
         if not auth.configured:
-            return _denied(Denied(503, "The dashboard is not configured."), html=True)
+            return _denied(Denied(503, "The dashboard is not configured."), html=True, request=request)
         if not auth.token_login:
-            return _secure(HTMLResponse(login_page(token_login=False), status_code=401), html=True)
+            return _page(request, login_page(token_login=False, t=t), status_code=401)
         body = b""
         async for chunk in request.stream():
             body += chunk
@@ -119,12 +148,12 @@ def dashboard_router(container: Container) -> APIRouter:
         now = datetime.now(UTC)
         if wait := auth.wait(request, now):  # decided before the token is looked at: guessing is held back
             refused = too_many(wait)
-            return _secure(HTMLResponse(login_page(error=refused.reason), status_code=429,
-                                        headers={"Retry-After": str(wait)}), html=True)
+            return _page(request, login_page(error=refused.reason, t=t), status_code=429,
+                         headers={"Retry-After": str(wait)})
         if not auth.token_matches(token):
             auth.failed(request, now)
-            return _secure(HTMLResponse(login_page(error="That token is not right. Check it and try again."),
-                                        status_code=401), html=True)
+            log.info("dashboard sign-in refused")
+            return _page(request, login_page(error=t("dashboard.sign_in.wrong"), t=t), status_code=401)
         response = RedirectResponse("/dashboard", status_code=303)
         response.set_cookie(SESSION_COOKIE, auth.issue_cookie(now),
                             max_age=int(SESSION_TTL.total_seconds()), path="/dashboard", httponly=True,

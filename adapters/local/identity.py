@@ -18,6 +18,7 @@ class Persona:
     name: str
     force: str | None
     role: Role = Role.OFFICER
+    locale: str = ""  # the language picked on the page ("" from the console: not reported)
 
     @property
     def ref(self) -> PersonRef:
@@ -25,7 +26,7 @@ class Persona:
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.ref, display_name=self.name[:200])
+        return Actor(self.ref, display_name=self.name[:200], locale=self.locale)
 
 
 def register(uow: SqlUnitOfWork, persona: Persona, at: datetime, known_forces: set[str]) -> None:

@@ -21,9 +21,10 @@ from adapters.local.identity import Persona, register
 from bot.codec import reply_to_json
 from bot.domain import Role
 from bot.events import Action, Event, Message
-from bot.i18n import Translator
+from bot.i18n import Translator, language_of
 from bot.ports import Recipient
 from storage.models import OutboxRow
+from storage.repositories import find_person
 
 STATIC = resources.files("adapters.local") / "static"
 _CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -43,6 +44,9 @@ class PersonaIn(BaseModel):
     name: Name
     force: Annotated[str | None, Clean] = Field(default=None, max_length=64)
     role: Literal["officer", "broker", "reviewer", "admin"] = "officer"
+    # The page's language setting, reported like a Teams client's locale: a change is honoured, and the
+    # same one never overrides what the person chose in the chat ("Cymraeg" / "English").
+    language: Literal["en", "cy"] | None = None
 
 
 class EventIn(BaseModel):
@@ -62,6 +66,13 @@ def _event(body: EventIn, persona: Persona, now: datetime) -> Event:
     if body.kind == "message":
         return Message(event_id, persona.actor, body.text, now)
     return Action(event_id, persona.actor, body.action_id, body.value, now, text=body.text, inputs=dict(body.inputs))
+
+
+def _language(container: Container, persona: Persona) -> str:
+    """The language the bot now speaks to this persona, for the page's ``lang`` attributes."""
+    with container.sessions.begin() as session:
+        row = find_person(session, persona.ref)
+        return language_of(row.locale if row is not None else None)
 
 
 def playground_router(container: Container) -> APIRouter:
@@ -90,14 +101,16 @@ def playground_router(container: Container) -> APIRouter:
     def post_event(body: EventIn) -> dict[str, Any]:
         if body.persona.force and body.persona.force not in known_forces:
             raise HTTPException(400, detail=f"unknown force {body.persona.force[:64]!r}")
-        persona = Persona(body.persona.name, body.persona.force or None, Role(body.persona.role))
+        persona = Persona(body.persona.name, body.persona.force or None, Role(body.persona.role),
+                          locale=body.persona.language or "")
         now = datetime.now(UTC)
         with container.uow_factory() as uow:
             register(uow, persona, now, known_forces)
             uow.commit()
         handled = container.service.handle(_event(body, persona, now))
         return {"replies": [reply_to_json(r) for r in handled.replies], "duplicate": handled.duplicate,
-                "submitted_idea_id": handled.submitted_idea_id, "refused": handled.refused}
+                "submitted_idea_id": handled.submitted_idea_id, "refused": handled.refused,
+                "lang": _language(container, persona)}
 
     @router.post("/playground/api/persona")
     def choose_persona(body: PersonaIn) -> dict[str, Any]:
@@ -114,8 +127,8 @@ def playground_router(container: Container) -> APIRouter:
             if persona.role is Role.BROKER and persona.force:
                 # Told, in the inbox, of the force's ideas that went to the national team meanwhile.
                 container.service.review.welcome_broker(
-                    uow, Recipient(person.person_id, person.ref, person.display_name), persona.force, now,
-                    Translator(person.locale))
+                    uow, Recipient(person.person_id, person.ref, person.display_name, person.locale),
+                    persona.force, now, Translator(person.locale))
             uow.commit()
         return {"name": persona.name, "force": persona.force, "roles": roles}
 
@@ -134,7 +147,7 @@ def playground_router(container: Container) -> APIRouter:
             for row in rows:
                 if row.status != "sent":
                     row.status, row.sent_at = "sent", now
-        return {"messages": messages}
+        return {"messages": messages, "lang": _language(container, Persona(name, None))}
 
     return router
 

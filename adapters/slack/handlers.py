@@ -39,6 +39,7 @@ from bot.replies import Button, ButtonStyle, Card, Reply, Text
 from bot.review.policy import MAX_REASON_CHARS
 from bot.service import Handled
 from storage.outbox import OutboxMessage
+from storage.repositories import find_person
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,15 @@ class SlackAdapter:
         asyncio.get_running_loop().call_later(WAKE_DELAY, wake)
 
     async def person(self, client: AsyncWebClient, user: SlackUser) -> tuple[translate.Profile, Translator]:
+        """The person's profile, and the words to use with them: the language they chose (Slack has no Welsh
+        interface language, so a Welsh speaker's choice lives with us), else their Slack locale."""
         profile = await self.directory.profile(client, user)
-        return profile, translator(profile.locale)
+        return profile, translator(self._chosen_language(user) or profile.locale)
+
+    def _chosen_language(self, user: SlackUser) -> str | None:
+        with self.container.sessions() as session:
+            row = find_person(session, user.ref)
+            return row.locale if row is not None and row.locale_source == "chosen" else None
 
     async def respond_ephemeral(self, respond: Any, text: str) -> None:
         try:

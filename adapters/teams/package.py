@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from adapters.teams.localization import localize
+
 MANIFEST = resources.files("adapters.teams") / "manifest"
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -53,9 +55,12 @@ def manifest_for(app_id: str, *, website: str | None = None) -> dict[str, Any]:
 def build_package(app_id: str, out: Path, *, website: str | None = None) -> Path:
     """Write the zip; returns its path."""
     manifest = manifest_for(app_id, website=website)
+    languages = localize(manifest)  # the listing in Welsh too (Welsh Language Standards)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        for name, strings in languages.items():
+            zf.writestr(name, json.dumps(strings, indent=2, ensure_ascii=False) + "\n")
         for name in FILES[1:]:
             zf.writestr(name, (MANIFEST / name).read_bytes())
     return out

@@ -9,6 +9,7 @@ from bot.conversation.types import (
     Limits,
     Outcome,
     ProvideInfo,
+    SetLanguage,
     ShowMyData,
     ShowMyIdeas,
     ShowQueue,
@@ -17,5 +18,6 @@ from bot.conversation.types import (
     Withdraw,
 )
 
-__all__ = ["AdminCommand", "Context", "Draft", "Effect", "Limits", "Outcome", "ProvideInfo", "ShowMyData",
+__all__ = ["AdminCommand", "Context", "Draft", "Effect", "Limits", "Outcome", "ProvideInfo", "SetLanguage",
+           "ShowMyData",
            "ShowMyIdeas", "ShowQueue", "SimilarFinder", "State", "SubmitDraft", "Withdraw", "step"]

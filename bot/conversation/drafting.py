@@ -38,6 +38,11 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"\b(trial\w*|pilot(ed|ing)\b|(a|the|our) pilot\b|"
         r"we('ve| have)? (been )?(using|tried|trying|started|introduced|rolled)|"
         r"rolled out|in use|currently using|we use|testing)\b", re.I)),
+    # The same in Welsh (no English pattern matches Welsh text, so these keep their own order).
+    (Stage.INDEPENDENTLY_EVALUATED, re.compile(r"(werthuso'n annibynnol|gwerthusiad annibynnol)", re.I)),
+    (Stage.EVALUATED_LOCALLY, re.compile(r"(wedi'i werthuso|wedi ei werthuso|gwerthusiad|mae'r canlyniadau)", re.I)),
+    (Stage.BEING_TRIED, re.compile(
+        r"\b(treialu|treial|peilot|rydym yn defnyddio|rydyn ni'n defnyddio|wedi dechrau|wedi cyflwyno)\b", re.I)),
 )
 
 _GREETING_OR_START = re.compile(
@@ -49,6 +54,13 @@ _GREETING_OR_START = re.compile(
     r"[\s.!?]*$",
     re.IGNORECASE,
 )
+# The same in Welsh: "Helo", "Shwmae", "Mae gen i syniad", "Mae syniad gyda fi", "Syniad newydd".
+_WELSH_GREETING_OR_START = re.compile(
+    r"^\s*(helo|shwmae|sut mae|bore da|prynhawn da|noswaith dda|dechrau|syniad|syniad newydd|"
+    r"mae (gen i|gennyf) (syniad|awgrym)( i'?w rannu)?|mae (syniad|awgrym) (gen i|gyda fi|gennyf)|"
+    r"(ga i|hoffwn i?) rannu syniad)\b[\s.!?]*$",
+    re.IGNORECASE,
+)
 
 
 def word_count(text: str) -> int:
@@ -57,7 +69,8 @@ def word_count(text: str) -> int:
 
 def is_announcement(text: str) -> bool:
     """True for "hi" / "I've got an idea" and the like: a message that announces an idea is never its content."""
-    return bool(text.strip()) and _GREETING_OR_START.match(text) is not None
+    return bool(text.strip()) and (_GREETING_OR_START.match(text) is not None
+                                   or _WELSH_GREETING_OR_START.match(text) is not None)
 
 
 def is_conversation_opener(text: str) -> bool:
@@ -138,13 +151,18 @@ def find_forces(text: str, forces: Sequence[Force], limit: int = 5) -> list[Forc
     query = utils.default_process(text)
     if not query:
         return []
-    exact = [f for f in forces if query in (f.slug.replace("-", " "), utils.default_process(f.name))]
+    exact = [f for f in forces if query in (f.slug.replace("-", " "), utils.default_process(f.name),
+                                            utils.default_process(f.name_cy))]
     if exact:
         return exact
     choices = {i: f"{f.name} {f.slug.replace('-', ' ')}" for i, f in enumerate(forces)}
+    # Welsh names are scored on their own ("gogledd" finds Heddlu Gogledd Cymru), not diluting the English.
+    choices.update({len(forces) + i: f.name_cy for i, f in enumerate(forces) if f.name_cy})
     found = process.extract(query, choices, scorer=fuzz.WRatio, processor=utils.default_process,
-                            limit=limit, score_cutoff=60)
-    return [forces[key] for _, _, key in found]
+                            limit=2 * limit, score_cutoff=60)
+    picked = dict.fromkeys(forces[key % len(forces)].slug for _, _, key in found)
+    by_slug = {f.slug: f for f in forces}
+    return [by_slug[slug] for slug in list(picked)[:limit]]
 
 
 # What officers actually call forces, beyond their formal names.

@@ -33,6 +33,7 @@ from bot.conversation.types import (
     Context,
     Outcome,
     ProvideInfo,
+    SetLanguage,
     ShowMyData,
     ShowMyIdeas,
     ShowQueue,
@@ -41,15 +42,24 @@ from bot.conversation.types import (
 from bot.events import Event, Message
 from bot.replies import Reply, Text
 
-_COMMAND_HELP = {"help", "?", "what can you do", "commands", "cymorth"}
-_COMMAND_CANCEL = {"cancel", "stop", "quit", "abandon", "start again", "never mind", "nevermind"}
-_COMMAND_STATUS = {"status", "my ideas", "my idea", "ideas"}
-_COMMAND_MY_DATA = {"my data", "what do you know about me", "what do you hold about me", "privacy"}
-_WITHDRAW = re.compile(r"^\s*/?withdraw\s+(?:idea\s+)?#?(?P<id>\d{1,9})\s*$", re.IGNORECASE)
-_COMMAND_QUEUE = {"queue", "review", "review queue", "my queue", "waiting", "pending"}
+# Each command in English and in Welsh: a Welsh speaker types the Welsh word the help text shows.
+_COMMAND_HELP = {"help", "?", "what can you do", "commands", "cymorth", "help os gwelwch yn dda"}
+_COMMAND_CANCEL = {"cancel", "stop", "quit", "abandon", "start again", "never mind", "nevermind", "canslo",
+                   "stopio", "dechrau eto"}
+_COMMAND_STATUS = {"status", "my ideas", "my idea", "ideas", "statws", "fy syniadau", "fy syniad", "syniadau"}
+_COMMAND_MY_DATA = {"my data", "what do you know about me", "what do you hold about me", "privacy", "fy nata",
+                    "preifatrwydd"}
+_WITHDRAW = re.compile(r"^\s*/?(?:withdraw|tynnu'?n ôl|tynnu yn ôl)\s+(?:idea\s+|syniad\s+)?#?(?P<id>\d{1,9})\s*$",
+                       re.IGNORECASE)
+_COMMAND_QUEUE = {"queue", "review", "review queue", "my queue", "waiting", "pending", "adolygu", "ciw"}
 _ADMIN = re.compile(r"^\s*/?admin\b\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
-_CONFIRM_WORDS = {"submit", "yes", "send", "send it", "ok", "confirm", "y"}
-_SEARCH = re.compile(r"^\s*search\b[:\s]*(?P<q>.*)$", re.IGNORECASE | re.DOTALL)
+_CONFIRM_WORDS = {"submit", "yes", "send", "send it", "ok", "confirm", "y", "cyflwyno", "ie", "iawn", "anfon",
+                  "cadarnhau"}
+_SEARCH = re.compile(r"^\s*(?:search|chwilio)\b[:\s]*(?P<q>.*)$", re.IGNORECASE | re.DOTALL)
+# Choosing a language: the language's own name switches straight to it; "iaith" / "language" asks.
+_COMMAND_LANGUAGE = {"language", "iaith", "/language", "/iaith", "newid iaith", "change language"}
+_LANGUAGE_BY_NAME = {"cymraeg": "cy", "welsh": "cy", "/cymraeg": "cy", "english": "en", "saesneg": "en",
+                     "/english": "en"}
 
 
 def step(state: State, draft: Draft | None, event: Event, ctx: Context) -> Outcome:
@@ -82,6 +92,11 @@ def _on_message(state: State, draft: Draft | None, event: Message, ctx: Context)
     in_flow = state is not State.IDLE
     if command in _COMMAND_HELP:
         return Outcome(state, draft, (*views.help_reply(t, in_flow), *prompt(state, draft, ctx)))
+    if command in _LANGUAGE_BY_NAME:
+        # The reply comes from the service, in the newly chosen language (with a prompt to carry on).
+        return Outcome(state, draft, (), (SetLanguage(_LANGUAGE_BY_NAME[command]),))
+    if command in _COMMAND_LANGUAGE:
+        return Outcome(state, draft, (views.language_choice(t, "language.ask"),))
     if state is State.RESUMING and draft is not None:
         chose = resume.on_resuming(draft, text, ctx, answer, take_description)
         if chose is not None:
@@ -150,7 +165,7 @@ def answer(state: State, draft: Draft, text: str, ctx: Context) -> Outcome:
     if state is State.CONFIRMING:
         if command in _CONFIRM_WORDS:
             return submit(draft, ctx)
-        if command == "edit":
+        if command in ("edit", "golygu"):
             return Outcome(State.CHOOSING_EDIT, draft, (views.ask_edit_field(t, draft),))
         return Outcome(state, draft, (Text(t("confirm.use_buttons")), *prompt(state, draft, ctx)))
     if state is State.CHOOSING_EDIT:

@@ -22,8 +22,10 @@ FLOW_STATES = frozenset({State.AWAITING_PROBLEM, State.AWAITING_STAGE, State.AWA
                          State.CHOOSING_EDIT, State.AWAITING_EDIT})
 # Of those, the ones whose answer is typed freely: a held text can answer them.
 FREE_TEXT_STATES = frozenset({State.AWAITING_PROBLEM, State.AWAITING_DESCRIPTION, State.AWAITING_EDIT})
-CARRY_ON = {"carry on", "continue", "carry on with it", "resume", "keep going", "go on", "1", "old", "the old one"}
-START_AGAIN = {"start again", "start a new idea", "new idea", "new", "start over", "start afresh", "2", "fresh"}
+CARRY_ON = {"carry on", "continue", "carry on with it", "resume", "keep going", "go on", "1", "old", "the old one",
+            "parhau", "parhau ag ef", "ymlaen"}  # and in Welsh
+START_AGAIN = {"start again", "start a new idea", "new idea", "new", "start over", "start afresh", "2", "fresh",
+               "dechrau eto", "dechrau syniad newydd", "syniad newydd", "newydd"}
 CONFIRM_WORDS = {"submit", "yes", "send", "send it", "ok", "confirm", "y", "edit"}
 
 Answer = Callable[[State, Draft, str, Context], Outcome]

@@ -82,7 +82,14 @@ class Withdraw:
     idea_id: int
 
 
-Effect = SubmitDraft | ShowMyIdeas | ShowQueue | ProvideInfo | AdminCommand | ShowMyData | Withdraw
+@dataclass(frozen=True)
+class SetLanguage:
+    """The person chose a language ("cy" or "en"): kept, and used for everything sent to them."""
+
+    language: str
+
+
+Effect = SubmitDraft | ShowMyIdeas | ShowQueue | ProvideInfo | AdminCommand | ShowMyData | Withdraw | SetLanguage
 
 
 @dataclass(frozen=True)

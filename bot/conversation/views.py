@@ -47,7 +47,7 @@ def ask_stage(t: Translator, draft: Draft) -> Reply:
 
 
 def ask_force(t: Translator, draft: Draft, forces: Sequence[Force], prompt_key: str = "ask.force") -> Reply:
-    options = tuple(Option(action_value(draft, f.slug), f.name) for f in forces)
+    options = tuple(Option(action_value(draft, f.slug), f.name_in(t.locale)) for f in forces)
     searchable = len(options) > 6
     return Choices(t(prompt_key), "capture.force", options, searchable=searchable,
                    placeholder=t("force.placeholder") if searchable else "")
@@ -56,10 +56,10 @@ def ask_force(t: Translator, draft: Draft, forces: Sequence[Force], prompt_key: 
 def confirm_force(t: Translator, draft: Draft, candidates: Sequence[Force]) -> Reply:
     """A force guessed from loose typing ("lancs"): the best guess first, the whole list as a way out."""
     first, *others = candidates
-    options = (Option(action_value(draft, first.slug), t("force.confirm_one", name=first.name)),
-               *(Option(action_value(draft, f.slug), f.name) for f in others),
+    options = (Option(action_value(draft, first.slug), t("force.confirm_one", name=first.name_in(t.locale))),
+               *(Option(action_value(draft, f.slug), f.name_in(t.locale)) for f in others),
                Option(action_value(draft, "*"), t("force.show_all")))
-    return Choices(t("force.confirm", name=first.name), "capture.force", options)
+    return Choices(t("force.confirm", name=first.name_in(t.locale)), "capture.force", options)
 
 
 def resume_offer(t: Translator, draft: Draft) -> list[Reply]:
@@ -88,7 +88,7 @@ def ask_edit_text(t: Translator, draft: Draft, name: str) -> Reply:
 
 
 def summary(t: Translator, draft: Draft, forces: Sequence[Force], themes: Sequence[Theme], name: str = "") -> Card:
-    force_names = {f.slug: f.name for f in forces}
+    force_names = {f.slug: f.name_in(t.locale) for f in forces}
     theme_names = {th.slug: th.name for th in themes}
     not_set = t("summary.not_set")
 
@@ -203,6 +203,12 @@ def submitted(t: Translator, idea_id: int, force_name: str, broker_names: Sequen
     else:
         who = t("submitted.no_broker", force=force_name)
     return [Text(t("submitted.thanks", ref=idea_id) + " " + who)]
+
+
+def language_choice(t: Translator, prompt_key: str) -> Card:
+    """Two buttons, each labelled in its own language (as the Welsh Language Standards expect)."""
+    return Card(t(prompt_key), buttons=(Button("language.cy", "cy", t("language.button.cy"), ButtonStyle.PRIMARY),
+                                        Button("language.en", "en", t("language.button.en"))), kind="info")
 
 
 def help_reply(t: Translator, in_flow: bool) -> list[Reply]:

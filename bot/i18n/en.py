@@ -1,5 +1,6 @@
 """English message catalogue. Keys are stable; a translation copies this dict and changes the values."""
 
+from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
 
@@ -70,12 +71,19 @@ MESSAGES: dict[str, str] = {
     "review.went_national.label": "Also with the national team",
     "review.went_national.value": "This idea went to the national team as well, because no broker of its force "
                                   "was set up or it waited too long. You can still decide on it here.",
-    "review.went_national.told": "Idea #{ref} from {force} has waited {days} working days, so it has gone to the "
-                                 "national team as well. It stays in your queue: say queue to decide on it.",
+    "review.went_national.told#one": "Idea #{ref} from {force} has waited {count} working day, so it has gone to "
+                                     "the national team as well. It stays in your queue: say queue to decide on it.",
+    "review.went_national.told#other": "Idea #{ref} from {force} has waited {count} working days, so it has gone "
+                                       "to the national team as well. It stays in your queue: say queue to decide "
+                                       "on it.",
     "console.no_option": "There's no option {number} showing. Type a message, pick a number from the list "
                          "above, or say help.",
-    "review.broker_welcome": "You're now an innovation broker for {force}. {count} idea(s) from {force} went to the "
-                             "national team while no broker was set up; you can still decide on them: say queue.",
+    "review.broker_welcome#one": "You're now an innovation broker for {force}. {count} idea from {force} went to "
+                                 "the national team while no broker was set up; you can still decide on it: say "
+                                 "queue.",
+    "review.broker_welcome#other": "You're now an innovation broker for {force}. {count} ideas from {force} went "
+                                   "to the national team while no broker was set up; you can still decide on them: "
+                                   "say queue.",
     # Similar work
     "similar.intro": "Similar work already in the network ({count}) — you may want to compare notes:",
     "match.why": "Why it matched",
@@ -152,6 +160,7 @@ MESSAGES: dict[str, str] = {
         "• my data — what I hold about you; withdraw #NUMBER — take an idea back\n"
         "• search <words> — look through the catalogue\n"
         "• cancel — drop the idea you're writing\n"
+        "• language — choose Welsh (Cymraeg) or English\n"
         "• help — this message"
     ),
     "help.start_title": "Ready when you are",
@@ -320,13 +329,52 @@ MESSAGES: dict[str, str] = {
     "review.national_queue_card": "Idea #{ref} from {force} is ready for national review.",
     "review.queue.empty": "Nothing is waiting for you. 🎉",
     "review.queue.title": "Waiting for a decision ({count}):",
-    "review.reminder": "Reminder: idea #{ref} from {force} has waited {days} working days for a decision.",
-    "review.overdue_national": "Idea #{ref} from {force} has waited {days} working days without a broker's "
-                               "decision, so it has come to the national team.",
+    # Count-aware: one key per CLDR plural category of the language ("key#one", "key#other"); see __init__.
+    "review.reminder#one": "Reminder: idea #{ref} from {force} has waited {count} working day for a decision.",
+    "review.reminder#other": "Reminder: idea #{ref} from {force} has waited {count} working days for a decision.",
+    "review.overdue_national#one": "Idea #{ref} from {force} has waited {count} working day without a broker's "
+                                   "decision, so it has come to the national team.",
+    "review.overdue_national#other": "Idea #{ref} from {force} has waited {count} working days without a "
+                                     "broker's decision, so it has come to the national team.",
     # Reminders with --days 0: one message per broker a day, listing everything waiting
     "review.reminder_all": "Reminder: these ideas are waiting for your decision ({count}):",
-    "review.reminder_all_item": "• #{ref} {title} ({force}, {days} working days)",
+    "review.reminder_all_item#one": "• #{ref} {title} ({force}, {count} working day)",
+    "review.reminder_all_item#other": "• #{ref} {title} ({force}, {count} working days)",
+    # The Teams app's listing (manifest.json holds these English words; the package adds a cy file)
+    "manifest.name.short": "Innovation Network",
+    "manifest.name.full": "Police Innovation Sharing Network",
+    "manifest.description.short": "Share a local idea with the national police innovation network in a minute.",
+    "manifest.description.full": "Tell the bot about an idea or a piece of local practice in a few messages. It "
+                                 "shows you similar work already shared by other forces, sends your idea to your "
+                                 "force's innovation broker, and tells you what they decide. Brokers decide on "
+                                 "ideas with buttons and are reminded when ideas wait; network channels get a weekly "
+                                 "roundup. Say help to see what it can do; search finds work in the network's "
+                                 "catalogue.",
+    "manifest.command.idea.title": "idea",
+    "manifest.command.idea.description": "Share an idea or a piece of local practice",
+    "manifest.command.status.title": "status",
+    "manifest.command.status.description": "What happened to the ideas you shared",
+    "manifest.command.search.title": "search",
+    "manifest.command.search.description": "Search the network's catalogue, e.g. search drones",
+    "manifest.command.queue.title": "queue",
+    "manifest.command.queue.description": "Brokers and reviewers: the ideas waiting for your decision",
+    "manifest.command.my data.title": "my data",
+    "manifest.command.my data.description": "Everything the bot holds about you",
+    "manifest.command.cancel.title": "cancel",
+    "manifest.command.cancel.description": "Drop the idea you are writing",
+    "manifest.command.help.title": "help",
+    "manifest.command.help.description": "What the bot can do",
+    "manifest.activity.newIdea.description": "A new idea from your force is waiting for review",
+    "manifest.activity.newIdea.templateText": "New idea from {force}: {title}",
+    # Choosing a language (Cymraeg / English, iaith / language)
+    "language.set": "OK — I'll talk to you in English from now on. (Dywedwch Cymraeg i newid i'r Gymraeg.)",
+    "language.ask": "Which language would you like to use? You can change at any time by saying Cymraeg or "
+                    "English.",
+    "language.offer": "Hoffech chi ddefnyddio'r bot yn Gymraeg? Would you like to use the bot in English?",
+    "language.button.cy": "Cymraeg",
+    "language.button.en": "English",
 }
 
 MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
+MESSAGES.update(DASHBOARD_MESSAGES)

@@ -4,19 +4,6 @@ ROUNDUP_MESSAGES: dict[str, str] = {
     "roundup.scope.network": "Innovation network",
     "roundup.title": "{scope} roundup: {period}",
     "roundup.period": "{start} to {end}",
-    "roundup.date": "{day} {month} {year}",
-    "roundup.month.1": "January",
-    "roundup.month.2": "February",
-    "roundup.month.3": "March",
-    "roundup.month.4": "April",
-    "roundup.month.5": "May",
-    "roundup.month.6": "June",
-    "roundup.month.7": "July",
-    "roundup.month.8": "August",
-    "roundup.month.9": "September",
-    "roundup.month.10": "October",
-    "roundup.month.11": "November",
-    "roundup.month.12": "December",
     "roundup.month_short.1": "Jan",
     "roundup.month_short.2": "Feb",
     "roundup.month_short.3": "Mar",
@@ -51,15 +38,20 @@ ROUNDUP_MESSAGES: dict[str, str] = {
     "roundup.chart.other.theme": "Other ideas",
     "roundup.chart.other.force": "Other forces",
     "roundup.chart.week": "{day} {month}",
-    "roundup.chart.alt": "Bar chart: {title}, for the {weeks} weeks from the week starting {first} to the week "
-                         "starting {last}; ideas in all: {total}. Ideas each week, oldest first. {series}. "
-                         "All together: {totals}.",
+    "roundup.chart.alt#one": "Bar chart: {title}, for the {count} week from the week starting {first} to the week "
+                             "starting {last}; ideas in all: {total}. Ideas each week, oldest first. {series}. "
+                             "All together: {totals}.",
+    "roundup.chart.alt#other": "Bar chart: {title}, for the {count} weeks from the week starting {first} to the "
+                               "week starting {last}; ideas in all: {total}. Ideas each week, oldest first. "
+                               "{series}. All together: {totals}.",
     "roundup.chart.alt.series": "{label}: {counts} ({total} in all)",
     "roundup.waiting.title": "Waiting for a broker's decision ({count})",
     "roundup.waiting.item": "#{ref} {title}",
-    "roundup.waiting.days": "{days} days",
+    "roundup.waiting.days#one": "{count} day",
+    "roundup.waiting.days#other": "{count} days",
     "roundup.waiting.more": "…and {count} more. Message me “review” to see them all.",
-    "roundup.more.title": "…and {count} more ideas",
+    "roundup.more.title#one": "…and {count} more idea",
+    "roundup.more.title#other": "…and {count} more ideas",
     "roundup.more.body": "See every idea from this period in the bot's Home tab, or message me “search” "
                          "followed by a few words.",
     "roundup.quiet": "{title} — a quiet {span_noun}: no new ideas were approved for the network. Got one? "

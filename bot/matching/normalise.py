@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from bot.matching.welsh import WELSH_STOP_WORDS
+
 # Bounds on the work done for one text. A message pasted from a report can be many pages long; the
 # first few hundred words say what the idea is, and reading further would only cost time.
 MAX_CHARS = 6000
@@ -26,8 +28,9 @@ _ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c)
 # "A&E", "Q & A": an ampersand between two single letters makes one abbreviation ("ae"), not two words.
 _LETTER_AMP_LETTER = re.compile(r"(?<![^\W_])([^\W_])\s*&\s*([^\W_])(?![^\W_])")
 
-# Common English function words, plus words that appear in nearly every idea submitted to a police
-# network and so say nothing about what the idea is ("police", "officers", "idea", "new"...).
+# Common English function words (and Welsh ones, from bot/matching/welsh.py), plus words that appear in
+# nearly every idea submitted to a police network and so say nothing about what the idea is ("police",
+# "officers", "idea", "new"...).
 # Kept short on purpose: a word that is sometimes telling ("people", "staff", "victims") stays in and
 # is down-weighted by its document frequency instead.
 STOP_WORDS: frozenset[str] = frozenset(
@@ -45,7 +48,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     use uses used using help helps helping would could think thought please thanks thank hi hello
     want wanted trying try better improve improving lot lots able
     """.split()  # noqa: SIM905 - a word list reads better as prose
-)
+) | WELSH_STOP_WORDS  # and the Welsh ones, kept in their own module
 
 
 def fold(text: str) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.domain import Status
 from bot.i18n import Translator
 from bot.replies import Button, ButtonStyle, Card, Field, Reply, Text
 from bot.review.policy import RULES, Decision, open_decisions
+
+if TYPE_CHECKING:
+    from bot.matching import Match
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class IdeaForReview:
     submitted_on: str
     more_info: str = ""
     similar: tuple[str, ...] = field(default_factory=tuple)  # "title (force)" lines
+    # The matches behind ``similar``, so each recipient's card words them in their own language.
+    matches: tuple[Match, ...] = field(default_factory=tuple, compare=False)
     flags: str = ""  # what the sensitivity check found, readable; empty when nothing
     notes: tuple[Field, ...] = field(default_factory=tuple)  # extra lines for this reader (went national)
     shared_as_is: str = ""  # the broker's "Share as it is" choice (bot.sharing.SharedAsIs), "" when none

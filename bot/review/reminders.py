@@ -1,6 +1,7 @@
 """Broker reminders and escalation of ideas left waiting: what the clock's hourly run queues.
 
-Run inside the caller's unit of work; sends nothing itself (messages go to the outbox with the run).
+Run inside the caller's unit of work; sends nothing itself (messages go to the outbox with the run). Each
+message is in its recipient's language, and counts of days go through the catalogue's plural forms.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_day
     their force's waiting ideas, at most once a day, and nothing is escalated.
     """
     counts = ReminderCounts()
-    everything: dict[int, tuple[Recipient, list[str]]] = {}
+    everything: dict[int, tuple[Recipient, dict[int, str]]] = {}  # broker -> idea id -> line in their language
     for waiting, submitted_at in uow.reviews.waiting_since(now):
         idea = with_flags(waiting, t)
         waited = working_days_between(submitted_at.date(), now.date())
@@ -45,7 +46,7 @@ def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_day
         if working_days > 0 and waited > 2 * working_days:
             national = workflow._national_team(uow)
             sent = sum(workflow._send_card(uow, idea, person, now, t, "review.overdue_national", national=False,
-                                           days=waited) for person in national)
+                                           count=waited) for person in national)
             counts.escalated += bool(sent)
             counts.messages += sent
             if not national:
@@ -53,8 +54,8 @@ def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_day
             for broker in uow.reviews.people_with_role(Role.BROKER, idea.force_slug):
                 # The force's brokers hear that it went over their heads, and why; it stays in their queue.
                 counts.messages += uow.outbox.enqueue_replies(
-                    broker.dm, [reply_to_json(Text(t("review.went_national.told", ref=idea.idea_id,
-                                                     force=idea.force_name, days=waited)))],
+                    broker.dm, [reply_to_json(Text(Translator(broker.locale)(  # the broker's language
+                        "review.went_national.told", ref=idea.idea_id, force=idea.force_name, count=waited)))],
                     dedupe_key=f"went-national:{idea.idea_id}:{idea.version}:{broker.person_id}", at=now,
                     kind="dm") is not None
             continue
@@ -64,24 +65,24 @@ def remind(uow: UnitOfWork, workflow: ReviewWorkflow, now: datetime, working_day
             continue
         if working_days == 0:
             for broker in brokers:
-                everything.setdefault(broker.person_id, (broker, []))[1].append(
-                    t("review.reminder_all_item", ref=idea.idea_id, title=idea.title[:80], force=idea.force_name,
-                      days=waited))
+                everything.setdefault(broker.person_id, (broker, {}))[1][idea.idea_id] = Translator(broker.locale)(
+                    "review.reminder_all_item", ref=idea.idea_id, title=idea.title[:80], force=idea.force_name,
+                    count=waited)
             counts.reminded += 1
             continue
         sent = 0
         for broker in brokers:
             sent += uow.outbox.enqueue_replies(
-                broker.dm, [reply_to_json(Text(t("review.reminder", ref=idea.idea_id, force=idea.force_name,
-                                                    days=waited)))],
+                broker.dm, [reply_to_json(Text(Translator(broker.locale)(
+                    "review.reminder", ref=idea.idea_id, force=idea.force_name, count=waited)))],
                 dedupe_key=f"remind:{idea.idea_id}:{idea.version}:{broker.person_id}", at=now, kind="dm") is not None
         counts.reminded += bool(sent)
         counts.messages += sent
     if everything:
         counts.reminded = 0  # counted again below: only digests actually queued today
-        reminded: set[str] = set()
+        reminded: set[int] = set()
         for broker, lines in everything.values():
-            text = "\n".join([t("review.reminder_all", count=len(lines)), *lines])
+            text = "\n".join([Translator(broker.locale)("review.reminder_all", count=len(lines)), *lines.values()])
             if uow.outbox.enqueue_replies(broker.dm, [reply_to_json(Text(text))],
                                           dedupe_key=f"remind-all:{broker.person_id}:{now.date().isoformat()}",
                                           at=now, kind="dm") is not None:

@@ -3,6 +3,9 @@
 Routing a new idea to its force's brokers, a decision click (authorised, compare-and-set, audited),
 telling the submitter, updating every copy of the card, and the national team's queue. Nothing here
 sends anything: messages are queued in the outbox with the change, and leave after the commit.
+
+Everything queued for someone is rendered in *their* language (``Recipient.locale``), not in the
+language of whoever caused it: a Welsh-speaking broker gets a Welsh card for an English officer's idea.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from bot.conversation.types import SimilarFinder
 from bot.domain import Role, Status
 from bot.events import Action
 from bot.i18n import Translator
-from bot.matching import MatchKind
+from bot.matching import Match, MatchKind
 from bot.ports import Address, PersonRecord, Recipient, UnitOfWork
 from bot.replies import Field, Form, Reply, Text
 from bot.review import cards, share_check
@@ -67,7 +70,8 @@ class ReviewWorkflow:
             self._send_card(uow, idea, person, at, t, "review.new_for_national", national=False)
         for admin in uow.reviews.people_with_role(Role.ADMIN):
             if admin.person_id != submitter.person_id:
-                self._tell(uow, admin, [Text(t("review.admins_no_broker", force=idea.force_name, ref=idea.idea_id))],
+                said = Translator(admin.locale)("review.admins_no_broker", force=idea.force_name, ref=idea.idea_id)
+                self._tell(uow, admin, [Text(said)],
                            at, f"no-broker:{idea.idea_id}:{admin.person_id}")
         return [], True
 
@@ -79,10 +83,21 @@ class ReviewWorkflow:
             return idea
         matches = self.finder.match(f"{idea.title}. {idea.description} {idea.problem}", 3, exclude=(idea.idea_id,))
         # The same one-line summary the officer sees (what, which force, how far along), then why.
-        lines = tuple(f"{m.entry.title}: {views.match_line(t, m)}"
-                      + (f" — {t('review.likely_duplicate')}" if m.kind is MatchKind.LIKELY_DUPLICATE else "")
-                      for m in matches)
-        return replace(idea, similar=lines)
+        return replace(idea, similar=self._similar_lines(t, matches), matches=tuple(matches))
+
+    @staticmethod
+    def _similar_lines(t: Translator, matches: Sequence[Match]) -> tuple[str, ...]:
+        return tuple(f"{m.entry.title}: {views.match_line(t, m)}"
+                     + (f" — {t('review.likely_duplicate')}" if m.kind is MatchKind.LIKELY_DUPLICATE else "")
+                     for m in matches)
+
+    @classmethod
+    def _in_language_of(cls, idea: IdeaForReview, to: Recipient) -> tuple[IdeaForReview, Translator]:
+        """The idea with its card words (sensitivity flags, similar work) in the recipient's language."""
+        t = Translator(to.locale)
+        if idea.matches:
+            idea = replace(idea, similar=cls._similar_lines(t, idea.matches))
+        return with_flags(idea, t), t
 
     def _national_team(self, uow: UnitOfWork, exclude: int | None = None) -> list[Recipient]:
         seen: dict[int, Recipient] = {}
@@ -95,6 +110,7 @@ class ReviewWorkflow:
     def _send_card(self, uow: UnitOfWork, idea: IdeaForReview, to: Recipient, at: datetime, t: Translator,
                    notice_key: str, *, national: bool, **params: object) -> bool:
         """Queue the card for ``to``; False when that very card was already queued (nothing sent)."""
+        idea, t = self._in_language_of(idea, to)
         replies: list[Reply] = [cards.new_idea_notice(t, idea, notice_key, **params),
                                 cards.review_card(t, idea, national=national)]
         outbox_id = uow.outbox.enqueue_replies(to.dm, [reply_to_json(r) for r in replies],
@@ -169,7 +185,8 @@ class ReviewWorkflow:
         if submitter is not None:
             # The officer never reads a "Share as it is" reason: it is for brokers, reviewers and the audit.
             told = replace(made, reason="") if confirmed else made
-            replies = cards.tell_submitter(t, decided, told)
+            shown, told_t = self._in_language_of(decided, submitter)  # in the officer's language
+            replies = cards.tell_submitter(told_t, shown, told)
             if confirmed and confirmed.told_officer:
                 replies.append(Text("\n".join(confirmed.told_officer)))
             self._tell(uow, submitter, replies, event.at, f"told:{idea_id}:{version + 1}")
@@ -213,8 +230,9 @@ class ReviewWorkflow:
 
     def _update_cards(self, uow: UnitOfWork, idea: IdeaForReview, made: DecisionMade, at: datetime,
                       t: Translator) -> None:
-        card = reply_to_json(cards.decided_card(t, idea, made))
         for outbox_id, recipient in uow.reviews.cards(idea.idea_id):
+            shown, their_t = self._in_language_of(idea, recipient)
+            card = reply_to_json(cards.decided_card(their_t, shown, made))
             uow.outbox.enqueue_replies(recipient.dm, [card], dedupe_key=f"update:{outbox_id}:{idea.version}",
                                        at=at, kind="update", original_id=outbox_id)
 
@@ -230,8 +248,9 @@ class ReviewWorkflow:
         reopened = with_flags(replace(idea, status=Status.SUBMITTED, version=idea.version + 1, more_info=text), t)
         deciders = {r.person_id: r for _, r in uow.reviews.cards(idea_id)}
         for recipient in deciders.values():
-            replies: list[Reply] = [Text(t("review.info.received", ref=idea_id)), Text(text),
-                                    cards.review_card(t, reopened)]
+            shown, their_t = self._in_language_of(reopened, recipient)
+            replies: list[Reply] = [Text(their_t("review.info.received", ref=idea_id)), Text(text),
+                                    cards.review_card(their_t, shown)]
             outbox_id = uow.outbox.enqueue_replies(
                 recipient.dm, [reply_to_json(r) for r in replies],
                 dedupe_key=f"info:{idea_id}:{reopened.version}:{recipient.person_id}", at=at, kind="dm")

@@ -3,6 +3,7 @@ links; and ``GET /charts/{token}.png``."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import pytest
@@ -103,11 +104,26 @@ def test_the_font_draws_letters_digits_and_a_box_for_the_rest() -> None:
         assert len(rows) == font.HEIGHT and all(0 <= r < 32 for r in rows), ch
     printable = "".join(chr(c) for c in range(32, 127))
     assert font.drawable(printable) == printable
-    assert font.drawable("Ŵyr ŷd, café, Øresund, straße") == "Wyr yd, cafe, Oresund, strasse"
+    assert font.drawable("Ŵyr ŷd, café, Øresund, straße, garçon, Ñ") == "Ŵyr ŷd, café, Oresund, strasse, garcon, N"
     assert font.drawable("👮‍♀️") == font.BOX * 2  # the officer and the sign; the joiner and selector take no room
     assert font.drawable("警察") == font.BOX * 2
     assert font.drawable("“quoted” – 5…") == '"quoted" - 5…'
     assert font.text_width("ab", 2) == (2 * font.ADVANCE - 1) * 2
+
+
+WELSH_MARKED = "âêîôûŵŷäëïöüẅÿ"
+
+
+def test_every_welsh_letter_has_its_own_glyph_in_both_cases() -> None:
+    letters = WELSH_MARKED + WELSH_MARKED.upper()
+    assert len(letters) == 28
+    assert font.drawable(letters) == letters  # none falls back to its base letter
+    assert font.drawable("w\u0302y\u0308") == "ŵÿ"  # decomposed input is composed first
+    shapes = {font.glyph(ch) for ch in letters}
+    assert len(shapes) == len(letters), "two Welsh letters look the same"
+    for ch in letters:
+        bare = unicodedata.normalize("NFKD", ch)[0]
+        assert font.glyph(ch) != font.glyph(bare), ch
 
 
 @pytest.mark.parametrize(("peak", "top", "step"), [(0, 1, 1), (1, 1, 1), (4, 4, 1), (7, 8, 2), (16, 20, 5),

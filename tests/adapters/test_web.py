@@ -81,7 +81,7 @@ def test_duplicate_event_id_is_answered_once(base_url: str) -> None:
         first = _event(client, base_url, kind="message", text="hello", event_id="dup-1").json()
         second = _event(client, base_url, kind="message", text="hello", event_id="dup-1").json()
     assert first["replies"] and not first["duplicate"]
-    assert second == {"replies": [], "duplicate": True, "submitted_idea_id": None, "refused": False}
+    assert second == {"replies": [], "duplicate": True, "submitted_idea_id": None, "refused": False, "lang": "en"}
 
 
 @pytest.mark.parametrize("body", [

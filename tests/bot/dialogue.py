@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parents[2] / "storage" / "data"
 
 def load_forces() -> list[Force]:
     rows = csv.DictReader(io.StringIO((DATA / "uk_police_forces.csv").read_text(encoding="utf-8")))
-    return [Force(r["slug"], r["name"], r["nation"], r["kind"]) for r in rows]
+    return [Force(r["slug"], r["name"], r["nation"], r["kind"], r.get("name_cy", "")) for r in rows]
 
 
 def load_themes() -> list[Theme]:

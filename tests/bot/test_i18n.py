@@ -15,7 +15,7 @@ LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z][a-z0-9_.-]+)["']""")
 def test_every_literal_key_in_the_core_is_in_the_english_catalogue() -> None:
     used = {key for path in BOT.rglob("*.py") for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))}
     assert used, "the scan found no keys: the pattern is broken"
-    assert sorted(used - set(MESSAGES)) == []
+    assert sorted(used - {key.split("#")[0] for key in MESSAGES}) == []  # "key#one": a counted message
 
 
 def test_key_families_built_at_run_time_are_complete() -> None:

@@ -228,6 +228,6 @@ def test_every_roundup_word_is_in_the_catalogue() -> None:
 
     assert ROUNDUP_MESSAGES.items() <= MESSAGES.items()
     for month in range(1, 13):
-        assert t.has(f"roundup.month.{month}")
+        assert t.has(f"roundup.month_short.{month}")
     for frequency in Frequency:
         assert t.has(f"roundup.span.{frequency}") and t.has(f"roundup.span_noun.{frequency}")

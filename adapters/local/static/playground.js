@@ -7,10 +7,20 @@ let busy = false;
 let lastInboxId = 0;
 let polling = false;
 let lastRoundupId = 0;
+// The language the bot last answered this persona in: every bot message carries it as its lang attribute,
+// so a screen reader reads Welsh as Welsh (WCAG 3.1.2).
+let botLang = "en";
+const LANG_TAG = { en: "en-GB", cy: "cy" };
 
 function persona() {
   return { name: $("persona-name").value.trim() || "Officer", role: $("persona-role").value,
-           force: $("persona-force").value || null };
+           force: $("persona-force").value || null, language: $("persona-language").value };
+}
+
+function setBotLang(lang) {
+  if (!LANG_TAG[lang]) return;
+  botLang = lang;
+  $("persona-language").value = lang;  // "Cymraeg" typed in the chat changes the setting too
 }
 
 function el(tag, attrs = {}, text = "") {
@@ -196,7 +206,7 @@ function buildChart(r) {
 }
 
 function renderReply(r, outboxId = null, target = null) {
-  const wrap = el("div", { class: "msg bot" });
+  const wrap = el("div", { class: "msg bot", lang: LANG_TAG[botLang], tabindex: "-1" });
   wrap.appendChild(el("span", { class: "who" }, outboxId ? "Bot (message)" : "Bot"));
   if (r.type === "text") {
     wrap.appendChild(document.createTextNode(r.text));
@@ -239,6 +249,8 @@ function renderReply(r, outboxId = null, target = null) {
     append(wrap);
   } else if (r.type === "card") {
     const card = buildCard(r);
+    card.setAttribute("lang", LANG_TAG[botLang]);
+    card.setAttribute("tabindex", "-1");
     if (outboxId) card.dataset.outboxId = String(outboxId);
     if (target) target.replaceWith(card); else append(card);
   } else if (r.type === "chart") {
@@ -249,7 +261,7 @@ function renderReply(r, outboxId = null, target = null) {
   }
 }
 
-async function send(body, group = null) {
+async function send(body, group = null, focusReply = false) {
   if (busy) return;
   busy = true;
   $("send").disabled = true;
@@ -262,7 +274,12 @@ async function send(body, group = null) {
     if (!res.ok) throw new Error("The bot answered with an error (" + res.status + "). Please try again.");
     const data = await res.json();
     if (data.refused) unmark(group);  // nothing happened: the buttons stay usable, nothing is ticked
+    if (data.lang) setBotLang(data.lang);
+    const first = $("log").children.length;
     data.replies.forEach((r) => renderReply(r));
+    // After a button press focus would fall to <body>: move it to the first new reply, so Tab goes on to
+    // its buttons and then the message box (a natural order).
+    if (focusReply) ($("log").children[first] || $("message")).focus();
     pollInbox();  // cards sent on their own (a queue, a decision) show at once, not at the next poll
   } catch (err) {
     $("error").textContent = err.message || String(err);
@@ -276,7 +293,7 @@ async function send(body, group = null) {
 function click(actionId, value, label, group, text = "", btn = null) {
   markChosen(group, btn);
   showMine(label);
-  send({ kind: "action", action_id: actionId, value, text }, group);
+  send({ kind: "action", action_id: actionId, value, text }, group, true);
 }
 
 // Messages the bot sends on its own (a broker's new card, the officer's news) arrive through the inbox;
@@ -289,6 +306,7 @@ async function pollInbox() {
     const res = await fetch("/playground/api/inbox?name=" + who + "&after=" + lastInboxId);
     if (!res.ok) return;
     const data = await res.json();
+    if (data.lang) setBotLang(data.lang);
     for (const m of data.messages) {
       lastInboxId = Math.max(lastInboxId, m.id);
       if (m.kind === "update") {
@@ -339,6 +357,7 @@ async function loadSetup() {
   const saved = JSON.parse(localStorage.getItem("persona") || "null");
   if (saved) {
     $("persona-name").value = saved.name; $("persona-role").value = saved.role; select.value = saved.force || "";
+    setBotLang(saved.language || "en");
   } else {
     select.value = "kent";
   }
@@ -366,11 +385,20 @@ async function registerPersona() {
   }
 }
 
-function personaChanged() {
+function personaChanged(e) {
   localStorage.setItem("persona", JSON.stringify(persona()));
+  if (e && e.target.id === "persona-language") {
+    // The language is a setting, not a new person: tell the bot now, keep the chat view.
+    send({ kind: "action", action_id: "language." + $("persona-language").value, value: "" });
+    return;
+  }
   $("log").replaceChildren();
   lastInboxId = 0;
   registerPersona();
+  const p = persona();
+  // Clearing the view is announced: otherwise a screen-reader user hears nothing and finds the chat empty.
+  $("status").textContent = "You are now " + p.name + " (" + $("persona-role").selectedOptions[0].textContent +
+    "). The chat view was cleared; your conversation with the bot is kept.";
   pollInbox();
 }
 
@@ -382,7 +410,9 @@ document.addEventListener("DOMContentLoaded", async () => {
     $("channel-details").open = false;
   }
   await registerPersona();
-  for (const id of ["persona-name", "persona-role", "persona-force"]) $(id).addEventListener("change", personaChanged);
+  for (const id of ["persona-name", "persona-role", "persona-force", "persona-language"]) {
+    $(id).addEventListener("change", personaChanged);
+  }
   $("persona").addEventListener("submit", (e) => e.preventDefault());
   $("composer").addEventListener("submit", (e) => {
     e.preventDefault();

@@ -52,9 +52,11 @@ def test_the_package_validates_against_microsofts_current_schema(monkeypatch: py
     monkeypatch.setenv("TEAMS_APP_ID", APP_ID)
     files = build(tmp_path, "--website", "https://innovation.example.org")
     assert str(tmp_path / "teams.zip") in capsys.readouterr().out
-    # Flat, as Teams wants it: the manifest and the icons it names, nothing else.
+    # Flat, as Teams wants it: the manifest, the icons and the language files it names, nothing else.
     manifest = json.loads(files["manifest.json"])
-    assert sorted(files) == sorted(["manifest.json", manifest["icons"]["color"], manifest["icons"]["outline"]])
+    languages = [extra["file"] for extra in manifest["localizationInfo"]["additionalLanguages"]]
+    assert sorted(files) == sorted(["manifest.json", manifest["icons"]["color"], manifest["icons"]["outline"],
+                                    *languages])
     assert schema_errors(manifest) == []
     schema_version = json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"]["manifestVersion"]["const"]
     assert manifest["manifestVersion"] == schema_version
@@ -177,3 +179,34 @@ async def test_every_command_in_the_menu_is_understood(teams: TeamsBot) -> None:
         if title != "idea":
             assert t("ask.problem") not in answer, f"{title!r} was taken for an idea"
         await teams.say("cancel")
+
+
+def test_the_package_lists_the_app_in_welsh_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from adapters.teams.localization import _strings
+
+    monkeypatch.setenv("TEAMS_APP_ID", APP_ID)
+    files = build(tmp_path)
+    manifest, welsh = json.loads(files["manifest.json"]), json.loads(files["cy.json"])
+    assert manifest["localizationInfo"] == {"defaultLanguageTag": "en-gb",
+                                            "additionalLanguages": [{"languageTag": "cy-gb", "file": "cy.json"}]}
+    paths = _strings(manifest)
+    assert set(welsh) - {"$schema"} == set(paths), "every listed field has its Welsh"
+    assert welsh["name.short"] == "Rhwydwaith Arloesi"
+    assert welsh["bots[0].commandLists[0].commands[0].title"] == "syniad"
+    assert welsh["activities.activityTypes[0].templateText"] == "Syniad newydd gan {force}: {title}"
+    assert welsh["$schema"].endswith(f"/v{manifest['manifestVersion']}/MicrosoftTeams.Localization.schema.json")
+    assert all(len(welsh[p]) <= 32 for p in welsh if p.endswith(".title"))  # Teams' limit for command titles
+    # The English catalogue says what manifest.json says: the words are kept in one place.
+    en = Translator("en")
+
+    def at(path: str) -> object:
+        node: object = manifest
+        for part in path.replace("]", "").split("."):
+            name, _, index = part.partition("[")
+            node = node[name]  # type: ignore[index]
+            if index:
+                node = node[int(index)]  # type: ignore[index]
+        return node
+
+    for path, key in paths.items():
+        assert at(path) == en(key), path

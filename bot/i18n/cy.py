@@ -1,0 +1,488 @@
+"""Catalog negeseuon Cymraeg (Welsh message catalogue): the same keys as ``bot/i18n/en.py``.
+
+REVIEW BEFORE GO-LIVE: this translation was written by the development team, not by a professional
+translator. A fluent Welsh speaker (ideally the Welsh forces' translation units, or a translator on the
+Cymdeithas Cyfieithwyr Cymru register) must review every string before the bot is offered to officers
+in Wales. The spell-check in tests/bot/test_welsh_spelling.py catches typos, not register or mutation.
+
+Register: plain, formal-but-friendly Welsh as Welsh public services write it ("chi", not "ti"), short
+sentences, English loan words only where the forces use them (Slack, Teams, e-bost).
+
+Glossary — one Welsh word for each domain word (TermCymru, and the Welsh forces' public wording):
+
+    idea                 syniad (lluosog: syniadau)
+    innovation           arloesi
+    innovation broker    brocer arloesi (lluosog: broceriaid arloesi)
+    innovation network   rhwydwaith arloesi
+    force                heddlu (lluosog: heddluoedd)
+    officer              swyddog
+    staff member         aelod o staff
+    national team        y tîm cenedlaethol
+    reviewer             adolygydd
+    admin                gweinyddwr
+    practice             arfer
+    catalogue            catalog
+    theme                thema (lluosog: themâu)
+    stage                cam
+    draft                drafft
+    submit               cyflwyno
+    approve              cymeradwyo
+    decline              gwrthod
+    escalate             uwchgyfeirio
+    decision             penderfyniad
+    reason               rheswm
+    reference (#number)  cyfeirnod
+    roundup              crynodeb
+    connect / connection cysylltu / cysylltiad
+    introduction         cyflwyniad
+    withdraw             tynnu'n ôl
+    evidence             tystiolaeth
+    evaluated            wedi'i werthuso
+    testing              profi
+    channel              sianel
+    status               statws
+    working day          diwrnod gwaith
+
+Count-aware messages have one key per CLDR plural category (``key#zero`` … ``key#other``): Welsh has
+six (zero 0, one 1, two 2, few 3, many 6, other), with the mutation each number needs (2 ddiwrnod).
+"""
+
+from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
+from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
+from bot.i18n.sharing_cy import SHARING_MESSAGES
+
+MESSAGES: dict[str, str] = {
+    # Dechrau a'r pedwar cwestiwn
+    "greeting": "Helo! Rwy'n eich helpu i rannu syniadau ac arfer lleol gyda'r rhwydwaith arloesi cenedlaethol.",
+    "ask.description": "Beth yw eich syniad? Dywedwch wrthyf mewn brawddeg neu ddwy beth rydych wedi'i wneud "
+                       "neu am roi cynnig arno.",
+    "thanks.description": "Diolch — mae hynny'n ddechrau defnyddiol.",
+    "ask.problem": "Pa broblem mae'n ei datrys, neu pa wahaniaeth mae wedi'i wneud hyd yma?",
+    "ask.stage": "Pa mor bell ydych chi wedi mynd ag ef?",
+    "ask.force": "Gyda pha heddlu neu sefydliad rydych chi'n gweithio? Teipiwch ei enw neu dewiswch o'r rhestr.",
+    "ask.theme": "Pa thema sy'n gweddu orau?",
+    "stage.idea": "Syniad",
+    "stage.being-tried": "Yn cael ei dreialu",
+    "stage.evaluated-locally": "Wedi'i werthuso'n lleol",
+    "stage.independently-evaluated": "Wedi'i werthuso'n annibynnol",
+    "stage.pick": "Dewiswch un o'r pedwar cam isod (neu teipiwch 1 i 4).",
+    "theme.pick": "Doeddwn i ddim yn gallu paru hynny â thema — dewiswch un, os gwelwch yn dda.",
+    "force.did_you_mean": "Ai un o'r rhain oedd gennych chi mewn golwg?",
+    "force.not_found": "Doeddwn i ddim yn gallu dod o hyd i heddlu o'r enw \"{text}\". Dewiswch eich heddlu "
+                       "o'r rhestr.",
+    # Gwaith tebyg
+    "similar.intro": "Gwaith tebyg sydd eisoes yn y rhwydwaith ({count}) — efallai yr hoffech gymharu nodiadau:",
+    "match.why": "Pam cafodd ei baru",
+    "match.why_overall": "geiriad tebyg yn gyffredinol",
+    "match.kind.likely-duplicate": "Mae hwn yn edrych yn debyg iawn i'ch syniad chi.",
+    "match.kind.related": "Mae hwn yn edrych yn berthnasol.",
+    # Crynodeb a golygu
+    "summary.title": "Eich syniad, yn barod i'w rannu",
+    "summary.intro": "Gwiriwch y manylion isod. Gallwch olygu unrhyw beth cyn ei gyflwyno.",
+    "summary.privacy": (
+        "Peidiwch â chynnwys manylion personol na gweithredol — enwau, cyfeiriadau, rhifau ffôn, "
+        "cyfeirnodau troseddau neu ddigwyddiadau, rhifau cofrestru cerbydau. Disgrifiwch yr arfer, nid yr achos."
+    ),
+    "summary.not_set": "Heb ei osod",
+    "summary.theme_not_guessed": "Heb ei osod — dewiswch un gyda Golygu",
+    "field.title": "Teitl",
+    "field.description": "Beth ydyw",
+    "field.problem": "Y broblem mae'n ei datrys",
+    "field.stage": "Cam",
+    "field.theme": "Thema",
+    "field.force": "Heddlu",
+    "field.status": "Statws",
+    "field.visibility": "Eich enw",
+    "visibility.named": "Yn cael ei ddangos i heddluoedd eraill, fel y gall pobl sy'n gwneud gwaith tebyg "
+                        "gysylltu â chi",
+    "visibility.anonymous-to-peers": "Wedi'i guddio rhag heddluoedd eraill (mae eich brocer yn dal i'w weld)",
+    "button.visibility.named": "Dangos fy enw",
+    "button.visibility.anonymous-to-peers": "Rhannu'n ddienw",
+    "info.ask": "Gofynnodd eich brocer gwestiwn am syniad #{ref}. Atebwch yma.",
+    "button.submit": "Cyflwyno",
+    "button.edit": "Golygu",
+    "button.cancel": "Canslo",
+    "button.start": "Rhannu syniad",
+    "button.choose": "Dewis",
+    "teams.use_personal_chat": "Helo! Mae syniadau'n cael eu rhannu mewn sgwrs breifat gyda mi, fel nad oes dim "
+                               "yn cael ei bostio yma cyn eich bod yn barod. Agorwch sgwrs gyda'r ap Rhwydwaith "
+                               "Arloesi i ddechrau.",
+    "edit.which": "Beth hoffech chi ei newid?",
+    "edit.pick": "Dewiswch y rhan yr hoffech ei newid.",
+    "edit.send_new": "Anfonwch y {field} newydd ataf. Ar hyn o bryd mae'n dweud: {current}",
+    "confirm.use_buttons": "Defnyddiwch Cyflwyno i'w anfon, Golygu i newid rhywbeth, neu Canslo. Dyma fe eto:",
+    # Cyflwyno
+    "submitted.thanks": "Wedi'i gyflwyno — diolch! Eich cyfeirnod yw #{ref}.",
+    "submitted.brokers": "Bydd {names}, y brocer arloesi ar gyfer {force}, yn edrych arno, a byddaf yn dweud "
+                         "wrthych beth maen nhw'n ei benderfynu.",
+    "submitted.broker_unnamed": "Bydd brocer arloesi eich heddlu yn {force} yn edrych arno, a byddaf yn dweud "
+                                "wrthych beth maen nhw'n ei benderfynu.",
+    "submitted.no_broker": "Does gan {force} ddim brocer arloesi eto, felly bydd y tîm cenedlaethol yn edrych "
+                           "arno. Byddaf yn dweud wrthych beth maen nhw'n ei benderfynu.",
+    # Statws
+    "status.none": "Dydych chi ddim wedi rhannu unrhyw syniadau eto. Dywedwch \"Mae gen i syniad\" i ddechrau.",
+    "status.title": "Eich syniadau ({count})",
+    "status.line": "{status} · {force} · {date}",
+    "status.draft": "Drafft",
+    "status.submitted": "Wedi'i gyflwyno — yn aros am y brocer",
+    "status.needs-info": "Mae'r brocer wedi gofyn am ragor o wybodaeth",
+    "status.approved-local": "Wedi'i gymeradwyo i'w ddefnyddio'n lleol",
+    "status.approved-network": "Wedi'i gymeradwyo ar gyfer y rhwydwaith",
+    "status.declined": "Wedi'i wrthod",
+    "status.national-review": "Gyda'r tîm cenedlaethol",
+    "status.national-dissemination": "Wedi'i rannu'n genedlaethol",
+    "status.national-testing": "Wedi'i ddewis i'w brofi'n genedlaethol",
+    "status.withdrawn": "Wedi'i dynnu'n ôl",
+    # Chwilio
+    "search.usage": "Dywedwch wrthyf beth i chwilio amdano, er enghraifft: chwilio dronau pobl ar goll",
+    "search.none": "Wnes i ddim dod o hyd i ddim byd yn y catalog tebyg i \"{query}\".",
+    "search.results": "Beth ddes i o hyd iddo ar gyfer \"{query}\" ({count}):",
+    # Gorchmynion sydd ar gael bob amser, a phroblemau
+    "help.text": (
+        "Rwy'n eich helpu i rannu syniad gyda brocer arloesi eich heddlu a'r rhwydwaith cenedlaethol, ac rwy'n "
+        "dangos gwaith tebyg mewn heddluoedd eraill i chi.\n"
+        "• Dywedwch eich syniad wrthyf, neu dywedwch \"Mae gen i syniad\".\n"
+        "• statws (neu fy syniadau) — beth ddigwyddodd i'r syniadau a rannwyd gennych\n"
+        "• fy nata — beth rwy'n ei gadw amdanoch; tynnu'n ôl #RHIF — tynnu syniad yn ôl\n"
+        "• chwilio <geiriau> — chwilio drwy'r catalog\n"
+        "• canslo — gollwng y syniad rydych yn ei ysgrifennu\n"
+        "• iaith — dewis Cymraeg neu Saesneg (English)\n"
+        "• help — y neges hon"
+    ),
+    "help.start_title": "Yn barod pan fyddwch chi",
+    "cancel.done": "Wedi canslo — does dim wedi'i rannu. Dechreuwch eto pryd bynnag y mynnwch.",
+    "cancel.nothing": "Does dim i'w ganslo. Dywedwch syniad wrthyf pan fyddwch yn barod.",
+    "command.unknown": "Dydw i ddim yn adnabod y gorchymyn {command}. Dyma beth alla i ei wneud:",
+    "input.empty": "Wnes i ddim dal dim byd yn y fan yna.",
+    "input.too_long": (
+        "Mae'r neges honno'n {length} nod o hyd; gallaf gymryd hyd at {limit}. Allech chi ei byrhau? "
+        "Does dim byd rydych wedi'i ddweud wrthyf hyd yma wedi'i golli."
+    ),
+    "action.stale": "Mae'r botwm hwnnw'n perthyn i sgwrs sydd wedi dod i ben, felly rwyf wedi gadael popeth "
+                    "fel yr oedd.",
+    "action.unknown": "Mae'n ddrwg gennyf, dydw i ddim yn adnabod y botwm hwnnw. Does dim wedi newid.",
+    "action.out_of_turn": "Dydy'r botwm hwnnw ddim ar gyfer y cam hwn, felly rwyf wedi gadael popeth fel yr oedd.",
+    "capture.already": "Rydych chi eisoes yn rhannu syniad — gadewch i ni orffen hwnnw yn gyntaf.",
+    "resume.lead": "Lle roedden ni:",
+    "draft.expired": "Daeth eich syniad anorffenedig \"{title}\" i ben ar ôl cyfnod heb atebion, felly rwyf "
+                     "wedi'i ddileu.",
+    "draft.untitled": "(heb deitl)",
+    "draft.reminder": "Mae gennych syniad anorffenedig, \"{title}\". Atebwch i barhau, neu dywedwch canslo.",
+    "error.busy": "Mae'n ddrwg gennyf, daeth dwy neges i mewn ar yr un pryd a doeddwn i ddim yn gallu derbyn "
+                  "hon. Anfonwch hi eto, os gwelwch yn dda.",
+    "admin.not_allowed": "Dim ond gweinyddwyr sy'n gallu defnyddio gorchmynion gweinyddu. Does dim wedi newid.",
+    # Hawliau data
+    "mydata.title": "Beth rwy'n ei gadw amdanoch",
+    "mydata.intro": "Dyma bopeth mae'r bot yn ei gadw amdanoch.",
+    "mydata.name": "Enw",
+    "mydata.email": "E-bost",
+    "mydata.account": "Cyfrif",
+    "mydata.roles": "Rolau",
+    "mydata.no_roles": "Swyddog neu aelod o staff",
+    "mydata.ideas": "Syniadau a rannwyd gennych",
+    "mydata.draft": "Syniad anorffenedig",
+    "mydata.connections": "Cyflwyniadau y gofynnoch amdanynt",
+    "mydata.decisions": "Penderfyniadau a wnaethoch",
+    "mydata.none": "Dim",
+    "mydata.yes": "Oes — dywedwch canslo i'w ddileu",
+    "mydata.rights": "Dywedwch canslo i ddileu eich syniad anorffenedig, neu tynnu'n ôl #RHIF i dynnu syniad a "
+                     "rannwyd allan o'r catalog a'r crynodebau. I ddileu popeth, gofynnwch i frocer arloesi "
+                     "eich heddlu neu i weinyddwr.",
+    "withdraw.done": "Mae syniad #{ref} wedi'i dynnu'n ôl: mae wedi gadael y catalog a'r crynodebau. Mae "
+                     "cofnod byr o'r penderfyniad yn aros yn y trywydd archwilio.",
+    "withdraw.not_yours": "Alla i ddim dod o hyd i syniad #{ref} gennych chi i'w dynnu'n ôl. Does dim wedi newid.",
+    "withdraw.already": "Roedd syniad #{ref} eisoes wedi'i dynnu'n ôl.",
+    # Slack (App Home, cyfeiriadau, ffurflenni)
+    "slack.home.title": "Rhwydwaith arloesi",
+    "slack.home.intro": "Rhannwch syniad neu ddarn o arfer lleol gyda brocer arloesi eich heddlu a'r rhwydwaith "
+                        "cenedlaethol. Dywedwch wrthyf amdano yn y tab Negeseuon, neu pwyswch y botwm.",
+    "slack.home.search_label": "Chwilio'r catalog",
+    "slack.home.search_hint": "Er enghraifft: dronau pobl ar goll",
+    "slack.home.my_ideas": "Eich syniadau",
+    "slack.home.queue": "Yn aros am eich penderfyniad",
+    "slack.mention.prompt": "Fe wnaethoch fy enwi mewn sianel. Mae'n well rhannu syniadau yma, rhyngom ni: "
+                            "dywedwch wrthyf beth rydych wedi'i wneud neu am roi cynnig arno, mewn brawddeg neu "
+                            "ddwy, neu pwyswch y botwm.",
+    "slack.pointer.dm": "Rwyf wedi anfon neges uniongyrchol atoch, felly gadewch i ni barhau yno.",
+    "slack.refused.other_workspace": "Mae'n ddrwg gennyf, dim ond pobl yn y gweithle yr anfonwyd hwn ato sy'n "
+                                     "gallu ei ddefnyddio. Does dim wedi newid.",
+    "slack.picked": "✓ {label}",
+    "slack.edit.modal_title": "Golygu eich syniad",
+    "slack.edit.save": "Cadw",
+    "slack.edit.close": "Canslo",
+    "slack.reason.title": "Ychwanegu rheswm",
+    "slack.reason.send": "Anfon",
+    "slack.reason.label": "Rheswm (bydd y swyddog yn ei weld)",
+    # Gwirio sensitifrwydd
+    "sensitivity.warning": "Cyn i chi gyflwyno: mae'n edrych fel y gallai hwn gynnwys manylion personol neu "
+                           "weithredol — {found}. Defnyddiwch Golygu i'w dynnu allan oni bai ei bod yn ddiogel "
+                           "ei rannu y tu hwnt i'ch heddlu.",
+    "sensitivity.field": "Gwirio sensitifrwydd",
+    "sensitivity.broker_note": "Wedi'i nodi: {found}. Mae cymeradwyo neu uwchgyfeirio yn dangos pob eitem i chi yn "
+                               "gyntaf: golygwch hi allan, neu rhannwch hi fel y mae gyda rheswm mai dim ond "
+                               "broceriaid, adolygwyr a'r trywydd archwilio sy'n ei weld. Y tu hwnt i {force} mae'n "
+                               "aros wedi'i chuddio oni bai eich bod yn ei rhannu fel y mae.",
+    "sensitivity.item": "{kind} (\"{text}\")",
+    "sensitivity.kind.name": "enw",
+    "sensitivity.kind.phone": "rhif ffôn",
+    "sensitivity.kind.email": "cyfeiriad e-bost",
+    "sensitivity.kind.postcode": "cod post",
+    "sensitivity.kind.vehicle-registration": "rhif cofrestru cerbyd",
+    "sensitivity.kind.reference": "cyfeirnod trosedd neu ddigwyddiad",
+    "sensitivity.kind.date-of-birth": "dyddiad geni",
+    "sensitivity.kind.ni-number": "rhif Yswiriant Gwladol",
+    # Cysylltu
+    "connect.button": "Cysylltwch fi",
+    "connect.unavailable": "Mae'n ddrwg gennyf, dydy'r syniad hwnnw ddim yn y catalog mwyach, felly alla i ddim "
+                           "eich cyflwyno.",
+    "connect.own_idea": "Eich syniad chi yw hwnnw!",
+    "connect.already": "Rydych chi eisoes wedi gofyn am gysylltu ynglŷn â \"{title}\" — byddaf yn rhoi gwybod i "
+                       "chi pan fyddan nhw'n ateb.",
+    "connect.no_contact": "Daeth \"{title}\" o'r catalog cenedlaethol heb fanylion cyswllt, mae'n ddrwg gennyf.",
+    "connect.published_contact": "Mae \"{title}\" ({force}) yn rhoi'r manylion cyswllt hyn: {contact}",
+    "connect.asked": "Rwyf wedi gofyn i'r bobl y tu ôl i \"{title}\" ({force}) a fydden nhw'n hoffi cysylltu. "
+                     "Byddaf yn dweud wrthych beth maen nhw'n ei ddweud.",
+    "connect.request_title": "Mae rhywun yn awyddus i gysylltu",
+    "connect.request_body": "Maen nhw'n gweithio ar rywbeth tebyg ac maen nhw'n awyddus i gymharu nodiadau. Os "
+                            "dywedwch ie, byddaf yn rhannu eich enwau, eich heddluoedd a'ch cyfeiriadau e-bost â'ch "
+                            "gilydd.",
+    "connect.who": "Pwy",
+    "connect.who_value": "{name} ({force})",
+    "connect.about": "Ynglŷn â'ch syniad",
+    "connect.yes": "Ie, cyflwynwch ni",
+    "connect.no": "Dim nawr",
+    "connect.not_yours": "Mae'n ddrwg gennyf, nid chi sydd i ateb y cais hwnnw. Does dim wedi newid.",
+    "connect.answered": "Rydych chi eisoes wedi ateb y cais hwnnw.",
+    "connect.declined_kindly": "Dydy'r bobl y tu ôl i \"{title}\" ddim yn gallu cysylltu ar hyn o bryd — dydy "
+                               "hynny ddim yn adlewyrchu ar eich syniad. Daliwch ati i'w rannu.",
+    "connect.declined_ok": "Dim problem — rwyf wedi rhoi gwybod iddyn nhw'n garedig.",
+    "connect.meet": "Newyddion da: dewch i gwrdd â'r bobl y tu ôl i \"{title}\"",
+    "connect.meet_asker": "Dyma pwy ofynnodd am \"{title}\" — rwyf wedi anfon eich manylion chi atyn nhw hefyd",
+    "connect.group_intro": "{asker}, dyma {contact}: mae'r ddau ohonoch yn gweithio ar rywbeth fel \"{title}\". "
+                           "Drosodd i chi — fe adawaf i chi fwrw ymlaen.",
+    "connect.name": "Enw",
+    "person.unnamed": "cydweithiwr (dydy'r enw ddim wedi'i rannu eto)",
+    "person.unnamed_decider": "y tîm arloesi",
+    "connect.email": "E-bost",
+    # Adolygu
+    "review.card_intro": "Syniad newydd i chi ei adolygu. Bydd y swyddog yn clywed beth rydych yn ei benderfynu.",
+    "review.unknown_submitter": "(wedi'i fewnforio)",
+    "review.anonymous_to_peers": "{name} (dienw i gymheiriaid: fydd heddluoedd eraill ddim yn gweld yr enw)",
+    "review.submitted_by": "Wedi'i gyflwyno gan",
+    "review.more_info": "Rhagor o wybodaeth gan y swyddog",
+    "review.similar": "Gwaith tebyg sydd eisoes yn y rhwydwaith",
+    "review.likely_duplicate": "dyblygiad tebygol",
+    "review.reason": "Rheswm",
+    "review.button.approve-network": "Cymeradwyo ar gyfer y rhwydwaith",
+    "review.button.approve-local": "Cymeradwyo i'w ddefnyddio'n lleol",
+    "review.button.ask-info": "Gofyn am ragor o wybodaeth",
+    "review.button.decline": "Gwrthod",
+    "review.button.escalate": "Uwchgyfeirio i'w brofi'n genedlaethol",
+    "review.button.national-disseminate": "Rhannu'n genedlaethol",
+    "review.button.national-test": "Dewis i'w brofi'n genedlaethol",
+    "review.outcome.approve-network": "wedi'i gymeradwyo ar gyfer y rhwydwaith",
+    "review.outcome.approve-local": "wedi'i gymeradwyo i'w ddefnyddio'n lleol",
+    "review.outcome.ask-info": "wedi'i anfon yn ôl gyda chwestiwn",
+    "review.outcome.decline": "wedi'i wrthod",
+    "review.outcome.escalate": "wedi'i uwchgyfeirio i'r tîm cenedlaethol",
+    "review.outcome.national-disseminate": "wedi'i ddewis i'w rannu'n genedlaethol",
+    "review.outcome.national-test": "wedi'i ddewis i'w brofi'n genedlaethol",
+    "review.decided_by": "Penderfyniad: {outcome} gan {name} ar {date}.",
+    "review.done": "Wedi'i wneud — mae #{ref} nawr {status}. Mae'r swyddog wedi cael gwybod.",
+    "review.not_allowed": "Mae'n ddrwg gennyf, dim ond brocer {force}, adolygydd cenedlaethol neu weinyddwr "
+                          "sy'n gallu penderfynu ar y syniad hwn. Does dim wedi newid.",
+    "review.own_idea": "Allwch chi ddim penderfynu ar eich syniad eich hun — bydd brocer arall neu'r tîm "
+                       "cenedlaethol yn gwneud hynny. Does dim wedi newid.",
+    "review.reason_needed": "Ychwanegwch reswm byr — bydd y swyddog yn ei weld. Does dim wedi newid eto.",
+    "review.reason_too_long": "Mae'r rheswm hwnnw'n {length} nod o hyd; cadwch ef o dan {limit}. Does dim "
+                              "wedi newid eto.",
+    "review.not_found": "Alla i ddim dod o hyd i syniad #{ref} mwyach — efallai ei fod wedi'i dynnu'n ôl. Does "
+                        "dim wedi newid.",
+    "review.stale": "Mae'r cerdyn hwnnw wedi dyddio, felly rwyf wedi gadael popeth fel yr oedd. Dyma'r syniad "
+                    "fel y mae nawr:",
+    "review.already_decided": "Roedd #{ref} eisoes {outcome} gan {name} ar {date}. Does dim wedi newid.",
+    "review.already_changed": "Mae #{ref} eisoes wedi symud ymlaen: mae nawr {status}. Does dim wedi newid.",
+    "review.told.headline": "Newyddion am eich syniad #{ref} \"{title}\": mae {outcome} gan {name}.",
+    "review.told.reason": "Eu nodyn: {reason}",
+    "review.next.approve-network": "Mae nawr yng nghatalog y rhwydwaith, felly gall swyddogion mewn heddluoedd "
+                                   "eraill ddod o hyd iddo a gofyn am gysylltu â chi.",
+    "review.next.approve-local": "Bydd eich heddlu yn bwrw ymlaen ag ef yn lleol.",
+    "review.next.ask-info": "Atebwch yma a byddaf yn ei anfon yn syth yn ôl atyn nhw.",
+    "review.next.decline": "Diolch am ei rannu — daliwch ati i anfon syniadau.",
+    "review.next.escalate": "Bydd y tîm cenedlaethol yn edrych arno i'w rannu'n ehangach neu i'w brofi.",
+    "review.next.national-disseminate": "Bydd yn cael ei rannu gyda heddluoedd ledled y wlad.",
+    "review.next.national-test": "Bydd y tîm cenedlaethol yn cysylltu ynglŷn â'i brofi'n ffurfiol.",
+    "review.info.thanks": "Diolch — rwyf wedi anfon eich ateb at y brocer.",
+    "review.info.received": "Atebodd y swyddog eich cwestiwn am #{ref}:",
+    "review.new_for_broker": "Mae syniad newydd #{ref} gan {force} yn aros i chi ei adolygu.",
+    "review.new_for_national": "Mae angen penderfyniad ar syniad newydd #{ref} gan {force}: does gan {force} "
+                               "ddim brocer arloesi arall, felly mae wedi dod at y tîm cenedlaethol.",
+    "review.admins_no_broker": "Does gan {force} ddim brocer arloesi: aeth syniad #{ref} at y tîm "
+                               "cenedlaethol. Ychwanegwch un gyda: innovation-bot admin add-broker FORCE PERSON",
+    "review.national_queue_card": "Mae syniad #{ref} gan {force} yn barod i'r tîm cenedlaethol ei adolygu.",
+    "review.queue.empty": "Does dim yn aros amdanoch. 🎉",
+    "review.queue.title": "Yn aros am benderfyniad ({count}):",
+    "review.reminder#zero": "Nodyn atgoffa: mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith am "
+                            "benderfyniad.",
+    "review.reminder#one": "Nodyn atgoffa: mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith am "
+                           "benderfyniad.",
+    "review.reminder#two": "Nodyn atgoffa: mae syniad #{ref} gan {force} wedi aros {count} ddiwrnod gwaith am "
+                           "benderfyniad.",
+    "review.reminder#few": "Nodyn atgoffa: mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith am "
+                           "benderfyniad.",
+    "review.reminder#many": "Nodyn atgoffa: mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith am "
+                            "benderfyniad.",
+    "review.reminder#other": "Nodyn atgoffa: mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith am "
+                             "benderfyniad.",
+    "review.reminder_all": "Nodyn atgoffa: mae'r syniadau hyn yn aros am eich penderfyniad ({count}):",
+    "review.reminder_all_item#zero": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#one": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#two": "• #{ref} {title} ({force}, {count} ddiwrnod gwaith)",
+    "review.reminder_all_item#few": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#many": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.reminder_all_item#other": "• #{ref} {title} ({force}, {count} diwrnod gwaith)",
+    "review.overdue_national#zero": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
+                                    "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
+    "review.overdue_national#one": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
+                                   "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
+    "review.overdue_national#two": "Mae syniad #{ref} gan {force} wedi aros {count} ddiwrnod gwaith heb "
+                                   "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
+    "review.overdue_national#few": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
+                                   "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
+    "review.overdue_national#many": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
+                                    "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
+    "review.overdue_national#other": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith heb "
+                                     "benderfyniad gan frocer, felly mae wedi dod at y tîm cenedlaethol.",
+    # Ailddechrau, dewis heddlu, statws, paru a gwaith cenedlaethol (issue 16, paru hybrid)
+    "ask.description_again": "Gwych — beth yw eich syniad? Dywedwch wrthyf mewn brawddeg neu ddwy beth rydych wedi'i "
+                             "wneud neu am roi cynnig arno.",
+    "resume.offer": "Mae gennych syniad anorffenedig: \"{title}\" ({where}).",
+    "resume.question": "Parhau ag ef, neu ddechrau syniad newydd? Does dim byd rydych wedi'i deipio yn cael ei golli'r "
+                       "naill ffordd na'r llall.",
+    "resume.carry_on": "Parhau ag ef",
+    "resume.start_again": "Dechrau syniad newydd",
+    "resume.where.awaiting-description": "nesaf: beth yw'r syniad",
+    "resume.where.awaiting-problem": "nesaf: pa broblem mae'n ei datrys",
+    "resume.where.awaiting-stage": "nesaf: pa mor bell mae wedi mynd",
+    "resume.where.awaiting-force": "nesaf: gyda pha heddlu rydych chi",
+    "resume.where.confirming": "yn barod i'w gyflwyno",
+    "resume.where.choosing-edit": "roeddech chi'n newid rhywbeth",
+    "resume.where.awaiting-edit": "roeddech chi'n newid rhywbeth",
+    "resume.pick": "Dywedwch parhau neu dechrau eto (neu defnyddiwch y botymau).",
+    "force.confirm": "Ai {name} oedd gennych chi mewn golwg? Dywedwch ie, neu dewiswch yr un cywir.",
+    "force.confirm_one": "Ie, {name}",
+    "force.show_all": "Dim un o'r rhain — dangos pob heddlu",
+    "force.pick": "Dewiswch eich heddlu o'r rhestr yn gyntaf, neu teipiwch ei enw.",
+    "force.placeholder": "Dewiswch eich heddlu…",
+    "summary.guessed": "{value} (fy amcan o'ch neges — defnyddiwch Golygu i'w newid)",
+    "button.edit_title": "Golygu'r teitl",
+    "visibility.row.named": "{name} — yn cael ei ddangos i heddluoedd eraill, fel y gall pobl sy'n gwneud gwaith tebyg "
+                            "gysylltu â chi",
+    "visibility.row.anonymous-to-peers": "{name} — wedi'i guddio rhag heddluoedd eraill (mae eich brocer yn dal i'w "
+                                         "weld)",
+    "visibility.you": "Chi",
+    "number.nothing_to_pick": "Does dim byd i'w ddewis gyda \"{number}\" ar hyn o bryd. Dywedwch eich syniad wrthyf "
+                              "mewn brawddeg neu ddwy, neu dywedwch help.",
+    "status.none_but_draft": "Dydych chi ddim wedi cyflwyno unrhyw syniadau eto. Mae gennych un ar y gweill: "
+                             "\"{title}\" — mae isod.",
+    "status.in_progress": "Ar y gweill (heb ei gyflwyno eto)",
+    "status.phrase.draft": "yn ddrafft",
+    "status.phrase.submitted": "yn aros am benderfyniad y brocer",
+    "status.phrase.needs-info": "yn aros am ragor o wybodaeth gan y swyddog",
+    "status.phrase.approved-local": "wedi'i gymeradwyo i'w ddefnyddio'n lleol",
+    "status.phrase.approved-network": "wedi'i gymeradwyo ar gyfer y rhwydwaith",
+    "status.phrase.declined": "wedi'i wrthod",
+    "status.phrase.national-review": "gyda'r tîm cenedlaethol",
+    "status.phrase.national-dissemination": "wedi'i rannu'n genedlaethol",
+    "status.phrase.national-testing": "wedi'i ddewis i'w brofi'n genedlaethol",
+    "status.phrase.withdrawn": "wedi'i dynnu'n ôl",
+    "match.why_shared": "mae'r ddau yn sôn am {words}",
+    "match.summary": "{what} · {force} · {works}",
+    "match.works.idea": "syniad, heb ei dreialu eto",
+    "match.works.being-tried": "yn cael ei dreialu, dim canlyniadau eto",
+    "match.works.evaluated-locally": "wedi'i werthuso'n lleol",
+    "match.works.independently-evaluated": "wedi'i werthuso'n annibynnol",
+    "match.national": "cenedlaethol",
+    "review.went_national.label": "Gyda'r tîm cenedlaethol hefyd",
+    "review.went_national.value": "Aeth y syniad hwn at y tîm cenedlaethol hefyd, oherwydd nad oedd brocer wedi'i "
+                                  "drefnu ar gyfer ei heddlu neu ei fod wedi aros yn rhy hir. Gallwch chi benderfynu "
+                                  "arno yma o hyd.",
+    "review.went_national.told#zero": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                      "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                      "benderfynu arno.",
+    "review.went_national.told#one": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                     "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                     "benderfynu arno.",
+    "review.went_national.told#two": "Mae syniad #{ref} gan {force} wedi aros {count} ddiwrnod gwaith, felly mae wedi "
+                                     "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                     "benderfynu arno.",
+    "review.went_national.told#few": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                     "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                     "benderfynu arno.",
+    "review.went_national.told#many": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                      "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                      "benderfynu arno.",
+    "review.went_national.told#other": "Mae syniad #{ref} gan {force} wedi aros {count} diwrnod gwaith, felly mae wedi "
+                                       "mynd at y tîm cenedlaethol hefyd. Mae'n aros yn eich ciw: dywedwch ciw i "
+                                       "benderfynu arno.",
+    "console.no_option": "Does dim opsiwn {number} i'w weld. Teipiwch neges, dewiswch rif o'r rhestr uchod, neu "
+                         "dywedwch help.",
+    "review.broker_welcome#zero": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                  "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                  "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#one": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                 "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                 "chi benderfynu arno o hyd: dywedwch ciw.",
+    "review.broker_welcome#two": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                 "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                 "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#few": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                 "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                 "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#many": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                  "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                  "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "review.broker_welcome#other": "Rydych chi nawr yn frocer arloesi ar gyfer {force}. Aeth {count} syniad gan "
+                                   "{force} at y tîm cenedlaethol tra nad oedd brocer wedi'i drefnu; gallwch "
+                                   "chi benderfynu arnyn nhw o hyd: dywedwch ciw.",
+    "match.why_meaning": "tebyg o ran ystyr: “{sentence}”",
+    "match.why_both": "{shared}; y rhan agosaf: “{sentence}”",
+    # Rhestriad yr ap Teams (ffeil cy yn y pecyn)
+    "manifest.name.short": "Rhwydwaith Arloesi",
+    "manifest.name.full": "Rhwydwaith Rhannu Arloesi'r Heddlu",
+    "manifest.description.short": "Rhannwch syniad lleol â rhwydwaith arloesi cenedlaethol yr heddlu mewn munud.",
+    "manifest.description.full": "Dywedwch wrth y bot am syniad neu ddarn o arfer lleol mewn ychydig o negeseuon. "
+                                 "Mae'n dangos gwaith tebyg sydd eisoes wedi'i rannu gan heddluoedd eraill, yn "
+                                 "anfon eich syniad at frocer arloesi eich heddlu, ac yn dweud wrthych beth maen "
+                                 "nhw'n ei benderfynu. Mae broceriaid yn penderfynu ar syniadau gyda botymau ac yn "
+                                 "cael eu hatgoffa pan fydd syniadau'n aros; mae sianeli'r rhwydwaith yn cael "
+                                 "crynodeb wythnosol. Dywedwch cymorth i weld beth mae'n gallu ei wneud; mae "
+                                 "chwilio yn dod o hyd i waith yng nghatalog y rhwydwaith.",
+    "manifest.command.idea.title": "syniad",
+    "manifest.command.idea.description": "Rhannu syniad neu ddarn o arfer lleol",
+    "manifest.command.status.title": "statws",
+    "manifest.command.status.description": "Beth ddigwyddodd i'r syniadau a rannwyd gennych",
+    "manifest.command.search.title": "chwilio",
+    "manifest.command.search.description": "Chwilio catalog y rhwydwaith, e.e. chwilio dronau",
+    "manifest.command.queue.title": "ciw",
+    "manifest.command.queue.description": "Broceriaid ac adolygwyr: y syniadau sy'n aros am eich penderfyniad",
+    "manifest.command.my data.title": "fy nata",
+    "manifest.command.my data.description": "Popeth mae'r bot yn ei gadw amdanoch",
+    "manifest.command.cancel.title": "canslo",
+    "manifest.command.cancel.description": "Gollwng y syniad rydych yn ei ysgrifennu",
+    "manifest.command.help.title": "cymorth",
+    "manifest.command.help.description": "Beth mae'r bot yn gallu ei wneud",
+    "manifest.activity.newIdea.description": "Mae syniad newydd gan eich heddlu yn aros i gael ei adolygu",
+    "manifest.activity.newIdea.templateText": "Syniad newydd gan {force}: {title}",
+    # Dewis iaith
+    "language.set": "Iawn — fe siaradaf Gymraeg â chi o hyn ymlaen. (Say English to switch to English.)",
+    "language.ask": "Pa iaith hoffech chi ei defnyddio? Gallwch newid unrhyw bryd drwy ddweud Cymraeg neu "
+                    "English.",
+    "language.offer": "Hoffech chi ddefnyddio'r bot yn Gymraeg? Would you like to use the bot in English?",
+    "language.button.cy": "Cymraeg",
+    "language.button.en": "English",
+}
+
+MESSAGES.update(ROUNDUP_MESSAGES)
+MESSAGES.update(DASHBOARD_MESSAGES)
+MESSAGES.update(SHARING_MESSAGES)
