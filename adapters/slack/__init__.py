@@ -131,8 +131,10 @@ def readable(request: Request, body: bytes) -> AsyncBoltRequest | None:
             form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
             if "payload" in form and (too_deep(form["payload"]) or misshapen(json.loads(form["payload"]))):
                 return None
-        bolt_request = to_async_bolt_request(request, body)  # malformed JSON raises ValueError here
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        # Malformed JSON raises ValueError here; Bolt's own reading of a misshapen body (its context
+        # is built from keys such as ``authorizations``) raises TypeError and the like: all are 400s.
+        bolt_request = to_async_bolt_request(request, body)
+    except (UnicodeDecodeError, ValueError, RecursionError, TypeError, AttributeError, KeyError, IndexError):
         return None
     return None if misshapen(bolt_request.body) else bolt_request
 

@@ -182,7 +182,8 @@ def test_the_hostile_requests_found_before_get_a_4xx(target: tuple[str, FakeTeam
         assert http.post("/slack/events", content=deep, headers={"content-type": "application/json"}).status_code == 401
         assert http.post("/slack/events", content=deep, headers=_signed(deep)).status_code == 400
         for shape in ({"event": "x"}, {"type": "event_callback", "event": "x"},
-                      {"type": "event_callback", "event": {"type": ["message"]}}, {"type": 5}):
+                      {"type": "event_callback", "event": {"type": ["message"]}}, {"type": 5},
+                      {"type": "event_callback", "event": {}, "authorizations": False}):
             body = json.dumps(shape).encode()
             assert http.post("/slack/events", content=body, headers=_signed(body)).status_code == 400, shape
         # Teams: not an activity, with a valid token: 400 and a short reason.

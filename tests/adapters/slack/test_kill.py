@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,5 +120,6 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_as_it_answers(
     posts = [(c.body.get("channel"), c.body.get("text")) for c in fake.calls_to("chat.postMessage", ok_only=True)]
     for user in (SAM, JO, KIM):
         assert any(channel == dm_channel(user) for channel, _ in posts), (user, posts)
-    assert [post for post, n in Counter(posts).items() if n > 1] == []  # nothing sent twice
+    # (A reply whose sending was cut by the kill, after Slack had it and before it was marked sent, is
+    # sent again after the outbox's lease: delivery is at least once, so duplicates are not asserted.)
     assert [c for c in fake.all_calls() if c.method.startswith("response_url:")], "the command's pointer"
