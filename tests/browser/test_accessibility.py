@@ -19,7 +19,7 @@ from tests.support.server import serve
 
 pytestmark = pytest.mark.browser
 
-TOKEN = "browser-test-token-123456"
+TOKEN = "browser-test-token-0123456789abcdef-0123"
 IDEA = {
     "en": "We lend spare body-worn cameras to PCSOs on late shifts so that disorder is evidenced on the spot.",
     "cy": "Rydym yn rhoi camerâu corff sbâr i swyddogion cymorth cymunedol ar shifftiau hwyr er mwyn casglu "
