@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from adapters.settings import Settings
 from adapters.slack.guard import too_deep
-from adapters.teams.registrations import Registration, Registrations
+from adapters.teams.registrations import Registration, Registrations, app_id_of
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,8 @@ def invalid_activity(body: dict[str, object]) -> str | None:
 
 
 def add_route(app: FastAPI, bots: list[Bot], *, dev_skip_auth: bool = False) -> None:
+    by_app = {b.registration.app_id.lower(): b for b in bots if b.registration.app_id}
+
     @app.post(ENDPOINT, include_in_schema=False)
     async def messages(request: Request) -> Response:
         raw = await request.body()
@@ -163,7 +165,7 @@ def add_route(app: FastAPI, bots: list[Bot], *, dev_skip_auth: bool = False) -> 
                 return JSONResponse({"error": "Unauthorized"}, status_code=401)
             return JSONResponse({"error": f"not a valid activity: {problem}"}, status_code=400)
         audience = audience_of(request.headers.get("authorization", ""))
-        bot = next((b for b in bots if audience and b.registration.app_id.lower() in _app_ids(audience)), None)
+        bot = by_app.get(app_id_of(audience)) if audience else None
         if bot is None and dev_skip_auth:
             bot = bots[0]
         if bot is None:
@@ -178,7 +180,3 @@ def add_route(app: FastAPI, bots: list[Bot], *, dev_skip_auth: bool = False) -> 
             return Response(status_code=result["status"])
         return JSONResponse(result["body"], status_code=result["status"])
 
-
-def _app_ids(audience: str) -> set[str]:
-    a = audience.lower()
-    return {a, a.removeprefix("api://"), a.removeprefix("api://botid-")}

@@ -65,12 +65,15 @@ class Registrations:
         return len(self._all)
 
     def for_audience(self, audience: str) -> Registration | None:
-        """A token's ``aud`` is the app id, ``api://{app id}`` or ``api://botid-{app id}``."""
-        app_id = audience.removeprefix("api://").removeprefix("botid-")
-        return self._by_app.get(app_id.lower())
+        return self._by_app.get(app_id_of(audience))
 
     def for_tenant(self, tenant: str) -> Registration | None:
         return self._by_tenant.get(tenant.lower()) or self._any_tenant
+
+
+def app_id_of(audience: str) -> str:
+    """The app id a token's ``aud`` names: the app id, ``api://{app id}`` or ``api://botid-{app id}`` (lower case)."""
+    return audience.lower().removeprefix("api://").removeprefix("botid-")
 
 
 def load_registrations(settings: Settings) -> Registrations:
