@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from sqlalchemy import select
 
 from adapters.bootstrap import Container
@@ -79,3 +79,26 @@ def test_keyboard_only_use(page: Page) -> None:
     start.focus()
     page.keyboard.press("Enter")
     expect(log).to_contain_text("What's your idea?")
+
+
+def test_a_message_sent_while_the_bot_is_answering_waits_its_turn(page: Page) -> None:
+    """Typing on while the bot is still answering loses nothing; a reply meant for the previous persona is
+    not drawn into the next persona's view (CI once caught "Nothing is waiting for you" in an officer's chat)."""
+    held: list[Route] = []
+    page.route("**/playground/api/events", lambda route: held.append(route) if not held else route.continue_())
+    log = page.get_by_role("log", name="Conversation")
+    page.get_by_label("Your name").fill("Bea Broker")
+    page.get_by_label("Role").select_option("broker")
+    page.get_by_label("Force").select_option(label="Kent Police")
+    say(page, "queue")  # held: the broker's answer is still on its way
+    page.wait_for_function("() => document.getElementById('log').getAttribute('aria-busy') === 'true'")
+    page.get_by_label("Your name").fill("PC Kit Keys")
+    page.get_by_label("Your name").press("Tab")
+    page.get_by_label("Role").select_option("officer")
+    say(page, "We lend spare body-worn cameras to PCSOs on late shifts.")  # sent while the queue is busy
+    expect(log.locator(".msg.me")).to_have_count(1)
+    assert len(held) == 1
+    held[0].continue_()  # the broker's reply arrives after the switch, then the officer's message goes
+    expect(log).to_contain_text("What problem does it solve")
+    expect(log).not_to_contain_text("Nothing is waiting for you")
+    expect(log).not_to_have_attribute("aria-busy", "true")

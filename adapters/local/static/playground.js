@@ -3,7 +3,13 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-let busy = false;
+// Requests go one at a time, in the order the person made them: a message typed while the bot is still
+// answering waits its turn instead of being dropped.
+let queue = Promise.resolve();
+let pending = 0;
+// Bumped when the person becomes someone else: a reply still in flight for the previous persona is not
+// drawn into the new persona's (cleared) view. The bot keeps that conversation either way.
+let generation = 0;
 let lastInboxId = 0;
 let polling = false;
 let lastRoundupId = 0;
@@ -261,18 +267,25 @@ function renderReply(r, outboxId = null, target = null) {
   }
 }
 
-async function send(body, group = null, focusReply = false) {
-  if (busy) return;
-  busy = true;
-  $("send").disabled = true;
+function send(body, group = null, focusReply = false) {
+  // The persona is read now, when the person acts, not when the request leaves the queue.
+  const request = { persona: persona(), ...body };
+  const mine = generation;
+  pending += 1;
+  $("log").setAttribute("aria-busy", "true");
+  queue = queue.then(() => deliver(request, group, focusReply, mine));
+  return queue;
+}
+
+async function deliver(request, group, focusReply, mine) {
   $("error").hidden = true;
   try {
     const res = await fetch("/playground/api/events", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ persona: persona(), ...body }),
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request),
     });
     if (!res.ok) throw new Error("The bot answered with an error (" + res.status + "). Please try again.");
     const data = await res.json();
+    if (mine !== generation) return;  // the person switched persona meanwhile: not this view's reply
     if (data.refused) unmark(group);  // nothing happened: the buttons stay usable, nothing is ticked
     if (data.lang) setBotLang(data.lang);
     const first = $("log").children.length;
@@ -285,8 +298,8 @@ async function send(body, group = null, focusReply = false) {
     $("error").textContent = err.message || String(err);
     $("error").hidden = false;
   } finally {
-    busy = false;
-    $("send").disabled = false;
+    pending -= 1;
+    if (!pending) $("log").removeAttribute("aria-busy");
   }
 }
 
@@ -301,11 +314,13 @@ function click(actionId, value, label, group, text = "", btn = null) {
 async function pollInbox() {
   if (polling) return;
   polling = true;
+  const mine = generation;
   try {
     const who = encodeURIComponent(persona().name);
     const res = await fetch("/playground/api/inbox?name=" + who + "&after=" + lastInboxId);
     if (!res.ok) return;
     const data = await res.json();
+    if (mine !== generation) return;  // asked for the previous persona: the finally block asks again
     if (data.lang) setBotLang(data.lang);
     for (const m of data.messages) {
       lastInboxId = Math.max(lastInboxId, m.id);
@@ -323,6 +338,7 @@ async function pollInbox() {
     }
   } finally {
     polling = false;
+    if (mine !== generation) pollInbox();
   }
 }
 
@@ -392,6 +408,7 @@ function personaChanged(e) {
     send({ kind: "action", action_id: "language." + $("persona-language").value, value: "" });
     return;
   }
+  generation += 1;
   $("log").replaceChildren();
   lastInboxId = 0;
   registerPersona();
@@ -417,7 +434,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("composer").addEventListener("submit", (e) => {
     e.preventDefault();
     const text = $("message").value;
-    if (!text.trim() || busy) return;
+    if (!text.trim()) return;
     showMine(text);
     $("message").value = "";
     send({ kind: "message", text });
