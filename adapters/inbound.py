@@ -22,8 +22,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outage import OutageLog
+from bot.queues import InboundEvent, InboundItem
 from storage.db import retry_locked
-from storage.inbound import DEFAULT_LEASE, InboundEvent, InboundItem, SqlInbound
+from storage.inbound import DEFAULT_LEASE, SqlInbound
 
 log = logging.getLogger(__name__)
 

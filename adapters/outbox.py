@@ -25,7 +25,8 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outage import OutageLog
-from storage.outbox import OutboxItem, SqlOutbox
+from bot.queues import OutboxItem
+from storage.outbox import SqlOutbox
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.outbox import MAX_ATTEMPTS
 from bot.codec import reply_to_json
 from bot.i18n import Translator
+from bot.queues import OutboxMessage
 from bot.replies import Reply, Text
 from bot.roundup import (
     Limits,
@@ -43,7 +44,7 @@ from bot.roundup_chart import CHART_WEEKS, WeeklyCounts, WeeklyTally, week_bound
 from bot.schedule import latest_slot, next_slot, period_ending, period_from_key, period_key
 from storage import roundups as store
 from storage.models import OutboxRow
-from storage.outbox import OutboxMessage, SqlOutbox
+from storage.outbox import SqlOutbox
 from storage.roundup_models import CLAIMED
 from storage.roundups import ApprovedIdea, ChannelRef, SubscriptionView
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from sqlalchemy import Engine, delete, exists, func, or_, select, text, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 
+from bot.queues import InboundEvent, InboundItem
 from storage import leases
 from storage.models import InboundEventRow
 
@@ -54,26 +54,6 @@ def _column_value(dialect: Dialect, value: datetime) -> Any:
     """``value`` as the ``available_at`` column's type hands it to the driver."""
     process = InboundEventRow.__table__.c.available_at.type.dialect_impl(dialect).bind_processor(dialect)
     return process(value) if process is not None else value
-
-
-@dataclass(frozen=True)
-class InboundEvent:
-    platform: str
-    event_id: str
-    kind: str
-    queue_key: str
-    payload: dict[str, Any]
-    context: dict[str, Any] = field(default_factory=dict)
-    # The payload as the platform sent it (JSON text), when at hand: stored as it is rather than
-    # serialised again. It must be the JSON of ``payload``.
-    raw_payload: str | None = field(default=None, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class InboundItem:
-    id: int
-    event: InboundEvent
-    attempts: int
 
 
 class SqlInbound:

@@ -5,7 +5,6 @@ releases its messages to another process after the lease runs out."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,30 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from bot.ports import Address
+from bot.queues import OutboxItem, OutboxMessage
 from storage import leases
 from storage.models import OutboxRow
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
-
-
-@dataclass(frozen=True)
-class OutboxMessage:
-    platform: str
-    tenant: str
-    target: str
-    payload: dict[str, Any]
-    thread: str = ""
-    kind: str = "post"
-    dedupe_key: str | None = None
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    id: int
-    message: OutboxMessage
-    attempts: int
-    result: dict[str, Any] | None
-    queued_at: datetime | None = None
 
 
 class SqlOutbox:

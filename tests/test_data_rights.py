@@ -11,9 +11,10 @@ from adapters.bootstrap import Container
 from bot.domain import PersonRef
 from bot.events import Message
 from bot.i18n import Translator
+from bot.queues import InboundEvent
 from bot.replies import Card, Text
 from scheduler.retention import enforce_retention
-from storage.inbound import InboundEvent, SqlInbound
+from storage.inbound import SqlInbound
 from storage.models import (
     ConnectionRow,
     ConversationRow,

@@ -35,10 +35,10 @@ from bot.conversation.state import TEXT_FIELDS, State
 from bot.events import Action, Event, Message
 from bot.i18n import Translator
 from bot.ports import Address
+from bot.queues import OutboxMessage
 from bot.replies import Button, ButtonStyle, Card, Reply, Text
 from bot.review.policy import MAX_REASON_CHARS
 from bot.service import Handled
-from storage.outbox import OutboxMessage
 from storage.repositories import find_person
 
 log = logging.getLogger(__name__)

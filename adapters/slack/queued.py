@@ -23,7 +23,7 @@ from adapters.inbound import Unprocessable
 from adapters.slack import translate
 from adapters.slack.handlers import EDIT_CALLBACK, FORM_CALLBACK, SlackAdapter
 from adapters.slack.sender import StaticToken, TokenSource, web_client
-from storage.inbound import InboundEvent, InboundItem
+from bot.queues import InboundEvent, InboundItem
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from adapters.outbox import PermanentFailure, RetryLater
 from adapters.slack.blocks import ChartUrl, SlackMessage, render
 from adapters.slack.logs import slack_logger
 from bot.codec import UnknownReply, reply_from_json
-from storage.outbox import OutboxItem
+from bot.queues import OutboxItem
 
 log = logging.getLogger(__name__)
 

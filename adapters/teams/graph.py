@@ -199,7 +199,7 @@ def notify_feed(container: Container, person: PersonRef, *, topic: str, preview:
     address = Address(Platform.TEAMS.value, person.tenant, person.user_id)
 
     def queue(s: Session) -> int | None:
-        from storage.outbox import OutboxMessage
+        from bot.queues import OutboxMessage
 
         message = OutboxMessage(address.platform, address.tenant, address.target,
                                 {"replies": [payload_reply], "feed": notice}, kind=FEED, dedupe_key=dedupe_key)

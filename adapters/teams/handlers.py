@@ -52,9 +52,10 @@ from bot.domain import PersonRef, Platform
 from bot.events import Actor, Event
 from bot.i18n import Translator
 from bot.ports import Address
+from bot.queues import OutboxMessage
 from bot.replies import Reply, Text
 from bot.service import Handled
-from storage.outbox import SENT, OutboxMessage, SqlOutbox
+from storage.outbox import SENT, SqlOutbox
 
 if TYPE_CHECKING:
     from microsoft_teams.api import ActivityBase

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from adapters.inbound import InboundWriter, Unprocessable
 from adapters.teams.translate import person_of, tenant_of
-from storage.inbound import InboundEvent, InboundItem
+from bot.queues import InboundEvent, InboundItem
 
 if TYPE_CHECKING:
     from microsoft_teams.api import ActivityBase

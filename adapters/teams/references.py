@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from bot.codec import reply_to_json
 from bot.domain import PersonRef, Platform
+from bot.queues import OutboxMessage
 from bot.replies import Reply
-from storage.outbox import OutboxMessage, SqlOutbox
+from storage.outbox import SqlOutbox
 from storage.teams_models import TeamsReferenceRow
 
 if TYPE_CHECKING:

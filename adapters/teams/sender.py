@@ -32,7 +32,8 @@ from adapters.teams.registrations import Registrations
 from adapters.teams.retry import retry_after
 from adapters.teams.tokens import TokenSource, token_source
 from bot.codec import reply_from_json
-from storage.outbox import SENT, OutboxItem, SqlOutbox
+from bot.queues import OutboxItem
+from storage.outbox import SENT, SqlOutbox
 
 if TYPE_CHECKING:
     from adapters.teams.graph import Graph

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import Role
+from bot.queues import OutboxItem
 from scheduler.roundups import RoundupConfig
 from storage import roundups
 from storage.db import make_engine, session_factory
 from storage.models import DecisionRow, IdeaRow, OutboxRow, PersonRow, RoleRow
-from storage.outbox import OutboxItem
 
 # Monday 30 November 2026, 09:00 in London (GMT, so 09:00 UTC): the slot of a "mon 09:00" subscription.
 SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -16,10 +16,11 @@ from adapters.bootstrap import Container
 from adapters.outbox import OutboxDispatcher
 from adapters.settings import ConfigurationError, Settings
 from adapters.web import create_app
+from bot.queues import OutboxMessage
 from scheduler import jobs
 from scheduler.runner import build_scheduler, job_specs, register, start_in_process, zone
 from storage.db import make_engine, session_factory
-from storage.outbox import OutboxMessage, SqlOutbox
+from storage.outbox import SqlOutbox
 from storage.roundup_models import apscheduler_jobs
 from tests.conftest import make_container
 from tests.scheduler.conftest import SLOT, RecordingSender, add_idea, outbox_rows, subscribe

@@ -14,8 +14,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.inbound import MAX_ATTEMPTS, Arrivals, InboundWorker, InboundWriter, StoredArrivals, Unprocessable
+from bot.queues import InboundEvent, InboundItem
 from storage.db import make_engine, session_factory
-from storage.inbound import DEAD, InboundEvent, InboundItem, SqlInbound, newest_id
+from storage.inbound import DEAD, SqlInbound, newest_id
 from storage.models import InboundEventRow
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -12,8 +12,9 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outbox import MAX_ATTEMPTS, OutboxDispatcher, PermanentFailure, RetryLater
+from bot.queues import OutboxItem, OutboxMessage
 from storage.db import make_engine, session_factory
-from storage.outbox import OutboxItem, OutboxMessage, SqlOutbox
+from storage.outbox import SqlOutbox
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MESSAGE = OutboxMessage("slack", "T1", "D123", {"replies": [{"type": "text", "text": "hi"}]}, dedupe_key="Ev1:0")

@@ -11,9 +11,9 @@ from adapters.outbox import PermanentFailure, RetryLater
 from adapters.slack.blocks import MAX_BLOCKS, render
 from adapters.slack.sender import SlackSender, StaticToken
 from bot.codec import reply_to_json
+from bot.queues import OutboxItem, OutboxMessage
 from bot.replies import Text
 from storage.models import OutboxRow
-from storage.outbox import OutboxItem, OutboxMessage
 from tests.adapters.slack.helpers import SlackEnv, dm_channel, wait_for
 from tests.support.fake_slack import DEFAULT_TOKEN, FakeSlack
 
