@@ -21,7 +21,7 @@ from adapters.local.identity import Persona, register
 from bot.codec import reply_to_json
 from bot.domain import Role
 from bot.events import Action, Event, Message
-from bot.i18n import Translator, language_of
+from bot.i18n import LANGUAGES, Translator, language_of, messages_with_prefix
 from bot.ports import Recipient
 from storage.models import OutboxRow
 from storage.repositories import find_person
@@ -95,6 +95,8 @@ def playground_router(container: Container) -> APIRouter:
         return {
             "forces": [{"slug": f.slug, "name": f.name} for f in container.service.forces],
             "roles": [r.value for r in (Role.OFFICER, Role.BROKER, Role.REVIEWER, Role.ADMIN)],
+            # The page's own words in every language, so it follows the persona's language at once.
+            "labels": {lang: messages_with_prefix(lang, "playground.") for lang in LANGUAGES},
         }
 
     @router.post("/playground/api/events")

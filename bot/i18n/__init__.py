@@ -73,3 +73,12 @@ class Translator:
     def date(self, day: date) -> str:
         """A day in this language, through CLDR: "4 December 2026" / "4 Rhagfyr 2026"."""
         return plurals.format_date(self.locale, day)
+
+
+def messages_with_prefix(locale: str, prefix: str) -> dict[str, str]:
+    """Every message under ``prefix`` in one language (English where a key is missing), for a page that
+    renders its own words (the playground asks for ``playground.``)."""
+    language = language_of(locale)
+    merged = {k: v for k, v in ENGLISH.items() if k.startswith(prefix)}
+    merged.update({k: v for k, v in CATALOGUES[language].items() if k.startswith(prefix)})
+    return merged

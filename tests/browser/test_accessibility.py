@@ -47,17 +47,18 @@ def open_page(browser: Browser, url: str, *, width: int = 1280, height: int = 90
 def become(page: Page, name: str, role: str, force_label: str, language: str) -> None:
     if not page.locator("#who-details").evaluate("d => d.open"):  # folded on a phone
         page.locator("#who-details > summary").click()
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Your name").press("Tab")  # the browser's own change event, on leaving the field
-    page.get_by_label("Role").select_option(role)
-    page.get_by_label("Force").select_option(label=force_label)
+    # By id: the labels themselves follow the persona's language (checked in the axe test below).
+    page.locator("#persona-name").fill(name)
+    page.locator("#persona-name").press("Tab")  # the browser's own change event, on leaving the field
+    page.locator("#persona-role").select_option(role)
+    page.locator("#persona-force").select_option(label=force_label)
     if page.locator("#persona-language").input_value() != language:
         page.locator("#persona-language").select_option(language)
-        expect(page.get_by_role("log", name="Conversation")).to_contain_text(Translator(language)("language.set"))
+        expect(page.locator("#log")).to_contain_text(Translator(language)("language.set"))
 
 
 def say(page: Page, text: str) -> None:
-    page.get_by_label("Message", exact=True).fill(text)
+    page.locator("#message").fill(text)
     page.keyboard.press("Enter")
 
 
@@ -66,13 +67,19 @@ def test_every_playground_state_passes_axe(browser: Browser, url: str, language:
     t = Translator(language)
     context, page = open_page(browser, url)
     assert_accessible(page, "landing")
-    log = page.get_by_role("log", name="Conversation")
+    log = page.locator("#log")
     become(page, "Bea Broker", "broker", FORCE[language], language)
     say(page, "queue")  # registers the broker, in the chosen language
     expect(log).to_contain_text(t("review.queue.empty"))
 
     become(page, "PC Alex Morgan", "officer", FORCE[language], language)
-    expect(page.locator("#status")).to_contain_text("The chat view was cleared")
+    expect(page.locator("#status")).to_have_text(t("playground.now", name="PC Alex Morgan",
+                                                   role=t("playground.role.officer")))
+    # The page's own words are in the persona's language too, and say so (WCAG 3.1.1).
+    expect(page.get_by_label(t("playground.name"))).to_have_value("PC Alex Morgan")
+    expect(page.get_by_role("button", name=t("playground.send"), exact=True)).to_be_visible()
+    assert page.evaluate("() => document.documentElement.lang") == ("cy" if language == "cy" else "en-GB")
+    assert page.title() == t("playground.title")
     say(page, IDEA[language])
     expect(log).to_contain_text(t("ask.problem"))
     say(page, PROBLEM[language])
@@ -163,7 +170,7 @@ def demo_url(sqlite_url: str) -> Iterator[str]:
 def test_every_card_type_reflows_at_320_px(browser: Browser, demo_url: str) -> None:
     t = Translator("en")
     context, page = open_page(browser, demo_url, width=320, height=640)
-    log = page.get_by_role("log", name="Conversation")
+    log = page.locator("#log")
     become(page, "Bea Broker", "broker", "Kent Police", "en")
     say(page, "queue")
     expect(log).to_contain_text(t("review.queue.empty"))
@@ -193,7 +200,7 @@ def test_every_card_type_reflows_at_320_px(browser: Browser, demo_url: str) -> N
 def test_the_officer_and_the_broker_need_only_a_keyboard(browser: Browser, url: str) -> None:
     t = Translator("en")
     context, page = open_page(browser, url)
-    log = page.get_by_role("log", name="Conversation")
+    log = page.locator("#log")
     become(page, "Bea Broker", "broker", "Kent Police", "en")
     say(page, "queue")
     become(page, "PC Kit Keys", "officer", "Kent Police", "en")

@@ -23,10 +23,39 @@ function persona() {
            force: $("persona-force").value || null, language: $("persona-language").value };
 }
 
+// The page's own words in each language (from /playground/api/setup): the page follows the persona's
+// language, so a Welsh-speaking tester meets a Welsh page, not only Welsh replies.
+let labels = { en: {} };
+// Status lines drawn from the current persona, redrawn in the new language when it changes.
+const statusLines = {};
+
+function showStatus(id, render) {
+  statusLines[id] = render;
+  $(id).textContent = render();
+}
+
+function tr(key, params = {}) {
+  const template = (labels[botLang] || {})[key] || labels.en[key] || key;
+  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+function applyLabels() {
+  document.documentElement.lang = LANG_TAG[botLang];
+  document.querySelectorAll("[data-i18n]").forEach((node) => {
+    if (node.tagName === "TITLE") document.title = tr(node.dataset.i18n);
+    else node.textContent = tr(node.dataset.i18n);
+  });
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((n) => n.setAttribute("placeholder", tr(n.dataset.i18nPlaceholder)));
+  document.querySelectorAll("[data-i18n-aria-label]").forEach((n) => n.setAttribute("aria-label", tr(n.dataset.i18nAriaLabel)));
+  for (const [id, render] of Object.entries(statusLines)) $(id).textContent = render();
+}
+
 function setBotLang(lang) {
   if (!LANG_TAG[lang]) return;
+  const changed = lang !== botLang;
   botLang = lang;
   $("persona-language").value = lang;  // "Cymraeg" typed in the chat changes the setting too
+  if (changed) applyLabels();
 }
 
 function el(tag, attrs = {}, text = "") {
@@ -44,7 +73,7 @@ function append(node) {
 
 function showMine(text) {
   const msg = el("div", { class: "msg me" });
-  msg.appendChild(el("span", { class: "who" }, "You"));
+  msg.appendChild(el("span", { class: "who" }, tr("playground.you")));
   msg.appendChild(document.createTextNode(text));
   append(msg);
 }
@@ -89,12 +118,12 @@ function askReason(b, group, btn) {
   if (existing) existing.remove();
   const id = "reason-" + Math.random().toString(36).slice(2);
   const form = el("form", { class: "reason" });
-  form.appendChild(el("label", { for: id }, b.label + " — reason (the officer will see this)"));
+  form.appendChild(el("label", { for: id }, tr("playground.reason_label", { action: b.label })));
   const box = el("textarea", { id, rows: "3", maxlength: "2000", required: "" });
   form.appendChild(box);
   const row = el("div", { class: "actions" });
-  row.appendChild(el("button", { type: "submit", class: "primary" }, "Send " + b.label.toLowerCase()));
-  const cancel = el("button", { type: "button" }, "Cancel");
+  row.appendChild(el("button", { type: "submit", class: "primary" }, tr("playground.reason_send") + " — " + b.label));
+  const cancel = el("button", { type: "button" }, tr("playground.cancel"));
   cancel.addEventListener("click", () => { form.remove(); btn.setAttribute("aria-expanded", "false"); btn.focus(); });
   row.appendChild(cancel);
   form.appendChild(row);
@@ -130,7 +159,7 @@ function openForm(b, group, btn) {
   }
   const row = el("div", { class: "actions" });
   row.appendChild(el("button", { type: "submit", class: "primary" }, b.form.submit || b.label));
-  const cancel = el("button", { type: "button" }, "Cancel");
+  const cancel = el("button", { type: "button" }, tr("playground.cancel"));
   cancel.addEventListener("click", () => { form.remove(); btn.setAttribute("aria-expanded", "false"); btn.focus(); });
   row.appendChild(cancel);
   form.appendChild(row);
@@ -184,14 +213,14 @@ function buildChart(r) {
     figure.appendChild(el("p", {}, r.alt));
   }
   const details = el("details");
-  details.appendChild(el("summary", {}, "Show the figures as a table"));
+  details.appendChild(el("summary", {}, tr("playground.chart_table")));
   const scroller = el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": r.title });
   const table = el("table");
   table.appendChild(el("caption", {}, r.title));
   const head = el("tr");
-  head.appendChild(el("th", { scope: "col" }, "Week starting"));
+  head.appendChild(el("th", { scope: "col" }, tr("playground.chart_week")));
   for (const s of r.series) head.appendChild(el("th", { scope: "col" }, s.label));
-  head.appendChild(el("th", { scope: "col" }, "All"));
+  head.appendChild(el("th", { scope: "col" }, tr("playground.chart_all")));
   const thead = el("thead");
   thead.appendChild(head);
   table.appendChild(thead);
@@ -213,7 +242,7 @@ function buildChart(r) {
 
 function renderReply(r, outboxId = null, target = null) {
   const wrap = el("div", { class: "msg bot", lang: LANG_TAG[botLang], tabindex: "-1" });
-  wrap.appendChild(el("span", { class: "who" }, outboxId ? "Bot (message)" : "Bot"));
+  wrap.appendChild(el("span", { class: "who" }, tr(outboxId ? "playground.bot_message" : "playground.bot")));
   if (r.type === "text") {
     wrap.appendChild(document.createTextNode(r.text));
     append(wrap);
@@ -226,17 +255,17 @@ function renderReply(r, outboxId = null, target = null) {
       const id = "choice-" + Math.random().toString(36).slice(2);
       const box = el("div", { class: "choice-select" });
       const field = el("div");
-      field.appendChild(el("label", { for: id }, r.placeholder || "Choose"));
+      field.appendChild(el("label", { for: id }, r.placeholder || tr("playground.choose")));
       const select = el("select", { id });
-      select.appendChild(el("option", { value: "", disabled: "", selected: "" }, r.placeholder || "Choose…"));
+      select.appendChild(el("option", { value: "", disabled: "", selected: "" }, r.placeholder || tr("playground.choose") + "…"));
       for (const o of r.options) select.appendChild(el("option", { value: o.value }, o.label));
       field.appendChild(select);
       box.appendChild(field);
-      const go = el("button", { type: "button", class: "primary" }, "Choose");
+      const go = el("button", { type: "button", class: "primary" }, tr("playground.choose"));
       const problem = el("p", { class: "choice-error", role: "alert", hidden: "" });
       go.addEventListener("click", () => {
         if (!select.value) {
-          problem.textContent = "Please choose one from the list first.";
+          problem.textContent = tr("playground.choose_first");
           problem.hidden = false;
           select.focus();
           return;
@@ -283,7 +312,7 @@ async function deliver(request, group, focusReply, mine) {
     const res = await fetch("/playground/api/events", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request),
     });
-    if (!res.ok) throw new Error("The bot answered with an error (" + res.status + "). Please try again.");
+    if (!res.ok) throw new Error(tr("playground.error", { status: res.status }));
     const data = await res.json();
     if (mine !== generation) return;  // the person switched persona meanwhile: not this view's reply
     if (data.refused) unmark(group);  // nothing happened: the buttons stay usable, nothing is ticked
@@ -351,7 +380,7 @@ async function pollChannel() {
   for (const roundup of data.roundups) {
     lastRoundupId = Math.max(lastRoundupId, roundup.id);
     panel.querySelector(".empty")?.remove();
-    const post = el("section", { class: "roundup", "aria-label": "Roundup " + roundup.period });
+    const post = el("section", { class: "roundup", "aria-label": tr("playground.roundup", { period: roundup.period }) });
     for (const r of roundup.replies) {
       if (r.type === "card") {
         post.appendChild(buildCard(r));
@@ -368,6 +397,7 @@ async function pollChannel() {
 async function loadSetup() {
   const res = await fetch("/playground/api/setup");
   const data = await res.json();
+  labels = data.labels;
   const select = $("persona-force");
   for (const f of data.forces) select.appendChild(el("option", { value: f.slug }, f.name));
   const saved = JSON.parse(localStorage.getItem("persona") || "null");
@@ -377,6 +407,7 @@ async function loadSetup() {
   } else {
     select.value = "kent";
   }
+  applyLabels();
 }
 
 // Choosing a persona makes it so at once (a broker for Kent is Kent's broker before saying a word).
@@ -391,11 +422,13 @@ async function registerPersona() {
     });
     if (!res.ok) return;
     const data = await res.json();
-    let line = p.name + " is chatting as " + roleName.toLowerCase() + ".";
-    if (data.roles.includes("broker") && p.force) line = p.name + " is the innovation broker for " + forceName + ".";
-    else if (data.roles.includes("reviewer")) line = p.name + " is a national reviewer.";
-    else if (data.roles.includes("admin")) line = p.name + " is an admin.";
-    $("persona-status").textContent = line;
+    showStatus("persona-status", () => {
+      const role = ($("persona-role").selectedOptions[0]?.textContent || p.role).toLowerCase();
+      if (data.roles.includes("broker") && p.force) return tr("playground.is_broker", { name: p.name, force: forceName });
+      if (data.roles.includes("reviewer")) return tr("playground.is_reviewer", { name: p.name });
+      if (data.roles.includes("admin")) return tr("playground.is_admin", { name: p.name });
+      return tr("playground.is_officer", { name: p.name, role });
+    });
   } catch (err) {
     $("persona-status").textContent = "";
   }
@@ -405,6 +438,7 @@ function personaChanged(e) {
   localStorage.setItem("persona", JSON.stringify(persona()));
   if (e && e.target.id === "persona-language") {
     // The language is a setting, not a new person: tell the bot now, keep the chat view.
+    setBotLang($("persona-language").value);
     send({ kind: "action", action_id: "language." + $("persona-language").value, value: "" });
     return;
   }
@@ -414,8 +448,7 @@ function personaChanged(e) {
   registerPersona();
   const p = persona();
   // Clearing the view is announced: otherwise a screen-reader user hears nothing and finds the chat empty.
-  $("status").textContent = "You are now " + p.name + " (" + $("persona-role").selectedOptions[0].textContent +
-    "). The chat view was cleared; your conversation with the bot is kept.";
+  showStatus("status", () => tr("playground.now", { name: p.name, role: $("persona-role").selectedOptions[0].textContent }));
   pollInbox();
 }
 
