@@ -239,3 +239,20 @@ def test_the_form_is_described_only_to_someone_who_may_decide(c: Container) -> N
     assert c.service.form_for(Action("f2", OTHER_BROKER, "review.approve-network", value, NOW)) is None
     assert c.service.form_for(Action("f3", OFFICER, "review.approve-network", value, NOW)) is None
     assert c.service.form_for(Action("f4", BROKER, "review.approve-network", f"{idea_id}:9:as-is", NOW)) is None
+
+
+def test_an_officer_who_chose_welsh_is_told_of_the_edits_in_welsh(c: Container) -> None:
+    """The broker works in English; the officer chose Cymraeg: the whole of the news is in Welsh, the list
+    of what was edited included (it was once drawn in the broker's language)."""
+    cy = Translator("cy")
+    idea_id = submit_flagged(c)
+    c.service.handle(Message(f"fm{next(_n)}", OFFICER, "Cymraeg", NOW))
+    check = next(r for r in decide(c, "review.approve-network", f"{idea_id}:1") if isinstance(r, Card))
+    prefilled = {i.name: i.value for i in check.buttons[0].form.inputs} if check.buttons[0].form else {}
+    rewritten = prefilled["description"].replace("[name removed] on [phone number removed]", "the direct line")
+    decide(c, "review.approve-network", check.buttons[0].value, {"description": rewritten})
+    told = told_officer(c)
+    opening = cy("share.told.edited", name="{name}", ref=idea_id, found="{found}").split("{name}")[0]
+    assert opening and opening in told
+    assert cy("share.told.field", field=cy("field.description"), text=rewritten) in told
+    assert t("share.told.edited", name="x", ref=idea_id, found="y").split("x")[0] not in told

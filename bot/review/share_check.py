@@ -130,7 +130,6 @@ class Confirmed:
     done_params: dict[str, object] = field(default_factory=dict)
     edits: dict[str, str] = field(default_factory=dict)
     shared_as_is: SharedAsIs | None = None
-    told_officer: list[str] = field(default_factory=list)
 
 
 def confirm(t: Translator, idea: IdeaForReview, decision: Decision, choice: Choice,
@@ -166,8 +165,15 @@ def confirm(t: Translator, idea: IdeaForReview, decision: Decision, choice: Choi
                    found=summary(_AUDIT, flags), note=note)
     left = {name: sensitivity.check(edits.get(name, getattr(idea, name))) for name in SHARED_FIELDS}
     left = {name: fs for name, fs in left.items() if fs}
-    told = [t("share.told.edited", name=decider, ref=idea.idea_id, found=_kinds(t, flags))]
-    told += [t("share.told.field", field=t(f"field.{name}"), text=text) for name, text in edits.items()]
     if left:
-        return Confirmed(audit, "share.done_edited_masked", {"found": summary(t, left)}, edits, None, told)
-    return Confirmed(audit, "share.done_edited", {}, edits, None, told)
+        return Confirmed(audit, "share.done_edited_masked", {"found": summary(t, left)}, edits, None)
+    return Confirmed(audit, "share.done_edited", {}, edits, None)
+
+
+def told_officer(t: Translator, idea: IdeaForReview, edits: Mapping[str, str], decider: str) -> str:
+    """What the officer is told about the broker's edits, in the officer's language (``t``): what was taken
+    out and how each field now reads. ``idea`` is the idea as the broker saw it, before the edits."""
+    lines = [t("share.told.edited", name=decider or t("person.unnamed_decider"), ref=idea.idea_id,
+               found=_kinds(t, flags_by_field(idea)))]
+    lines += [t("share.told.field", field=t(f"field.{name}"), text=text) for name, text in edits.items()]
+    return "\n".join(lines)

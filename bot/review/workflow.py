@@ -187,8 +187,8 @@ class ReviewWorkflow:
             told = replace(made, reason="") if confirmed else made
             shown, told_t = self._in_language_of(decided, submitter)  # in the officer's language
             replies = cards.tell_submitter(told_t, shown, told)
-            if confirmed and confirmed.told_officer:
-                replies.append(Text("\n".join(confirmed.told_officer)))
+            if confirmed and confirmed.edits:  # in the officer's language, like the rest of the news
+                replies.append(Text(share_check.told_officer(told_t, idea, confirmed.edits, decider)))
             self._tell(uow, submitter, replies, event.at, f"told:{idea_id}:{version + 1}")
             if decision is Decision.ASK_INFO:
                 result.info_requested_from = submitter
