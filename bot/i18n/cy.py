@@ -110,7 +110,7 @@ MESSAGES: dict[str, str] = {
                                "Arloesi i ddechrau.",
     "edit.which": "Beth hoffech chi ei newid?",
     "edit.pick": "Dewiswch y rhan yr hoffech ei newid.",
-    "edit.send_new": "Anfonwch y {field} newydd ataf. Ar hyn o bryd mae'n dweud: {current}",
+    "edit.send_new": "Anfonwch gynnwys newydd y maes ‘{field}’ ataf. Ar hyn o bryd mae'n dweud: {current}",
     "confirm.use_buttons": "Defnyddiwch Cyflwyno i'w anfon, Golygu i newid rhywbeth, neu Canslo. Dyma fe eto:",
     # Cyflwyno
     "submitted.thanks": "Wedi'i gyflwyno — diolch! Eich cyfeirnod yw #{ref}.",
@@ -397,7 +397,7 @@ MESSAGES: dict[str, str] = {
     "status.phrase.national-dissemination": "wedi'i rannu'n genedlaethol",
     "status.phrase.national-testing": "wedi'i ddewis i'w brofi'n genedlaethol",
     "status.phrase.withdrawn": "wedi'i dynnu'n ôl",
-    "match.why_shared": "mae'r ddau yn sôn am {words}",
+    "match.why_shared": "mae'r ddau yn sôn am y geiriau: {words}",
     "match.summary": "{what} · {force} · {works}",
     "match.works.idea": "syniad, heb ei dreialu eto",
     "match.works.being-tried": "yn cael ei dreialu, dim canlyniadau eto",

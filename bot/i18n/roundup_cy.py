@@ -37,8 +37,8 @@ ROUNDUP_MESSAGES: dict[str, str] = {
     "roundup.similar.intro": "Mae'r heddluoedd hyn yn gweithio ar bethau tebyg, ac efallai y bydden nhw'n hoffi "
                              "cymharu nodiadau.",
     "roundup.similar.side": "{title} ({force})",
-    "roundup.similar.pair": "Yn debyg i {title} ({force}). Mae'r ddau yn sôn am: {shared}",
-    "roundup.similar.pair_overall": "Yn debyg i {title} ({force})",
+    "roundup.similar.pair": "Yn debyg i ‘{title}’ ({force}). Mae'r ddau yn sôn am: {shared}",
+    "roundup.similar.pair_overall": "Yn debyg i ‘{title}’ ({force})",
     "roundup.chart.title.theme": "Syniadau a rannwyd bob wythnos, yn ôl thema",
     "roundup.chart.title.force": "Syniadau a rannwyd bob wythnos, yn ôl heddlu",
     "roundup.chart.other.theme": "Syniadau eraill",

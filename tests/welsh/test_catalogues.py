@@ -105,3 +105,33 @@ def test_welsh_forces_have_their_welsh_names_in_the_shipped_data() -> None:
     welsh = {f.slug: f.name_in("cy") for f in load_forces() if f.in_wales}
     assert welsh == {"dyfed-powys": "Heddlu Dyfed-Powys", "gwent": "Heddlu Gwent",
                      "north-wales": "Heddlu Gogledd Cymru", "south-wales": "Heddlu De Cymru"}
+
+
+# Words after which Welsh mutates the next word (soft: am, ar, at, gan, heb, i, o, dan, dros, drwy, wrth, hyd,
+# dy, ei, neu, y (feminine nouns), pa, mor, rhy, dau, dwy; aspirate: a, â, gyda, tua, tri, chwe; nasal: fy,
+# yn). A placeholder there cannot take the mutation its value needs, so only values that never mutate may
+# follow one: numbers and dates (written as digits), people's names and force names (proper names are not
+# mutated in Welsh public-service writing, and the Welsh forces' names begin with "Heddlu", which no
+# mutation changes), and quoted or listed text. Anything else (a field label, a status, a theme) is written
+# so that it does not follow such a word: "y maes ‘{field}’", "mae #{ref} nawr {status}".
+MUTATING = ("am ar at gan heb i o dan dros drwy wrth hyd dy ei neu y pa mor rhy dau dwy a â gyda tua tri chwe "
+            "fy yn").split()
+NEVER_MUTATED = {"force", "name", "count", "limit", "length", "date", "start", "end", "first", "last", "most",
+                 "total", "ref", "doc", "period", "when", "days", "n",
+                 "channel"}  # a channel's name or reference, as the platform writes it
+
+
+def test_no_placeholder_that_would_need_a_mutation_follows_a_mutating_word() -> None:
+    found = {}
+    for key, template in WELSH.items():
+        for word, name in re.findall(r"(?:^|[\s(])([A-Za-zâ']+)\s+\{(\w+)\}", template):
+            if word.lower() in MUTATING and name not in NEVER_MUTATED:
+                found[key] = f"{word} {{{name}}}"
+    assert found == {}
+
+
+def test_every_welsh_force_name_is_immune_to_mutation() -> None:
+    from tests.bot.dialogue import load_forces
+
+    welsh = [f.name_in("cy") for f in load_forces() if f.in_wales]
+    assert welsh and all(name.startswith("Heddlu ") for name in welsh), welsh
