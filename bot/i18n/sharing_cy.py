@@ -39,7 +39,8 @@ SHARING_MESSAGES: dict[str, str] = {
     "share.reason_needed": "Dywedwch pam mae'n ddiogel rhannu #{ref} fel y mae — dim ond broceriaid, adolygwyr a'r "
                            "trywydd archwilio sy'n ei weld. Does dim wedi newid eto.",
     "share.field_empty": "All y maes ‘{field}’ ddim bod yn wag. Does dim wedi newid eto.",
-    "share.field_too_long": "Mae'r maes ‘{field}’ yn {length} nod o hyd; cadwch ef o dan {limit}. Does dim wedi newid eto.",
+    "share.field_too_long": "Mae'r maes ‘{field}’ yn {length} nod o hyd; cadwch ef o dan {limit}. Does dim wedi "
+                            "newid eto.",
     "share.no_change": "Mae'r testun yn dal i gynnwys yr hyn a nodwyd ({found}). Tynnwch ef allan, neu dewiswch Rhannu "
                        "fel y mae gyda rheswm. Does dim wedi newid eto.",
     "share.done_edited": "Wedi'i wneud — mae #{ref} nawr {status}, gyda'ch golygiadau. Mae'r swyddog wedi cael "
