@@ -114,8 +114,8 @@ def test_welsh_forces_have_their_welsh_names_in_the_shipped_data() -> None:
 # mutated in Welsh public-service writing, and the Welsh forces' names begin with "Heddlu", which no
 # mutation changes), and quoted or listed text. Anything else (a field label, a status, a theme) is written
 # so that it does not follow such a word: "y maes ‘{field}’", "mae #{ref} nawr {status}".
-MUTATING = ("am ar at gan heb i o dan dros drwy wrth hyd dy ei neu y pa mor rhy dau dwy a â gyda tua tri chwe "
-            "fy yn").split()
+MUTATING = {"am", "ar", "at", "gan", "heb", "i", "o", "dan", "dros", "drwy", "wrth", "hyd", "dy", "ei", "neu", "y",
+            "pa", "mor", "rhy", "dau", "dwy", "a", "â", "gyda", "tua", "tri", "chwe", "fy", "yn"}
 NEVER_MUTATED = {"force", "name", "count", "limit", "length", "date", "start", "end", "first", "last", "most",
                  "total", "ref", "doc", "period", "when", "days", "n",
                  "channel"}  # a channel's name or reference, as the platform writes it
