@@ -6,6 +6,7 @@ Reviews, connections, data rights, admin and the outbox: tests/storage/test_cont
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -180,6 +181,8 @@ def test_concurrent_saves_let_exactly_one_writer_win(store: Store) -> None:
         # Every writer read version 1 before any of them wrote (as four racing messages would).
         with store.uow_factory() as uow:
             try:
+                uow.conversations.get(SAM)
+                time.sleep(0.05)  # widens the race: a store that let transactions interleave would let all win
                 uow.conversations.save(SAM, "awaiting-stage", {"draft_id": "a", "problem": f"p{n}"},
                                        expected_version=1, at=NOW)
                 uow.commit()

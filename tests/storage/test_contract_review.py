@@ -56,6 +56,9 @@ def test_review_loads_and_decides_by_compare_and_set(uow: UOW) -> None:
                                   actor_id=broker, reason="", at=later) is False
         assert uow.reviews.decide(idea_id, expected_version=2, from_status="needs-info", to_status="submitted",
                                   actor_id=sam, reason="DJI ones", at=later) is True
+        # Back to "submitted", but a click made on the card of version 1 is still too late.
+        assert uow.reviews.decide(idea_id, expected_version=1, from_status="submitted", to_status="declined",
+                                  actor_id=broker, reason="", at=later) is False
         # A broker's check of a flagged idea: only the title, description and problem may be rewritten.
         assert uow.reviews.decide(idea_id, expected_version=3, from_status="submitted",
                                   to_status="approved-network", actor_id=broker, reason="", at=later,
