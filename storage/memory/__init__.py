@@ -3,6 +3,6 @@ repositories), for fast service and transcript tests. ``tests/storage/test_contr
 suite on it, on SQLite and on PostgreSQL, so the three cannot drift apart."""
 
 from storage.memory.database import MemoryDatabase
-from storage.memory.unit_of_work import MemoryUnitOfWork
+from storage.memory.unit_of_work import MemoryUnitOfWork, memory_uow_factory
 
-__all__ = ["MemoryDatabase", "MemoryUnitOfWork"]
+__all__ = ["MemoryDatabase", "MemoryUnitOfWork", "memory_uow_factory"]

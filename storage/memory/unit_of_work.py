@@ -7,9 +7,11 @@ what is committed, and leaving the block without committing discards it, as clos
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from bot.admin import AdminOp
+from bot.ports import UnitOfWork
 from storage.memory import admin
 from storage.memory.data_rights import MemoryDataRights
 from storage.memory.database import MemoryDatabase
@@ -74,3 +76,9 @@ class MemoryUnitOfWork:
 
     def rollback(self) -> None:
         self._open().load(self._db.committed)
+
+
+def memory_uow_factory(database: MemoryDatabase) -> Callable[[], UnitOfWork]:
+    """What the service takes: a new unit of work on ``database`` per call. Typed by the port, so mypy checks
+    that the memory store implements every repository ``bot.ports.UnitOfWork`` has."""
+    return lambda: MemoryUnitOfWork(database)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
+from bot.admin import ListAll
 from bot.domain import PersonRef, Role, Status
 from bot.ports import ConcurrentUpdate, NewIdea
 from storage import migrate
@@ -318,3 +319,17 @@ def test_tenant_force_mapping(uow: UOW) -> None:
     with uow:
         assert uow.people.tenant_force("slack", "T1") == "essex"
         assert uow.people.tenant_force("teams", "T1") == "kent"
+
+
+def test_the_memory_store_refuses_a_second_unit_of_work_in_one_thread() -> None:
+    # A database would make the inner one wait for the outer for ever: the memory store says so at once.
+    database = MemoryDatabase()
+    with MemoryUnitOfWork(database) as outer:
+        with pytest.raises(RuntimeError, match="already open in this thread"):
+            MemoryUnitOfWork(database).__enter__()
+        outer.events.claim("Ev-outer", NOW)
+        outer.commit()
+    with MemoryUnitOfWork(database) as after:  # released: the next one opens
+        assert after.events.claim("Ev-outer", NOW) is False
+    with pytest.raises(RuntimeError, match="not open"):
+        after.apply_admin(ListAll(), NOW)

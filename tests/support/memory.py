@@ -15,7 +15,7 @@ from bot.domain import Role
 from bot.matching import Matcher
 from bot.service import ConversationService
 from storage.matching_data import load_synonym_table
-from storage.memory import MemoryDatabase, MemoryUnitOfWork
+from storage.memory import MemoryDatabase, MemoryUnitOfWork, memory_uow_factory
 from storage.semantic_model import shared_embedder
 
 
@@ -58,7 +58,7 @@ def memory_app(*, demo: bool = False, **settings: object) -> MemoryApp:
         for idea_id in set(idea_ids) - {e.idea_id for e in listed}:
             matcher.remove(idea_id)
 
-    service = ConversationService(lambda: MemoryUnitOfWork(db), forces=forces, themes=themes, finder=matcher,
+    service = ConversationService(memory_uow_factory(db), forces=forces, themes=themes, finder=matcher,
                                   limits=limits, on_catalogue_change=catalogue_changed)
     app = MemoryApp(db, matcher, service, values)
     app.rebuild_catalogue()
