@@ -20,6 +20,11 @@ def _item(row: OutboxRow) -> OutboxItem:
     return OutboxItem(row.id, message, row.attempts, stored_json(row.result), row.created_at)
 
 
+def _fresh(row: OutboxRow) -> OutboxRow:
+    # As a database read: the JSON comes back as new objects, so changing them changes nothing stored.
+    return replace(row, payload=stored_json(row.payload), result=stored_json(row.result))
+
+
 class MemoryOutbox:
     def __init__(self, tables: Tables, ids: Ids) -> None:
         self._t, self._ids = tables, ids
@@ -83,11 +88,12 @@ class MemoryOutbox:
         self._update(item_id, status=DEAD, lease_until=None, last_error=error[:2000])
 
     def get(self, item_id: int) -> OutboxRow | None:
-        return self._t.outbox.get(item_id)
+        row = self._t.outbox.get(item_id)
+        return _fresh(row) if row else None
 
     def rows(self) -> list[OutboxRow]:
         """Every message, oldest first (what tests read instead of querying the table)."""
-        return sorted(self._t.outbox.values(), key=lambda r: r.id)
+        return [_fresh(r) for r in sorted(self._t.outbox.values(), key=lambda r: r.id)]
 
     def purge_finished(self, before: datetime) -> int:
         gone = [r.id for r in self._t.outbox.values()
