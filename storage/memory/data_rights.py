@@ -10,7 +10,7 @@ from bot.domain import PersonRef, Status
 from bot.ports import MyData
 from storage.data_rights import WITHDRAWN_TEXT, Erased, UnknownPerson
 from storage.memory.repositories import MemoryIdeas
-from storage.memory.tables import Ids, PersonRow, Tables
+from storage.memory.tables import Ids, PersonRow, Tables, stored_json
 
 
 class MemoryDataRights:
@@ -69,7 +69,7 @@ def export_person(tables: Tables, ref: PersonRef) -> dict[str, Any]:
                             "at": d.created_at.isoformat()} for d in decisions],
         "connections": [{"idea_id": c.idea_id, "status": c.status, "asked_at": c.created_at.isoformat()}
                         for c in tables.connections.values() if c.asker_id == person.id],
-        "draft": conversation.draft if conversation else None,
+        "draft": stored_json(conversation.draft) if conversation else None,
     }
 
 

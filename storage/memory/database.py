@@ -47,7 +47,7 @@ class MemoryDatabase:
         """As ``storage.seed.seed_demo_catalogue``: the shipped demo catalogue, once."""
         self.acquire()
         try:
-            tables = self.committed
+            tables = self.committed.copy()  # published whole at the end: a reader never sees half of it
             if any(i.source == "demo" for i in tables.ideas.values()):
                 return 0
             now = now or datetime.now(UTC)
@@ -65,12 +65,14 @@ class MemoryDatabase:
                                        Status.APPROVED_NETWORK.value, "demo catalogue", now)
                 tables.decisions[decision.id] = decision
                 added += 1
+            self.committed = tables
             return added
         finally:
             self.release()
 
     def catalogue_entries(self, idea_ids: set[int] | None = None) -> list[CatalogueEntry]:
-        """What the matcher indexes, as ``storage.catalogue.catalogue_entries`` reads it (committed only)."""
+        """What the matcher indexes, as ``storage.catalogue.catalogue_entries`` reads it (committed only).
+        Needs no lock: a commit publishes a new ``Tables`` and never changes a published one."""
         tables = self.committed
         return [CatalogueEntry(idea_id=i.id, title=beyond_force(i.title, i.shared_as_is),
                                description=beyond_force(i.description, i.shared_as_is),
