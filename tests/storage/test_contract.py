@@ -21,7 +21,7 @@ from storage.catalogue import catalogue_entries
 from storage.db import make_engine, session_factory
 from storage.memory import MemoryDatabase
 from storage.memory.unit_of_work import MemoryUnitOfWork
-from storage.models import DecisionRow, IdeaRow
+from storage.models import DecisionRow, DuplicateFlagRow, IdeaRow
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.unit_of_work import SqlUnitOfWork
 from tests.conftest import Store
@@ -274,6 +274,22 @@ def test_my_ideas_are_the_twenty_newest(uow: UOW) -> None:
         uow.commit()
     with uow:
         assert [i.idea_id for i in uow.ideas.for_person(person.person_id)] == ids[::-1][:20]
+
+
+def test_likely_duplicates_are_recorded(store: Store, uow: UOW) -> None:
+    with uow:
+        person = uow.people.ensure(SAM, at=NOW)
+        first = uow.ideas.submit(new_idea(person.person_id, title="Drones"))
+        second = uow.ideas.submit(new_idea(person.person_id, title="Drones again"))
+        uow.ideas.flag_duplicates(second, [(first, 0.91), (first, 0.5)], NOW)
+        uow.ideas.flag_duplicates(first, [], NOW)
+        uow.commit()
+        if isinstance(uow, MemoryUnitOfWork):
+            flags = [(f.idea_id, f.similar_idea_id, f.score, f.created_at) for f in uow.ideas.duplicate_flags(second)]
+        else:  # no port reads them back: the evaluation reads the table
+            flags = [(f.idea_id, f.similar_idea_id, f.score, f.created_at)
+                     for f in uow.session.scalars(select(DuplicateFlagRow).order_by(DuplicateFlagRow.id))]
+    assert flags == [(second, first, 0.91, NOW), (second, first, 0.5, NOW)], store.name
 
 
 def test_demo_catalogue_loads_once_and_feeds_the_catalogue(engine: Engine) -> None:
