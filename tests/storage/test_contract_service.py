@@ -72,12 +72,14 @@ def story(c: App) -> tuple[list[Any], list[Any]]:
     press(BROKER, "review.ask-info", button("bea", "review.ask-info"), "How many shops?")
     say(OFFICER, "Twelve shops on the high street.")
     press(BROKER, "review.approve-network", button("bea", "review.approve-network"))
+    said.append(("findable once approved", idea_id in c.matcher))
     press(REVIEWER, "review.decline", button("bea", "review.approve-network"), "Too late")  # already decided
     say(OTHER_BROKER, "status")
     press(OTHER_BROKER, "connect.ask", str(idea_id))
     press(OFFICER, "connect.accept", button("olly", "connect.accept"))
     say(OFFICER, "my data")
     say(OFFICER, f"withdraw #{idea_id}")
+    said.append(("findable once withdrawn", idea_id in c.matcher))
     say(ADMIN, "admin list")
     say(OFFICER, "I have another idea about bikes")
     counts = send_reminders(c.uow_factory, NOW + timedelta(days=16), 5)
@@ -100,6 +102,7 @@ def test_the_memory_store_and_the_database_tell_the_same_story(memory_app: Memor
                                                                database_app: Container) -> None:
     in_memory = story(memory_app)
     on_database = story(database_app)
-    assert len(in_memory[0]) == 15 and len(in_memory[1]) > 10
+    assert len(in_memory[0]) == 17 and len(in_memory[1]) > 10
+    assert ("findable once approved", True) in in_memory[0] and ("findable once withdrawn", False) in in_memory[0]
     assert in_memory[0] == on_database[0]
     assert in_memory[1] == on_database[1]
