@@ -43,6 +43,19 @@ class MemoryDataRights:
                                          updated_at=at)
         return "withdrawn"
 
+    def delete_ideas(self, *, status: str, updated_before: datetime) -> int:
+        """As ``storage.data_rights.apply_retention``: ideas in ``status`` last changed before
+        ``updated_before`` go, with their review cards, introductions and decisions."""
+        ids = {i.id for i in self._t.ideas.values() if i.status == status and i.updated_at < updated_before}
+        for table in (self._t.review_cards, self._t.connections, self._t.decisions):
+            _drop(table, lambda row: row.idea_id in ids)
+        _drop(self._t.ideas, lambda idea: idea.id in ids)
+        # What the database's foreign keys do: an idea's flags go with it, a flag pointing at it is kept.
+        _drop(self._t.duplicate_flags, lambda flag: flag.idea_id in ids)
+        for flag in [f for f in self._t.duplicate_flags.values() if f.similar_idea_id in ids]:
+            self._t.duplicate_flags[flag.id] = replace(flag, similar_idea_id=None)
+        return len(ids)
+
 
 def _find(tables: Tables, ref: PersonRef) -> PersonRow:
     row = tables.person(ref)

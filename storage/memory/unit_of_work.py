@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.admin import AdminOp
 from bot.ports import UnitOfWork
-from storage.memory import admin
+from storage.memory.admin import MemoryAdmin, apply
 from storage.memory.data_rights import MemoryDataRights
 from storage.memory.database import MemoryDatabase
 from storage.memory.outbox import MemoryOutbox
@@ -37,6 +37,7 @@ class MemoryUnitOfWork:
     reviews: MemoryReviews
     connections: MemoryConnections
     data_rights: MemoryDataRights
+    admin: MemoryAdmin
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._db = database
@@ -55,6 +56,7 @@ class MemoryUnitOfWork:
         self.reviews = MemoryReviews(tables, ids)
         self.connections = MemoryConnections(tables, ids)
         self.data_rights = MemoryDataRights(tables, ids)
+        self.admin = MemoryAdmin(tables, ids)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -68,7 +70,8 @@ class MemoryUnitOfWork:
         return self._tables
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
-        return admin.apply(self._open(), self._db.ids, op, at)
+        self._open()
+        return apply(self.admin, op, at)
 
     def commit(self) -> None:
         # The working copy goes on being used after a commit (a new transaction begins, as in a session).

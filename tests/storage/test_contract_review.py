@@ -12,6 +12,9 @@ from bot.admin import AdminError, DeletePerson, ExportPerson, GrantRole, ListAll
 from bot.domain import PersonRef, Role, Status
 from bot.ports import Address
 from bot.review.policy import Grant
+from storage.data_rights import apply_retention
+from storage.memory import MemoryUnitOfWork
+from tests.conftest import Store
 from tests.storage.test_contract import NOW, SAM, UOW, new_idea, uow
 
 __all__ = ["uow"]  # the fixture, shared with test_contract.py
@@ -244,3 +247,32 @@ def test_export_and_erase_a_person(uow: UOW) -> None:
             uow.apply_admin(DeletePerson(SAM), NOW)
         again = uow.people.ensure(SAM, at=NOW)  # someone new, with nothing of the erased person's
         assert again.person_id != sam and uow.data_rights.my_data(again.person_id).ideas == ()
+
+
+def test_retention_deletes_old_declined_ideas_with_what_hangs_off_them(store: Store, uow: UOW) -> None:
+    with uow:
+        sam, broker, _ = people(uow)
+        old, recent, approved = (uow.ideas.submit(new_idea(sam, title=title)) for title in ("Old", "New", "Kept"))
+        for idea_id, to, at in [(old, "declined", NOW), (recent, "declined", NOW + timedelta(days=300)),
+                                (approved, "approved-network", NOW)]:
+            uow.reviews.decide(idea_id, expected_version=1, from_status="submitted", to_status=to, actor_id=broker,
+                               reason="", at=at)
+        card = uow.outbox.enqueue_replies(Address("slack", "T1", "B1"), [{"text": "card"}], dedupe_key="c", at=NOW)
+        assert card is not None
+        uow.reviews.record_card(old, broker, card)
+        uow.connections.create(broker, old, sam, "declined", NOW)
+        uow.ideas.flag_duplicates(approved, [(old, 0.8)], NOW)
+        uow.commit()
+    with uow:
+        cutoff = NOW + timedelta(days=1)
+        if isinstance(uow, MemoryUnitOfWork):
+            deleted = uow.data_rights.delete_ideas(status="declined", updated_before=cutoff)
+        else:
+            deleted = apply_retention(uow.session, cutoff, 0)
+        uow.commit()
+    with uow:
+        assert deleted == 1, store.name
+        assert [uow.ideas.get(i) is not None for i in (old, recent, approved)] == [False, True, True]
+        assert uow.ideas.decisions(old) == [] and uow.reviews.cards(old) == []
+        assert uow.data_rights.my_data(broker).connections_asked == 0
+        assert uow.outbox.get(card) is not None  # the message itself is the outbox's to purge
