@@ -19,11 +19,21 @@ def _read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def force_records() -> list[dict[str, str]]:
+    """The shipped forces (slug, name, nation, kind, name_cy): the one source for every store."""
+    return _read_csv("uk_police_forces.csv")
+
+
+def theme_records() -> list[dict[str, str]]:
+    """The shipped themes in their order (slug, name, "|"-separated keywords)."""
+    return _read_csv("themes.csv")
+
+
 def seed_forces(session: Session) -> int:
     """Insert forces missing from the table; existing rows keep any local renaming."""
     existing = set(session.scalars(select(ForceRow.slug)).all())
     added = 0
-    for row in _read_csv("uk_police_forces.csv"):
+    for row in force_records():
         if row["slug"] not in existing:
             session.add(ForceRow(slug=row["slug"], name=row["name"], nation=row["nation"], kind=row["kind"],
                                  name_cy=row.get("name_cy", "")))
@@ -35,7 +45,7 @@ def seed_forces(session: Session) -> int:
 def seed_themes(session: Session) -> int:
     existing = set(session.scalars(select(ThemeRow.slug)).all())
     added = 0
-    for position, row in enumerate(_read_csv("themes.csv")):
+    for position, row in enumerate(theme_records()):
         if row["slug"] not in existing:
             session.add(ThemeRow(slug=row["slug"], name=row["name"], keywords=row["keywords"],
                                  position=position, active=True))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,15 @@ from sqlalchemy import Engine, create_engine, text
 
 from adapters.bootstrap import Container, bootstrap, prepare_database
 from adapters.settings import Settings
-from storage.db import make_engine
+from storage.db import make_engine, session_factory
+from storage.memory import MemoryDatabase, MemoryUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
+from tests.support.memory import MemoryApp
+from tests.support.memory import memory_app as build_memory_app
 from tests.support.postgres import PostgresUnavailable, postgres_server
 
 BACKENDS = ["sqlite", "postgresql"]
+STORES = ["memory", *BACKENDS]  # every implementation of bot.ports.UnitOfWork
 
 
 @pytest.fixture(scope="session")
@@ -110,6 +116,36 @@ def sqlite_container(sqlite_url: str) -> Iterator[Container]:
     c = make_container(sqlite_url)
     yield c
     c.engine.dispose()
+
+
+@dataclass
+class Store:
+    """One implementation of the unit of work, ready to use: ``uow_factory()`` opens a new one."""
+
+    name: str
+    uow_factory: Callable[[], SqlUnitOfWork | MemoryUnitOfWork]
+    engine: Engine | None = None  # the SQL stores' engine, for what only a database has (migrations)
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Runs the test once on each store: in memory, on SQLite and on PostgreSQL (the contract suite)."""
+    if request.param == "memory":
+        database = MemoryDatabase()
+        yield Store("memory", lambda: MemoryUnitOfWork(database))
+        return
+    url = _sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path) if request.param == "sqlite" \
+        else request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    yield Store(request.param, lambda: SqlUnitOfWork(sessions), engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def memory_app() -> MemoryApp:
+    """The service on the in-memory store, for tests of what the bot does rather than how it is stored."""
+    return build_memory_app()
 
 
 @pytest.fixture(autouse=True)

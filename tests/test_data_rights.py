@@ -1,4 +1,5 @@
-"""Data rights on both databases: see, withdraw, export, erase, and retention."""
+"""Data rights: see, withdraw and refuse an unknown person through the service on the in-memory store; export,
+erase (with the inbound queue) and retention on both databases."""
 
 from __future__ import annotations
 
@@ -25,14 +26,18 @@ from storage.models import (
     PersonRow,
     RoleRow,
 )
+from tests.support.memory import MemoryApp
 from tests.test_review import (
     ADMIN,
     BROKER,
     NOW,
     OFFICER,
     OTHER_BROKER,
+    App,
     card_buttons,
     click,
+    decisions,
+    idea_row,
     outbox,
     setup_people,
     submit,
@@ -41,12 +46,12 @@ from tests.test_review import (
 t = Translator()
 
 
-def say(c: Container, actor: object, text: str, key: str) -> list[object]:
+def say(c: App, actor: object, text: str, key: str) -> list[object]:
     return list(c.service.handle(Message(key, actor, text, NOW)).replies)  # type: ignore[arg-type]
 
 
-def test_my_data_shows_what_is_held(container: Container) -> None:
-    c = container
+def test_my_data_shows_what_is_held(memory_app: MemoryApp) -> None:
+    c = memory_app
     setup_people(c)
     idea_id = submit(c)
     say(c, OFFICER, "We could put QR codes on bikes so stolen ones are returned faster.", "d1")  # a draft
@@ -58,8 +63,8 @@ def test_my_data_shows_what_is_held(container: Container) -> None:
     assert fields["Unfinished idea"].startswith("Yes")
 
 
-def test_withdraw_takes_an_idea_out_of_the_catalogue(container: Container) -> None:
-    c = container
+def test_withdraw_takes_an_idea_out_of_the_catalogue(memory_app: MemoryApp) -> None:
+    c = memory_app
     setup_people(c)
     idea_id = submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.approve-network"]["value"])
@@ -70,12 +75,10 @@ def test_withdraw_takes_an_idea_out_of_the_catalogue(container: Container) -> No
     replies = say(c, OFFICER, f"withdraw #{idea_id}", "w1")
     assert isinstance(replies[0], Text) and replies[0].text == t("withdraw.done", ref=idea_id)
     assert idea_id not in c.matcher
-    with c.sessions() as s:
-        row = s.get(IdeaRow, idea_id)
-        assert row is not None and (row.status, row.description, row.problem) == ("withdrawn", "", "")
-        last = s.scalars(select(DecisionRow).where(DecisionRow.idea_id == idea_id)
-                         .order_by(DecisionRow.id.desc())).first()
-        assert last is not None and (last.from_status, last.to_status) == ("approved-network", "withdrawn")
+    row = idea_row(c, idea_id)
+    assert (row.status, row.description, row.problem) == ("withdrawn", "", "")
+    last = decisions(c, idea_id)[-1]
+    assert (last.from_status, last.to_status) == ("approved-network", "withdrawn")
     assert [r.text for r in say(c, OFFICER, f"withdraw {idea_id}", "w2") if isinstance(r, Text)] == [
         t("withdraw.already", ref=idea_id)]
 
@@ -124,8 +127,8 @@ def test_retention_deletes_old_declined_ideas_only(container: Container) -> None
         assert s.scalar(select(func.count()).select_from(RoleRow)) == 4
 
 
-def test_person_ref_for_unknown_people_in_export(container: Container) -> None:
-    c = container
+def test_person_ref_for_unknown_people_in_export(memory_app: MemoryApp) -> None:
+    c = memory_app
     setup_people(c)
     reply = say(c, ADMIN, "admin export-person slack:T1:U404", "x1")[0]
     assert isinstance(reply, Text) and reply.text == f"no one known as {PersonRef('slack', 'T1', 'U404')}"

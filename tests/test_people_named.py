@@ -1,14 +1,14 @@
 """Nobody is shown as a raw id: a broker named by `admin add-broker` who has never spoken to the bot has no
-name yet, and every message about them describes them instead (real SQLite and PostgreSQL)."""
+name yet, and every message about them describes them instead (through the service, on the in-memory store)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from adapters.bootstrap import Container
 from bot.domain import PersonRef, Role
 from bot.events import Action, Actor, Message
 from bot.replies import Card, Text
+from tests.support.memory import MemoryApp
 from tests.test_review import ONE_SHOT, card_buttons, outbox
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -21,7 +21,8 @@ def _every_word(value: object) -> str:
     return repr(value)
 
 
-def test_an_unnamed_broker_is_described_never_shown_as_an_id(container: Container) -> None:
+def test_an_unnamed_broker_is_described_never_shown_as_an_id(memory_app: MemoryApp) -> None:
+    container = memory_app
     with container.uow_factory() as uow:
         officer = uow.people.ensure(OFFICER.ref, display_name=OFFICER.display_name, at=NOW)
         uow.people.set_force(officer.person_id, "kent")

@@ -1,4 +1,5 @@
-"""The broker review workflow through the service, on real SQLite and PostgreSQL."""
+"""The broker review workflow through the service, on the in-memory store; two deciders racing on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ from sqlalchemy import select
 
 from adapters.bootstrap import Container
 from bot.conversation import State
-from bot.domain import PersonRef, Role, Status
+from bot.domain import PersonRef, Role
 from bot.events import Action, Actor, Message
 from bot.i18n import Translator
 from bot.replies import Text
 from bot.review.policy import Decision
 from scheduler.reminders import send_reminders
+from storage.memory.tables import DecisionRow as MemoryDecisionRow
+from storage.memory.tables import IdeaRow as MemoryIdeaRow
+from storage.memory.tables import OutboxRow as MemoryOutboxRow
 from storage.models import DecisionRow, IdeaRow, OutboxRow
+from tests.support.memory import MemoryApp
 
 t = Translator()
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -32,7 +37,14 @@ ADMIN = Actor(PersonRef("local", "local", "ada"), "Ada Admin")
 _n = iter(range(1, 1_000_000))
 
 
-def setup_people(c: Container) -> None:
+# What the review workflow does is tested on the in-memory store (fast); how two deciders racing are kept
+# apart is a database's work, tested on SQLite and PostgreSQL (``c_db``).
+App = Container | MemoryApp
+IdeaRowLike = IdeaRow | MemoryIdeaRow
+DecisionRowLike = DecisionRow | MemoryDecisionRow
+
+
+def setup_people(c: App) -> None:
     with c.uow_factory() as uow:
         for actor, role, force in [(OFFICER, None, "kent"), (BROKER, Role.BROKER, "kent"),
                                    (OTHER_BROKER, Role.BROKER, "essex"), (REVIEWER, Role.REVIEWER, None),
@@ -45,17 +57,17 @@ def setup_people(c: Container) -> None:
         uow.commit()
 
 
-def say(c: Container, actor: Actor, text: str, at: datetime = NOW) -> tuple[object, ...]:
+def say(c: App, actor: Actor, text: str, at: datetime = NOW) -> tuple[object, ...]:
     return c.service.handle(Message(f"m{next(_n)}", actor, text, at)).replies
 
 
-def click(c: Container, actor: Actor, action_id: str, value: str, text: str = "",
+def click(c: App, actor: Actor, action_id: str, value: str, text: str = "",
           at: datetime = NOW) -> list[str]:
     replies = c.service.handle(Action(f"a{next(_n)}", actor, action_id, value, at, text=text)).replies
     return [r.text for r in replies if isinstance(r, Text)]
 
 
-def submit(c: Container, actor: Actor = OFFICER, at: datetime = NOW) -> int:
+def submit(c: App, actor: Actor = OFFICER, at: datetime = NOW) -> int:
     c.service.handle(Message(f"m{next(_n)}", actor, ONE_SHOT, at))
     with c.uow_factory() as uow:
         record = uow.conversations.get(actor.ref)
@@ -65,7 +77,10 @@ def submit(c: Container, actor: Actor = OFFICER, at: datetime = NOW) -> int:
     return handled.submitted_idea_id
 
 
-def outbox(c: Container, target: str | None = None) -> list[OutboxRow]:
+def outbox(c: App, target: str | None = None) -> list[OutboxRow] | list[MemoryOutboxRow]:
+    if isinstance(c, MemoryApp):
+        with c.uow_factory() as uow:
+            return [r for r in uow.outbox.rows() if target is None or r.target == target]
     with c.sessions() as s:
         query = select(OutboxRow).order_by(OutboxRow.id)
         if target:
@@ -73,25 +88,36 @@ def outbox(c: Container, target: str | None = None) -> list[OutboxRow]:
         return list(s.scalars(query).all())
 
 
-def idea_row(c: Container, idea_id: int) -> IdeaRow:
-    with c.sessions() as s:
-        row = s.get(IdeaRow, idea_id)
-        assert row is not None
-        return row
+def idea_row(c: App, idea_id: int) -> IdeaRowLike:
+    with c.uow_factory() as uow:
+        row = uow.ideas.get(idea_id)
+    assert row is not None
+    return row
 
 
-def card_buttons(row: OutboxRow) -> dict[str, dict[str, object]]:
+def decisions(c: App, idea_id: int) -> list[DecisionRowLike]:
+    with c.uow_factory() as uow:
+        return list(uow.ideas.decisions(idea_id))
+
+
+def card_buttons(row: OutboxRow | MemoryOutboxRow) -> dict[str, dict[str, object]]:
     card = next(r for r in row.payload["replies"] if r["type"] == "card")
     return {b["action_id"]: b for b in card["buttons"]}
 
 
 @pytest.fixture
-def c(container: Container) -> Container:
+def c(memory_app: MemoryApp) -> MemoryApp:
+    setup_people(memory_app)
+    return memory_app
+
+
+@pytest.fixture
+def c_db(container: Container) -> Container:
     setup_people(container)
     return container
 
 
-def test_new_idea_goes_to_the_forces_brokers_and_the_officer_is_told_who(c: Container) -> None:
+def test_new_idea_goes_to_the_forces_brokers_and_the_officer_is_told_who(c: App) -> None:
     replies = [r for r in c.service.handle(Message("m-x", OFFICER, ONE_SHOT, NOW)).replies]
     with c.uow_factory() as uow:
         record = uow.conversations.get(OFFICER.ref)
@@ -107,7 +133,7 @@ def test_new_idea_goes_to_the_forces_brokers_and_the_officer_is_told_who(c: Cont
     assert outbox(c, "bob") == [] and outbox(c, "rita") == []  # other forces and the national team: nothing
 
 
-def test_no_broker_sends_it_to_the_national_team_and_tells_admins(c: Container) -> None:
+def test_no_broker_sends_it_to_the_national_team_and_tells_admins(c: App) -> None:
     stranger = Actor(PersonRef("local", "local", "sid"), "Sid")
     with c.uow_factory() as uow:
         person = uow.people.ensure(stranger.ref, display_name="Sid", at=NOW)
@@ -121,22 +147,20 @@ def test_no_broker_sends_it_to_the_national_team_and_tells_admins(c: Container) 
     assert idea_row(c, idea_id).status == "submitted"
 
 
-def test_a_brokers_own_idea_goes_to_another_broker_or_the_national_team(c: Container) -> None:
+def test_a_brokers_own_idea_goes_to_another_broker_or_the_national_team(c: App) -> None:
     submit(c, BROKER)
     assert outbox(c, "bea") == []  # never to herself
     assert outbox(c, "rita")  # Kent has no other broker: national team
 
 
-def test_approve_for_the_network_tells_everyone_and_joins_the_catalogue(c: Container) -> None:
+def test_approve_for_the_network_tells_everyone_and_joins_the_catalogue(c: App) -> None:
     idea_id = submit(c)
     [card] = outbox(c, "bea")
     value = str(card_buttons(card)["review.approve-network"]["value"])
     assert click(c, BROKER, "review.approve-network", value)[0].startswith(f"Done — #{idea_id} is now")
     row = idea_row(c, idea_id)
     assert (row.status, row.version) == ("approved-network", 2)
-    with c.sessions() as s:
-        decisions = s.scalars(select(DecisionRow).where(DecisionRow.idea_id == idea_id).order_by(DecisionRow.id)).all()
-    assert [(d.from_status, d.to_status) for d in decisions] == [("draft", "submitted"),
+    assert [(d.from_status, d.to_status) for d in decisions(c, idea_id)] == [("draft", "submitted"),
                                                                  ("submitted", "approved-network")]
     news = [r["text"] for row in outbox(c, "olly") for r in row.payload["replies"]]
     assert any("approved for the network by Bea Broker" in x for x in news)
@@ -148,7 +172,7 @@ def test_approve_for_the_network_tells_everyone_and_joins_the_catalogue(c: Conta
     assert idea_id in c.matcher  # findable at once
 
 
-def test_needs_info_loop_reaches_the_broker_on_the_same_card(c: Container) -> None:
+def test_needs_info_loop_reaches_the_broker_on_the_same_card(c: App) -> None:
     idea_id = submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.ask-info"]["value"])
     assert click(c, BROKER, "review.ask-info", value) == [t("review.reason_needed")]
@@ -174,7 +198,7 @@ def test_needs_info_loop_reaches_the_broker_on_the_same_card(c: Container) -> No
     assert click(c, BROKER, "review.approve-local", new_value)[0].startswith("Done")
 
 
-def test_second_decider_is_told_who_decided(c: Container) -> None:
+def test_second_decider_is_told_who_decided(c: App) -> None:
     idea_id = submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.approve-network"]["value"])
     click(c, BROKER, "review.approve-network", value)
@@ -184,7 +208,7 @@ def test_second_decider_is_told_who_decided(c: Container) -> None:
 
 
 @pytest.mark.parametrize("reason", ["", "x" * 10_000])
-def test_decline_needs_a_reasonable_reason(c: Container, reason: str) -> None:
+def test_decline_needs_a_reasonable_reason(c: App, reason: str) -> None:
     idea_id = submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.decline"]["value"])
     answer = click(c, BROKER, "review.decline", value, text=reason)
@@ -193,19 +217,20 @@ def test_decline_needs_a_reasonable_reason(c: Container, reason: str) -> None:
 
 
 @pytest.mark.parametrize("value", ["999999:1", "abc", "1:2:3", "", "1" * 100])
-def test_forged_or_missing_ideas_change_nothing(c: Container, value: str) -> None:
+def test_forged_or_missing_ideas_change_nothing(c: App, value: str) -> None:
     idea_id = submit(c)
     answer = click(c, BROKER, "review.approve-network", value)
     assert answer and answer[0] in (t("review.not_found", ref=999999), t("action.unknown"))
     assert idea_row(c, idea_id).status == "submitted"
 
 
-def test_unknown_review_action_is_refused(c: Container) -> None:
+def test_unknown_review_action_is_refused(c: App) -> None:
     idea_id = submit(c)
     assert click(c, BROKER, "review.promote", f"{idea_id}:1") == [t("action.unknown")]
 
 
-def test_two_concurrent_decisions_make_exactly_one_decision(c: Container) -> None:
+def test_two_concurrent_decisions_make_exactly_one_decision(c_db: Container) -> None:
+    c = c_db
     idea_id = submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.approve-network"]["value"])
     barrier = threading.Barrier(2)
@@ -228,7 +253,7 @@ def test_two_concurrent_decisions_make_exactly_one_decision(c: Container) -> Non
     assert sorted(a[0].split(" ")[0] for a in answers) == sorted(["Done", f"#{idea_id}"])
 
 
-def test_reminders_after_n_working_days_and_national_after_2n(c: Container) -> None:
+def test_reminders_after_n_working_days_and_national_after_2n(c: App) -> None:
     idea_id = submit(c, at=NOW)
     before = len(outbox(c, "bea"))
     assert send_reminders(c.uow_factory, NOW + timedelta(days=7), 5).reminded == 0  # 5 working days: not yet
@@ -243,7 +268,7 @@ def test_reminders_after_n_working_days_and_national_after_2n(c: Container) -> N
                for r in outbox(c, "rita"))
 
 
-def test_anonymous_idea_shows_the_name_to_the_broker_only(c: Container) -> None:
+def test_anonymous_idea_shows_the_name_to_the_broker_only(c: App) -> None:
     c.service.handle(Message("anon-1", OFFICER, ONE_SHOT, NOW))
     with c.uow_factory() as uow:
         record = uow.conversations.get(OFFICER.ref)
@@ -257,7 +282,7 @@ def test_anonymous_idea_shows_the_name_to_the_broker_only(c: Container) -> None:
     assert submitted_by.startswith("Olly Officer (anonymous to peers")
 
 
-def test_queue_lists_what_waits_for_each_role(c: Container) -> None:
+def test_queue_lists_what_waits_for_each_role(c: App) -> None:
     submit(c)
     broker_queue = [r for r in c.service.handle(Message("q1", BROKER, "queue", NOW)).replies]
     assert isinstance(broker_queue[0], Text) and broker_queue[0].text == t("review.queue.title", count=1)
@@ -265,7 +290,7 @@ def test_queue_lists_what_waits_for_each_role(c: Container) -> None:
     assert [r.text for r in other if isinstance(r, Text)] == [t("review.queue.empty")]
 
 
-def test_admin_commands_in_chat(c: Container) -> None:
+def test_admin_commands_in_chat(c: App) -> None:
     assert [r.text for r in say(c, OFFICER, "admin add-broker kent local:olly")  # type: ignore[attr-defined]
             ] == [t("admin.not_allowed")]
     assert say(c, ADMIN, "admin add-broker kent local:Olly")[0].text == "local:local:olly is now broker for kent"  # type: ignore[attr-defined]
@@ -277,12 +302,11 @@ def test_admin_commands_in_chat(c: Container) -> None:
         assert (Role.BROKER, "kent") in uow.people.roles_of(person.person_id)
 
 
-def test_withdrawn_idea_cannot_be_decided(c: Container) -> None:
+def test_withdrawn_idea_cannot_be_decided(c: App) -> None:
     idea_id = submit(c)
-    with c.sessions.begin() as s:
-        row = s.get(IdeaRow, idea_id)
-        assert row is not None
-        row.status = Status.WITHDRAWN.value
+    with c.uow_factory() as uow:
+        assert uow.data_rights.withdraw(idea_id, uow.people.ensure(OFFICER.ref, at=NOW).person_id, NOW) == "withdrawn"
+        uow.commit()
     value = f"{idea_id}:1"
     assert click(c, BROKER, "review.approve-network", value) == [t("review.not_found", ref=idea_id)]
 
@@ -292,7 +316,7 @@ def test_decisions_enum_covers_every_button() -> None:
                                            "national-disseminate", "national-test"}
 
 
-def test_reminders_days_0_remind_now_of_everything_once_a_day(c: Container) -> None:
+def test_reminders_days_0_remind_now_of_everything_once_a_day(c: App) -> None:
     first, second = submit(c, at=NOW), submit(c, at=NOW + timedelta(hours=1))
     before = len(outbox(c, "bea"))
     counts = send_reminders(c.uow_factory, NOW + timedelta(hours=2), 0)
@@ -306,7 +330,8 @@ def test_reminders_days_0_remind_now_of_everything_once_a_day(c: Container) -> N
     assert not [r for r in outbox(c, "rita") if "working days without" in str(r.payload)]  # nothing escalated
 
 
-def test_reminders_say_when_nobody_could_be_told(container: Container) -> None:
+def test_reminders_say_when_nobody_could_be_told(memory_app: MemoryApp) -> None:
+    container = memory_app
     with container.uow_factory() as uow:  # an officer in a force with no broker, and no national team at all
         person = uow.people.ensure(OFFICER.ref, display_name=OFFICER.display_name, at=NOW)
         uow.people.set_force(person.person_id, "kent")
@@ -318,7 +343,7 @@ def test_reminders_say_when_nobody_could_be_told(container: Container) -> None:
     assert (overdue.escalated, overdue.messages, overdue.untold) == (0, 0, [idea_id])
 
 
-def test_reminders_count_only_what_was_sent(c: Container) -> None:
+def test_reminders_count_only_what_was_sent(c: App) -> None:
     submit(c, at=NOW)
     assert send_reminders(c.uow_factory, NOW + timedelta(days=16), 5).escalated == 1
     repeat = send_reminders(c.uow_factory, NOW + timedelta(days=16, hours=1), 5)

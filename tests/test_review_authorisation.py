@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from adapters.bootstrap import Container
 from bot.events import Action
 from bot.replies import Text
 from bot.review.policy import RULES, Decision
-from storage.models import DecisionRow, IdeaRow
-from tests.test_review import ADMIN, BROKER, NOW, OFFICER, OTHER_BROKER, REVIEWER, setup_people, submit
+from tests.support.memory import MemoryApp
+from tests.test_review import (
+    ADMIN,
+    BROKER,
+    NOW,
+    OFFICER,
+    OTHER_BROKER,
+    REVIEWER,
+    decisions,
+    idea_row,
+    setup_people,
+    submit,
+)
 
 ROLES = {"officer": OFFICER, "broker-same-force": BROKER, "broker-other-force": OTHER_BROKER,
          "reviewer": REVIEWER, "admin": ADMIN}
@@ -26,38 +35,32 @@ ALLOWED = {
 
 @pytest.mark.parametrize("decision", list(Decision), ids=lambda d: d.value)
 @pytest.mark.parametrize("role", list(ROLES))
-def test_authorisation_matrix(sqlite_container: Container, role: str, decision: Decision) -> None:
-    c = sqlite_container
+def test_authorisation_matrix(memory_app: MemoryApp, role: str, decision: Decision) -> None:
+    c = memory_app
     setup_people(c)
     idea_id = submit(c)
     start = next(iter(sorted(s.value for s in RULES[decision].from_)))
-    with c.sessions.begin() as s:
-        row = s.get(IdeaRow, idea_id)
-        assert row is not None
-        row.status = start
-        version = row.version
-    before = _decisions(c)
+    with c.uow_factory() as uow:  # the idea where this decision can be made
+        assert uow.reviews.decide(idea_id, expected_version=1, from_status="submitted", to_status=start,
+                                  actor_id=None, reason="", at=NOW)
+        uow.commit()
+    version = idea_row(c, idea_id).version
+    before = len(decisions(c, idea_id))
     handled = c.service.handle(Action(f"click-{role}-{decision.value}", ROLES[role],
                                       f"review.{decision.value}", f"{idea_id}:{version}", NOW, text="Because"))
     text = " ".join(r.text for r in handled.replies if isinstance(r, Text))
-    with c.sessions() as s:
-        status = s.get(IdeaRow, idea_id).status  # type: ignore[union-attr]
+    status = idea_row(c, idea_id).status
     if decision in ALLOWED[role]:
         assert text.startswith(f"Done — #{idea_id}")
-        assert status == RULES[decision].to.value and _decisions(c) == before + 1
+        assert status == RULES[decision].to.value and len(decisions(c, idea_id)) == before + 1
     else:
         assert "only a broker of Kent Police, a national reviewer or an admin" in text or \
             "can't decide on your own idea" in text
-        assert status == start and _decisions(c) == before
+        assert status == start and len(decisions(c, idea_id)) == before
 
 
-def _decisions(c: Container) -> int:
-    with c.sessions() as s:
-        return int(s.scalar(select(func.count()).select_from(DecisionRow)) or 0)
-
-
-def test_nobody_decides_their_own_idea(sqlite_container: Container) -> None:
-    c = sqlite_container
+def test_nobody_decides_their_own_idea(memory_app: MemoryApp) -> None:
+    c = memory_app
     setup_people(c)
     idea_id = submit(c, BROKER)
     handled = c.service.handle(Action("own", BROKER, "review.approve-network", f"{idea_id}:1", NOW))

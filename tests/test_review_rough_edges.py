@@ -1,21 +1,21 @@
-"""Issue 16's rough edges for brokers, through the service on real databases: each failed before its fix."""
+"""Issue 16's rough edges for brokers, through the service on the in-memory store: each failed before its fix."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from adapters.bootstrap import Container
 from bot.domain import PersonRef, Role
 from bot.events import Action, Actor, Message
 from bot.ports import Address
 from bot.replies import Card, Text
 from scheduler.reminders import send_reminders
+from tests.support.memory import MemoryApp
 from tests.test_review import ADMIN, BROKER, NOW, OFFICER, OTHER_BROKER, c, card_buttons, outbox, submit, t
 
 __all__ = ["c"]  # the fixture, shared with tests/test_review.py
 
 
-def test_a_card_opened_from_queue_is_updated_after_the_decision(c: Container) -> None:
+def test_a_card_opened_from_queue_is_updated_after_the_decision(c: MemoryApp) -> None:
     idea_id = submit(c)
     where = Address("local", "local", "bea-chat")
     c.service.handle(Message("q-1", BROKER, "queue", NOW), reply_to=where)
@@ -33,7 +33,7 @@ def test_a_card_opened_from_queue_is_updated_after_the_decision(c: Container) ->
     assert idea_id
 
 
-def test_a_refused_click_is_marked_as_refused(c: Container) -> None:
+def test_a_refused_click_is_marked_as_refused(c: MemoryApp) -> None:
     submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.approve-network"]["value"])
     refused = c.service.handle(Action("r-1", OTHER_BROKER, "review.approve-network", value, NOW))
@@ -44,7 +44,7 @@ def test_a_refused_click_is_marked_as_refused(c: Container) -> None:
     assert not accepted.refused
 
 
-def test_status_phrases_in_the_brokers_answers_read_as_sentences(c: Container) -> None:
+def test_status_phrases_in_the_brokers_answers_read_as_sentences(c: MemoryApp) -> None:
     idea_id = submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.ask-info"]["value"])
     done = c.service.handle(Action("s-1", BROKER, "review.ask-info", value, NOW, text="How many shops?"))
@@ -52,7 +52,7 @@ def test_status_phrases_in_the_brokers_answers_read_as_sentences(c: Container) -
                                    "The officer has been told.")
 
 
-def test_brokers_hear_when_an_idea_from_their_force_goes_to_the_national_team(c: Container) -> None:
+def test_brokers_hear_when_an_idea_from_their_force_goes_to_the_national_team(c: MemoryApp) -> None:
     idea_id = submit(c, at=NOW)
     before = len(outbox(c, "bea"))
     send_reminders(c.uow_factory, NOW + timedelta(days=16), 5)  # 12 working days: the national team
@@ -63,7 +63,7 @@ def test_brokers_hear_when_an_idea_from_their_force_goes_to_the_national_team(c:
     assert any(f.label == t("review.went_national.label") for f in card.fields)
 
 
-def test_a_broker_set_up_later_sees_what_went_to_the_national_team(c: Container) -> None:
+def test_a_broker_set_up_later_sees_what_went_to_the_national_team(c: MemoryApp) -> None:
     cara = Actor(PersonRef("local", "local", "cara"), "Cara Officer")
     with c.uow_factory() as uow:
         person = uow.people.ensure(cara.ref, display_name=cara.display_name, at=NOW)
@@ -82,7 +82,7 @@ def test_a_broker_set_up_later_sees_what_went_to_the_national_team(c: Container)
     assert "national team" in note
 
 
-def test_the_brokers_card_shows_similar_work_as_one_line_summaries(c: Container) -> None:
+def test_the_brokers_card_shows_similar_work_as_one_line_summaries(c: MemoryApp) -> None:
     first = submit(c)
     value = str(card_buttons(outbox(c, "bea")[0])["review.approve-network"]["value"])
     c.service.handle(Action("m-1", BROKER, "review.approve-network", value, NOW))  # now in the catalogue
@@ -94,7 +94,7 @@ def test_the_brokers_card_shows_similar_work_as_one_line_summaries(c: Container)
     assert " · Kent Police · being tried, no results yet" in similar
 
 
-def test_a_broker_added_later_is_told_what_went_to_the_national_team(c: Container) -> None:
+def test_a_broker_added_later_is_told_what_went_to_the_national_team(c: MemoryApp) -> None:
     cara = Actor(PersonRef("local", "local", "cara"), "Cara Officer")
     with c.uow_factory() as uow:
         person = uow.people.ensure(cara.ref, display_name=cara.display_name, at=NOW)

@@ -1,19 +1,20 @@
-"""The service layer on real databases: one event, one unit of work; retries and races are safe."""
+"""The service layer: one event, one unit of work; retries and races are safe.
+
+What the service does runs on the in-memory store (``memory_app``, fast); what needs a real database — a
+restart finding the conversation, messages racing in one conversation — runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
-
 from adapters.bootstrap import Container
 from bot.domain import PersonRef, Role
 from bot.events import Action, Actor, Message
 from bot.i18n import Translator
 from bot.replies import Card, Choices, Reply, Text
-from storage.models import DecisionRow, IdeaRow
 from tests.conftest import make_container
+from tests.support.memory import MemoryApp
 
 t = Translator()
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -22,8 +23,11 @@ DESCRIPTION = "We use a drone with a thermal camera to search woodland for missi
 PROBLEM = "Searches on foot took hours and tied up whole shifts; the drone finds people much faster."
 
 
+App = Container | MemoryApp
+
+
 class Chat:
-    def __init__(self, container: Container, actor: Actor = SAM) -> None:
+    def __init__(self, container: App, actor: Actor = SAM) -> None:
         self.c, self.actor, self.n, self.now = container, actor, 0, NOW
         self.last: tuple[Reply, ...] = ()
 
@@ -52,13 +56,8 @@ def _texts(replies: tuple[Reply, ...]) -> list[str]:
     return [r.text if isinstance(r, Text) else r.prompt if isinstance(r, Choices) else r.title for r in replies]
 
 
-def _count(container: Container, model: type) -> int:
-    with container.sessions() as s:
-        return int(s.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def test_share_an_idea_end_to_end(container: Container) -> None:
-    chat = Chat(container)
+def test_share_an_idea_end_to_end(memory_app: MemoryApp) -> None:
+    chat = Chat(memory_app)
     chat.say("I've got an idea")
     chat.say(DESCRIPTION)
     chat.say(PROBLEM)
@@ -67,9 +66,9 @@ def test_share_an_idea_end_to_end(container: Container) -> None:
     chat.say("North Wales")
     replies = chat.press(t("button.submit"))
     assert _texts(replies)[0].startswith("Submitted — thank you! Your reference is #")
-    with container.sessions() as s:
-        idea = s.scalars(select(IdeaRow)).one()
-        decisions = s.scalars(select(DecisionRow)).all()
+    [idea] = memory_app.db.committed.ideas.values()
+    with memory_app.uow_factory() as uow:
+        decisions = uow.ideas.decisions(idea.id)
     assert (idea.force_slug, idea.stage, idea.status, idea.description, idea.problem) == (
         "north-wales", "being-tried", "submitted", DESCRIPTION, PROBLEM)
     assert [(d.from_status, d.to_status) for d in decisions] == [("draft", "submitted")]
@@ -86,7 +85,8 @@ def test_share_an_idea_end_to_end(container: Container) -> None:
     assert t("status.submitted") in card.fields[0].value
 
 
-def test_submission_names_the_forces_brokers(container: Container) -> None:
+def test_submission_names_the_forces_brokers(memory_app: MemoryApp) -> None:
+    container = memory_app
     with container.uow_factory() as uow:
         broker = uow.people.ensure(PersonRef("local", "local", "bea"), display_name="Bea Broker", at=NOW)
         uow.people.grant(broker.person_id, Role.BROKER, "kent")
@@ -101,7 +101,8 @@ def test_submission_names_the_forces_brokers(container: Container) -> None:
     assert "Bea Broker, the innovation broker for Kent Police" in _texts(replies)[0]
 
 
-def test_same_event_twice_gives_one_effect_and_one_reply(container: Container) -> None:
+def test_same_event_twice_gives_one_effect_and_one_reply(memory_app: MemoryApp) -> None:
+    container = memory_app
     chat = Chat(container)
     first = chat.say(DESCRIPTION, event_id="Ev-retried")
     again = chat.say(DESCRIPTION, event_id="Ev-retried")
@@ -155,10 +156,10 @@ def test_concurrent_messages_never_corrupt_a_conversation(container: Container) 
     assert all(o for o in outcomes)
 
 
-def test_replies_are_queued_in_the_outbox_with_the_change(container: Container) -> None:
+def test_replies_are_queued_in_the_outbox_with_the_change(memory_app: MemoryApp) -> None:
     from bot.ports import Address
-    from storage.models import OutboxRow
 
+    container = memory_app
     address = Address("slack", "T1", "D42")
     actor = Actor(PersonRef("slack", "T1", "U42"), display_name="Uma")
     with container.uow_factory() as uow:
@@ -167,8 +168,8 @@ def test_replies_are_queued_in_the_outbox_with_the_change(container: Container) 
     handled = container.service.handle(Message("Ev42", actor, DESCRIPTION, NOW), reply_to=address)
     again = container.service.handle(Message("Ev42", actor, DESCRIPTION, NOW), reply_to=address)
     assert handled.replies and again.duplicate
-    with container.sessions() as s:
-        rows = s.scalars(select(OutboxRow)).all()
+    with container.uow_factory() as uow:
+        rows = uow.outbox.rows()
     assert len(rows) == 1
     row = rows[0]
     assert (row.platform, row.tenant, row.target, row.status, row.dedupe_key) == (
@@ -180,15 +181,10 @@ def test_replies_are_queued_in_the_outbox_with_the_change(container: Container) 
     assert t("summary.title") in _texts(stage.replies)
 
 
-def test_likely_duplicates_are_shown_and_recorded(database_url: str) -> None:
-    from storage.models import DuplicateFlagRow
-    from storage.seed import seed_demo_catalogue
+def test_likely_duplicates_are_shown_and_recorded() -> None:
+    from tests.support.memory import memory_app
 
-    seeding = make_container(database_url)
-    with seeding.sessions.begin() as s:
-        seed_demo_catalogue(s, NOW)
-    seeding.engine.dispose()
-    c = make_container(database_url)  # a fresh process builds its index from the seeded catalogue
+    c = memory_app(demo=True)  # the index is built from the seeded demo catalogue, as at start-up
     chat = Chat(c)
     replies = chat.say("We fly drones with thermal cameras to search woodland and moorland for vulnerable "
                        "missing people, streaming live video to the search adviser.")
@@ -199,7 +195,5 @@ def test_likely_duplicates_are_shown_and_recorded(database_url: str) -> None:
     chat.press(t("stage.being-tried"))
     chat.say("Devon and Cornwall")
     chat.press(t("button.submit"))
-    with c.sessions() as s:
-        flags = s.scalars(select(DuplicateFlagRow)).all()
+    flags = list(c.db.committed.duplicate_flags.values())
     assert [f.similar_idea_id for f in flags] == [int(matches[0].extra["idea_id"])]
-    c.engine.dispose()

@@ -1,4 +1,4 @@
-"""The whole share-and-review flow in Welsh, through the service on real SQLite and PostgreSQL, and the
+"""The whole share-and-review flow in Welsh, through the service on the in-memory store, and the
 language rules: a person's choice is kept and used for everything sent to them (the outbox renders in
 the recipient's language), a platform's change of language is honoured, and the choice is offered once
 on first contact in the four Welsh forces."""
@@ -10,14 +10,13 @@ from itertools import count
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from adapters.bootstrap import Container
 from bot.domain import PersonRef, Role
 from bot.events import Action, Actor, Message
 from bot.i18n import Translator
 from bot.replies import Card, Choices, Reply, Text
-from storage.models import OutboxRow
+from tests.support.memory import MemoryApp
+from tests.test_review import App, outbox
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 OWAIN = Actor(PersonRef("local", "local", "owain"), "Owain Officer", locale="en")  # the platform says English
@@ -45,25 +44,23 @@ def words(replies: tuple[Reply, ...] | list[Reply]) -> list[str]:
     return [w for w in out if w]
 
 
-def say(c: Container, actor: Actor, text: str) -> tuple[Reply, ...]:
+def say(c: App, actor: Actor, text: str) -> tuple[Reply, ...]:
     return c.service.handle(Message(f"m{next(_n)}", actor, text, NOW)).replies
 
 
-def press(c: Container, actor: Actor, action_id: str, value: str = "", text: str = "") -> tuple[Reply, ...]:
+def press(c: App, actor: Actor, action_id: str, value: str = "", text: str = "") -> tuple[Reply, ...]:
     return c.service.handle(Action(f"a{next(_n)}", actor, action_id, value, NOW, text=text)).replies
 
 
-def draft_id(c: Container, actor: Actor) -> str:
+def draft_id(c: App, actor: Actor) -> str:
     with c.uow_factory() as uow:
         record = uow.conversations.get(actor.ref)
     assert record is not None and record.draft is not None
     return str(record.draft["draft_id"])
 
 
-def sent_to(c: Container, user_id: str) -> list[dict[str, Any]]:
-    with c.sessions() as s:
-        rows = s.scalars(select(OutboxRow).where(OutboxRow.target == user_id).order_by(OutboxRow.id)).all()
-        return [reply for row in rows for reply in row.payload["replies"]]
+def sent_to(c: App, user_id: str) -> list[dict[str, Any]]:
+    return [reply for row in outbox(c, user_id) for reply in row.payload["replies"]]
 
 
 def json_words(replies: list[dict[str, Any]]) -> str:
@@ -75,7 +72,7 @@ def json_words(replies: list[dict[str, Any]]) -> str:
     return "\n".join(parts)
 
 
-def people(c: Container) -> None:
+def people(c: App) -> None:
     with c.uow_factory() as uow:
         for actor, force, role, language in [(OWAIN, "gwent", None, None), (BETHAN, "gwent", Role.BROKER, "cy"),
                                              (KATE, "kent", None, None), (KEN, "kent", Role.BROKER, None)]:
@@ -89,12 +86,12 @@ def people(c: Container) -> None:
 
 
 @pytest.fixture
-def c(container: Container) -> Container:
-    people(container)
-    return container
+def c(memory_app: MemoryApp) -> MemoryApp:
+    people(memory_app)
+    return memory_app
 
 
-def test_a_welsh_speaking_officer_shares_an_idea_and_a_broker_decides_in_welsh(c: Container) -> None:
+def test_a_welsh_speaking_officer_shares_an_idea_and_a_broker_decides_in_welsh(c: App) -> None:
     # First contact in a Welsh force: offered the choice, in both languages, before anything else.
     first = say(c, OWAIN, "Mae gen i syniad")
     offer = first[0]
@@ -145,7 +142,7 @@ def test_a_welsh_speaking_officer_shares_an_idea_and_a_broker_decides_in_welsh(c
             assert english not in line, line
 
 
-def test_the_outbox_renders_in_the_recipients_language_not_the_senders(c: Container) -> None:
+def test_the_outbox_renders_in_the_recipients_language_not_the_senders(c: App) -> None:
     # An English-speaking officer in Kent, a Welsh-speaking broker moved to Kent: the card is Welsh,
     # the officer's news English.
     with c.uow_factory() as uow:
@@ -163,7 +160,7 @@ def test_the_outbox_renders_in_the_recipients_language_not_the_senders(c: Contai
     assert "it was approved for local use by Ken Broker" in news and "wedi'i" not in news
 
 
-def test_language_commands_switch_and_keep_the_conversation(c: Container) -> None:
+def test_language_commands_switch_and_keep_the_conversation(c: App) -> None:
     say(c, KATE, "I've got an idea")
     switched = words(say(c, KATE, "Cymraeg"))
     assert switched == [cy("language.set"), cy("resume.lead"), cy("ask.description")]
@@ -174,7 +171,7 @@ def test_language_commands_switch_and_keep_the_conversation(c: Container) -> Non
     assert words(say(c, KATE, "help"))[0] == en("help.text")
 
 
-def test_a_platforms_change_of_language_is_honoured_but_never_overrides_a_choice(c: Container) -> None:
+def test_a_platforms_change_of_language_is_honoured_but_never_overrides_a_choice(c: App) -> None:
     teams_user = Actor(PersonRef("local", "local", "tomos"), "Tomos", locale="cy-GB")
     assert words(say(c, teams_user, "Helo"))[0] == cy("greeting")  # Teams set to Welsh: Welsh from the start
     say(c, teams_user, "English")  # his choice
@@ -185,7 +182,7 @@ def test_a_platforms_change_of_language_is_honoured_but_never_overrides_a_choice
     assert words(say(c, back_to_welsh, "help"))[0] == cy("help.text")
 
 
-def test_the_offer_is_made_once_and_only_in_the_welsh_forces(c: Container) -> None:
+def test_the_offer_is_made_once_and_only_in_the_welsh_forces(c: App) -> None:
     assert not any(isinstance(r, Card) and r.title == cy("language.offer") for r in say(c, KATE, "hello"))
     first = say(c, OWAIN, "hello")
     assert isinstance(first[0], Card) and first[0].title == cy("language.offer")  # first contact in Gwent
@@ -194,7 +191,7 @@ def test_the_offer_is_made_once_and_only_in_the_welsh_forces(c: Container) -> No
     assert words(again)[0] == en("help.text")  # he did not choose: English, as his platform said
 
 
-def test_every_welsh_command_in_the_teams_menu_is_understood(c: Container) -> None:
+def test_every_welsh_command_in_the_teams_menu_is_understood(c: App) -> None:
     """The Welsh listing's command menu sends these words: each gets its own answer, in Welsh."""
     welsh_speaker = Actor(PersonRef("local", "local", "gwen"), "Gwen", locale="cy-GB")
     answers = {

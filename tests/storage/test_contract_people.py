@@ -1,0 +1,116 @@
+"""The contract suite, continued: people, their languages and roles, ideas and tenant mappings, each test run
+in memory, on SQLite and on PostgreSQL (the ``store`` fixture)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.domain import PersonRef, Role, Status
+from storage.memory import MemoryUnitOfWork
+from storage.models import DuplicateFlagRow
+from tests.conftest import Store
+from tests.storage.test_contract import NOW, SAM, UOW, new_idea, uow
+
+__all__ = ["uow"]  # the fixture, shared with test_contract.py
+
+
+def test_people_are_created_once_and_updated(uow: UOW) -> None:
+    with uow:
+        first = uow.people.ensure(SAM, display_name="Sam", email="sam@example.police.uk", at=NOW)
+        again = uow.people.ensure(SAM, display_name="Sam Taylor", at=NOW)
+        uow.people.set_force(first.person_id, "kent")
+        uow.people.grant(first.person_id, Role.BROKER, "kent")
+        uow.people.grant(first.person_id, Role.BROKER, "kent")
+        uow.people.grant(first.person_id, Role.REVIEWER)
+        uow.people.grant(first.person_id, Role.REVIEWER)
+        uow.commit()
+    with uow:
+        person = uow.people.ensure(SAM, at=NOW)
+        roles = sorted(uow.people.roles_of(person.person_id), key=lambda r: r[0].value)
+        brokers = uow.people.broker_names("kent")
+        other = uow.people.ensure(PersonRef("slack", "T1", "U2"), display_name="N" * 250, at=NOW)
+    assert first.person_id == again.person_id == person.person_id != other.person_id
+    assert (person.display_name, person.force_slug, person.locale, person.locale_source) == (
+        "Sam Taylor", "kent", "en", "platform")
+    assert roles == [(Role.BROKER, "kent"), (Role.REVIEWER, None)]
+    assert brokers == ["Sam Taylor"] and uow.people.broker_names("essex") == []
+    assert other.display_name == "N" * 200
+
+
+def test_a_platform_language_change_is_honoured_and_a_choice_kept(uow: UOW) -> None:
+    with uow:
+        person = uow.people.ensure(SAM, locale="en-GB", at=NOW)
+        assert (person.locale, person.locale_source) == ("en-GB", "platform")
+        uow.people.set_locale(person.person_id, "cy", "chosen")
+        # The platform saying the same as before never overrides the person's own choice ...
+        assert (uow.people.ensure(SAM, locale="en-GB", at=NOW).locale, uow.people.ensure(SAM, at=NOW).locale) == (
+            "cy", "cy")
+        # ... but the platform switching language is news.
+        switched = uow.people.ensure(SAM, locale="cy-GB", at=NOW)
+        assert (switched.locale, switched.locale_source) == ("cy-GB", "platform")
+        back = uow.people.ensure(SAM, locale="en-US", at=NOW)
+        assert (back.locale, back.locale_source) == ("en-US", "platform")
+        uow.commit()
+    with uow:
+        chose_first = uow.people.ensure(PersonRef("local", "local", "dai"), at=NOW)
+        assert chose_first.locale == "en"
+        uow.people.set_locale(chose_first.person_id, "cy", "chosen")
+        # Never reported before: the first report that agrees with the choice keeps it as a choice.
+        kept = uow.people.ensure(PersonRef("local", "local", "dai"), locale="cy", at=NOW)
+        assert (kept.locale, kept.locale_source) == ("cy", "chosen")
+
+
+def test_submit_stores_the_idea_and_its_first_decision(uow: UOW) -> None:
+    with uow:
+        person = uow.people.ensure(SAM, display_name="Sam", at=NOW)
+        idea_id = uow.ideas.submit(new_idea(person.person_id))
+        uow.commit()
+    with uow:
+        idea = uow.ideas.get(idea_id)
+        decisions = uow.ideas.decisions(idea_id)
+        mine = uow.ideas.for_person(person.person_id)
+    assert idea is not None
+    assert (idea.status, idea.submitted_at, idea.version, idea.source, idea.title) == (
+        Status.SUBMITTED.value, NOW, 1, "chat", "Drone searches")
+    assert [(d.from_status, d.to_status, d.actor_id) for d in decisions] == [
+        ("draft", "submitted", person.person_id)]
+    assert [(i.idea_id, i.title, i.status, i.force_name, i.submitted_on) for i in mine] == [
+        (idea_id, "Drone searches", Status.SUBMITTED, "Kent Police", "2026-11-02")]
+
+
+def test_my_ideas_are_the_twenty_newest(uow: UOW) -> None:
+    with uow:
+        person = uow.people.ensure(SAM, at=NOW)
+        ids = [uow.ideas.submit(new_idea(person.person_id, title=f"Idea {n}")) for n in range(23)]
+        uow.ideas.submit(new_idea(uow.people.ensure(PersonRef("x", "y", "z"), at=NOW).person_id))
+        uow.commit()
+    with uow:
+        assert [i.idea_id for i in uow.ideas.for_person(person.person_id)] == ids[::-1][:20]
+
+
+def test_likely_duplicates_are_recorded(store: Store, uow: UOW) -> None:
+    with uow:
+        person = uow.people.ensure(SAM, at=NOW)
+        first = uow.ideas.submit(new_idea(person.person_id, title="Drones"))
+        second = uow.ideas.submit(new_idea(person.person_id, title="Drones again"))
+        uow.ideas.flag_duplicates(second, [(first, 0.91), (first, 0.5)], NOW)
+        uow.ideas.flag_duplicates(first, [], NOW)
+        uow.commit()
+        if isinstance(uow, MemoryUnitOfWork):
+            flags = [(f.idea_id, f.similar_idea_id, f.score, f.created_at) for f in uow.ideas.duplicate_flags(second)]
+        else:  # no port reads them back: the evaluation reads the table
+            flags = [(f.idea_id, f.similar_idea_id, f.score, f.created_at)
+                     for f in uow.session.scalars(select(DuplicateFlagRow).order_by(DuplicateFlagRow.id))]
+    assert flags == [(second, first, 0.91, NOW), (second, first, 0.5, NOW)], store.name
+
+
+def test_tenant_force_mapping(uow: UOW) -> None:
+    with uow:
+        assert uow.people.tenant_force("slack", "T1") is None
+        uow.people.map_tenant("slack", "T1", "kent")
+        uow.people.map_tenant("slack", "T1", "essex")
+        uow.people.map_tenant("teams", "T1", "kent")
+        uow.commit()
+    with uow:
+        assert uow.people.tenant_force("slack", "T1") == "essex"
+        assert uow.people.tenant_force("teams", "T1") == "kent"
