@@ -327,21 +327,12 @@ def _reminders(settings: Settings, args: argparse.Namespace) -> int:
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from adapters.bootstrap import evidence_only
+    from bot.evidence.tables import Level
 
-    from storage.db import make_engine, session_factory
-    from storage.exports import Level, export
-
-    engine = make_engine(settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            # Whoever can run this command can read the database itself: the export is admin-level.
-            text = export(session, args.what, args.fmt, level=Level.ADMIN)
-    except (OperationalError, ProgrammingError) as exc:
-        raise ConfigurationError(
-            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first") from None
-    finally:
-        engine.dispose()
+    with evidence_only(settings) as evidence:
+        # Whoever can run this command can read the database itself: the export is admin-level.
+        text = evidence.export(args.what, args.fmt, level=Level.ADMIN)
     if args.out:
         Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8", newline="")
         print(f"wrote {args.what} ({args.fmt}) to {args.out}", file=sys.stderr)

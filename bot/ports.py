@@ -10,6 +10,8 @@ from typing import Any, Protocol
 
 from bot.admin import AdminOp
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
+from bot.evidence.ports import ExportQueries
+from bot.metrics.ports import MetricsQueries
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 
@@ -255,6 +257,12 @@ class UnitOfWork(Protocol):
 
     @property
     def data_rights(self) -> DataRights: ...
+
+    @property
+    def metrics(self) -> MetricsQueries: ...
+
+    @property
+    def exports(self) -> ExportQueries: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

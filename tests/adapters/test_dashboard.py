@@ -138,12 +138,12 @@ def test_login_form_sets_a_strict_httponly_cookie(token_site: tuple[str, Contain
 def test_cookies_expire_and_die_with_a_changed_token(token_site: tuple[str, Container]) -> None:
     url, c = token_site
     now = datetime.now(UTC)
-    auth = DashboardAuth(c.settings, c.sessions)
+    auth = DashboardAuth(c.settings, c.sign_ins)
     stale = auth.issue_cookie(now - timedelta(hours=9))
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: stale}).status_code == 401
     other_token = "another-token-000-long-enough-now-32"
     other = DashboardAuth(Settings(database_url=c.settings.database_url, admin_token=other_token),
-                          c.sessions)
+                          c.sign_ins)
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: other.issue_cookie(now)}).status_code == 401
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: auth.issue_cookie(now)}).status_code == 200
 
