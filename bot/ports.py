@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.admin import AdminOp
+from bot.data_rights import Erased
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
 from bot.evidence.ports import ExportQueries
 from bot.metrics.ports import MetricsQueries
@@ -181,6 +182,15 @@ class DataRights(Protocol):
 
     def withdraw(self, idea_id: int, person_id: int, at: datetime) -> str:
         """Withdraw the person's own idea: "withdrawn", "not-yours" (or unknown) or "already"."""
+
+    def export_person(self, ref: PersonRef) -> dict[str, Any] | None:
+        """Everything held about the person, as JSON-ready data; None when nobody is known as ``ref``."""
+
+    def erase(self, ref: PersonRef) -> Erased | None:
+        """Erase the person (see ``bot.data_rights``); None when nobody is known as ``ref``."""
+
+    def delete_ideas(self, *, status: str, updated_before: datetime) -> int:
+        """Delete ideas in ``status`` last changed before ``updated_before``, with everything hanging off them."""
 
 
 class ProcessedEvents(Protocol):

@@ -109,6 +109,18 @@ def test_right_token_opens_everything_at_admin_level(token_site: tuple[str, Cont
         "Knife arch at events")
 
 
+def test_downloads_from_the_welsh_page_have_welsh_headings(token_site: tuple[str, Container]) -> None:
+    url, _ = token_site
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    coded = _get(f"{url}/dashboard/decisions.csv", headers=auth).text.splitlines()
+    welsh = _get(f"{url}/dashboard/decisions.csv?lang=cy", headers=auth).text.splitlines()
+    assert coded[0].startswith("id,idea_id,idea_title,")
+    assert welsh[0].startswith("Rhif,Rhif y syniad,Teitl y syniad,") and welsh[1:] == coded[1:]
+    browser = _get(f"{url}/dashboard/metrics.csv", headers={**auth, "Accept-Language": "cy-GB,cy;q=0.9"}).text
+    assert browser.splitlines()[0].split(",")[2:4] == ["Mesur", "Dadansoddiad"]
+    assert json.loads(_get(f"{url}/dashboard/practice-bank.json?lang=cy", headers=auth).text)[0]["title"]
+
+
 def test_login_form_sets_a_strict_httponly_cookie(token_site: tuple[str, Container]) -> None:
     url, _ = token_site
     form = _get(f"{url}/dashboard/login")
