@@ -17,6 +17,7 @@ from adapters.settings import Settings
 from bot.conversation import Limits
 from bot.evidence.service import Evidence
 from bot.matching import Matcher
+from bot.practice_import.service import PracticeImport
 from bot.service import ConversationService
 from bot.sign_in import SignInStore
 from storage import migrate
@@ -50,6 +51,7 @@ class Container:
     arrivals: Arrivals = field(default_factory=Arrivals)  # of platform requests, for the worker to give way
     evidence: Evidence = field(init=False)  # the figures and exports (dashboard, `innovation-bot export`)
     sign_ins: SignInStore = field(init=False)  # the dashboard's failed sign-ins and sessions
+    practice_import: PracticeImport = field(init=False)  # `innovation-bot import`
 
     def __post_init__(self) -> None:
         self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
@@ -60,6 +62,7 @@ class Container:
         self.inbox = InboundWriter(durable_sessions(self.engine), on_stored=wake)
         self.evidence = Evidence(self.uow_factory)
         self.sign_ins = SqlSignIns(self.sessions)
+        self.practice_import = PracticeImport(self.uow_factory)
 
 
 def prepare_database(engine: Engine, *, demo: bool = False) -> None:

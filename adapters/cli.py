@@ -263,21 +263,27 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from storage.importer import ImportFileError, import_file
+    from bot.practice_import.files import ImportFileError
 
     container = _ready_container(settings)
     path = Path(args.file)
-    large = path.exists() and path.stat().st_size > 1_000_000
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        print(f"innovation-bot: {path}: no such file", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a directory, no permission
+        print(f"innovation-bot: {path}: cannot be read ({exc.strerror or type(exc).__name__})", file=sys.stderr)
+        return 2
+    large = len(raw) > 1_000_000
 
     def progress(rows: int) -> None:
         if large:
             print(f"\rchecked {rows:,} rows…", end="", file=sys.stderr, flush=True)
 
     try:
-        with container.sessions.begin() as session:
-            report = import_file(session, path, datetime.now(UTC), skip_bad=args.skip_bad, progress=progress)
-            if report.errors and not args.skip_bad:
-                session.rollback()
+        report = container.practice_import.run(str(path), raw, datetime.now(UTC), skip_bad=args.skip_bad,
+                                               progress=progress)
     except ImportFileError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2

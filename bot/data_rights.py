@@ -7,22 +7,11 @@ operator's (``innovation-bot admin export-person`` / ``delete-person``) and the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain import PersonRef, Status
-
-if TYPE_CHECKING:
-    from bot.ports import UnitOfWork
-
-
-@dataclass
-class Erased:
-    people: int = 0
-    ideas_anonymised: int = 0
-    conversations: int = 0
-    messages: int = 0
+from bot.ports import Erased, UnitOfWork
 
 
 def declined_cutoff(now: datetime, declined_days: int) -> datetime:

@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.admin import AdminOp
-from bot.data_rights import Erased
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
 from bot.evidence.ports import ExportQueries
 from bot.metrics.ports import MetricsQueries
+from bot.practice_import.ports import ImportedPractice
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 
@@ -177,6 +177,16 @@ class MyData:
     decisions_made: int
 
 
+@dataclass
+class Erased:
+    """What erasing a person removed (``bot.data_rights.erase_person``)."""
+
+    people: int = 0
+    ideas_anonymised: int = 0
+    conversations: int = 0
+    messages: int = 0
+
+
 class DataRights(Protocol):
     def my_data(self, person_id: int) -> MyData: ...
 
@@ -273,6 +283,9 @@ class UnitOfWork(Protocol):
 
     @property
     def exports(self) -> ExportQueries: ...
+
+    @property
+    def imported_practice(self) -> ImportedPractice: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

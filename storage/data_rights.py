@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.data_rights import Erased, declined_cutoff
+from bot.data_rights import declined_cutoff
 from bot.domain import PersonRef, Status
-from bot.ports import MyData
+from bot.ports import Erased, MyData
 from storage.inbound import SqlInbound
 from storage.models import (
     ConnectionRow,

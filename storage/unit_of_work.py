@@ -10,6 +10,7 @@ from bot.admin import AdminOp
 from storage.connections import SqlConnections
 from storage.data_rights import SqlDataRights
 from storage.exports import SqlExportQueries
+from storage.imported_practice import SqlImportedPractice
 from storage.metrics import SqlMetricsQueries
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
     data_rights: SqlDataRights
     metrics: SqlMetricsQueries
     exports: SqlExportQueries
+    imported_practice: SqlImportedPractice
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
         self.data_rights = SqlDataRights(self.session)
         self.metrics = SqlMetricsQueries(self.session)
         self.exports = SqlExportQueries(self.session)
+        self.imported_practice = SqlImportedPractice(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:
