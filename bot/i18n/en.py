@@ -2,6 +2,7 @@
 
 from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
 from bot.i18n.evidence_en import EVIDENCE_MESSAGES
+from bot.i18n.practice_import_en import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
 
@@ -380,3 +381,4 @@ MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(EVIDENCE_MESSAGES)
+MESSAGES.update(PRACTICE_IMPORT_MESSAGES)
