@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.bootstrap import Container
-from adapters.dashboard.auth import SESSION_COOKIE, SESSION_TTL, DashboardAuth, Denied, Viewer, too_many
+from adapters.dashboard.auth import SESSION_COOKIE, SESSION_TTL, DashboardAuth, Denied, Viewer
 from adapters.dashboard.render import CONTENT_SECURITY_POLICY, dashboard_page, denied_page, login_page
 from bot.i18n import Translator
 from bot.metrics import Period
@@ -93,7 +93,10 @@ def dashboard_router(container: Container) -> APIRouter:
             headers["Retry-After"] = str(denied.retry_after)
         if html and request is not None:
             t = Translator(_language(request))
-            reason = t(_DENIED[denied.reason]) if denied.reason in _DENIED else denied.reason
+            if denied.status == 429:
+                reason = t("dashboard.sign_in.too_many", wait=denied.retry_after)
+            else:
+                reason = t(_DENIED[denied.reason]) if denied.reason in _DENIED else denied.reason
             body = denied_page(reason, show_login=denied.status == 401 and auth.token_login,
                                not_configured=denied.status == 503, t=t)
             return _page(request, body, status_code=denied.status, headers=headers)
@@ -146,9 +149,8 @@ def dashboard_router(container: Container) -> APIRouter:
         token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0]
         now = datetime.now(UTC)
         if wait := auth.wait(request, now):  # decided before the token is looked at: guessing is held back
-            refused = too_many(wait)
-            return _page(request, login_page(error=refused.reason, t=t), status_code=429,
-                         headers={"Retry-After": str(wait)})
+            return _page(request, login_page(error=t("dashboard.sign_in.too_many", wait=wait), t=t),
+                         status_code=429, headers={"Retry-After": str(wait)})
         if not auth.token_matches(token):
             auth.failed(request, now)
             log.info("dashboard sign-in refused")

@@ -70,6 +70,8 @@ def test_many_clients_guessing_together_are_held_back_overall(two_processes: tup
         auth.throttle.failed(container.sign_ins, f"client-{n}", now)
     refused = _sign_in(one, TOKEN)
     assert refused.status_code == 429 and "Try again in" in refused.text
+    welsh = httpx.post(f"{one}/dashboard/login?lang=cy", data={"token": TOKEN}, follow_redirects=False)
+    assert welsh.status_code == 429 and "Rhowch gynnig arall arni ymhen" in welsh.text and "Try again" not in welsh.text
 
 
 def test_sign_out_ends_the_session_everywhere(two_processes: tuple[str, str, Container]) -> None:
