@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -14,14 +15,18 @@ from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
 from adapters.outbox import OutboxDispatcher, Sender
 from adapters.settings import Settings
 from bot.conversation import Limits
+from bot.evidence.service import Evidence
 from bot.matching import Matcher
+from bot.practice_import.service import PracticeImport
 from bot.service import ConversationService
+from bot.sign_in import SignInStore
 from storage import migrate
 from storage.catalogue_sync import CatalogueSync
 from storage.db import durable_sessions, make_engine, session_factory
 from storage.matching_data import load_synonym_table
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.semantic_model import shared_embedder
+from storage.sign_in import SqlSignIns
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -44,6 +49,9 @@ class Container:
     inbound: InboundWorker = field(init=False)
     inbox: InboundWriter = field(init=False)
     arrivals: Arrivals = field(default_factory=Arrivals)  # of platform requests, for the worker to give way
+    evidence: Evidence = field(init=False)  # the figures and exports (dashboard, `innovation-bot export`)
+    sign_ins: SignInStore = field(init=False)  # the dashboard's failed sign-ins and sessions
+    practice_import: PracticeImport = field(init=False)  # `innovation-bot import`
 
     def __post_init__(self) -> None:
         self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
@@ -52,6 +60,9 @@ class Container:
         # (`innovation-bot worker` polls instead).
         wake = self.inbound.wake if self.settings.worker == "in-process" else None
         self.inbox = InboundWriter(durable_sessions(self.engine), on_stored=wake)
+        self.evidence = Evidence(self.uow_factory)
+        self.sign_ins = SqlSignIns(self.sessions)
+        self.practice_import = PracticeImport(self.uow_factory)
 
 
 def prepare_database(engine: Engine, *, demo: bool = False) -> None:
@@ -82,6 +93,24 @@ def grant_initial_admins(sessions: sessionmaker[Session], people: str) -> None:
                 apply(session, GrantRole(Role.ADMIN, parse_person(ref)), datetime.now(UTC))
             except AdminError as exc:
                 raise ConfigurationError(f"configuration error: INITIAL_ADMINS: {exc}") from None
+
+
+@contextmanager
+def evidence_only(settings: Settings) -> Iterator[Evidence]:
+    """The figures and exports on their own (`innovation-bot export`): no matcher, no model to load."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from adapters.settings import ConfigurationError
+
+    engine = make_engine(settings.database_url)
+    sessions = session_factory(engine)
+    try:
+        yield Evidence(lambda: SqlUnitOfWork(sessions))
+    except (OperationalError, ProgrammingError) as exc:
+        raise ConfigurationError(
+            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first") from None
+    finally:
+        engine.dispose()
 
 
 def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:

@@ -263,21 +263,27 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from storage.importer import ImportFileError, import_file
+    from bot.practice_import.files import ImportFileError
 
     container = _ready_container(settings)
     path = Path(args.file)
-    large = path.exists() and path.stat().st_size > 1_000_000
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        print(f"innovation-bot: {path}: no such file", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a directory, no permission
+        print(f"innovation-bot: {path}: cannot be read ({exc.strerror or type(exc).__name__})", file=sys.stderr)
+        return 2
+    large = len(raw) > 1_000_000
 
     def progress(rows: int) -> None:
         if large:
             print(f"\rchecked {rows:,} rows…", end="", file=sys.stderr, flush=True)
 
     try:
-        with container.sessions.begin() as session:
-            report = import_file(session, path, datetime.now(UTC), skip_bad=args.skip_bad, progress=progress)
-            if report.errors and not args.skip_bad:
-                session.rollback()
+        report = container.practice_import.run(str(path), raw, datetime.now(UTC), skip_bad=args.skip_bad,
+                                               progress=progress)
     except ImportFileError as exc:
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return 2
@@ -327,21 +333,12 @@ def _reminders(settings: Settings, args: argparse.Namespace) -> int:
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from adapters.bootstrap import evidence_only
+    from bot.evidence.tables import Level
 
-    from storage.db import make_engine, session_factory
-    from storage.exports import Level, export
-
-    engine = make_engine(settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            # Whoever can run this command can read the database itself: the export is admin-level.
-            text = export(session, args.what, args.fmt, level=Level.ADMIN)
-    except (OperationalError, ProgrammingError) as exc:
-        raise ConfigurationError(
-            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first") from None
-    finally:
-        engine.dispose()
+    with evidence_only(settings) as evidence:
+        # Whoever can run this command can read the database itself: the export is admin-level.
+        text = evidence.export(args.what, args.fmt, level=Level.ADMIN)
     if args.out:
         Path(args.out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8", newline="")
         print(f"wrote {args.what} ({args.fmt}) to {args.out}", file=sys.stderr)

@@ -10,6 +10,9 @@ from typing import Any, Protocol
 
 from bot.admin import AdminOp
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
+from bot.evidence.ports import ExportQueries
+from bot.metrics.ports import MetricsQueries
+from bot.practice_import.ports import ImportedPractice
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 
@@ -174,11 +177,30 @@ class MyData:
     decisions_made: int
 
 
+@dataclass
+class Erased:
+    """What erasing a person removed (``bot.data_rights.erase_person``)."""
+
+    people: int = 0
+    ideas_anonymised: int = 0
+    conversations: int = 0
+    messages: int = 0
+
+
 class DataRights(Protocol):
     def my_data(self, person_id: int) -> MyData: ...
 
     def withdraw(self, idea_id: int, person_id: int, at: datetime) -> str:
         """Withdraw the person's own idea: "withdrawn", "not-yours" (or unknown) or "already"."""
+
+    def export_person(self, ref: PersonRef) -> dict[str, Any] | None:
+        """Everything held about the person, as JSON-ready data; None when nobody is known as ``ref``."""
+
+    def erase(self, ref: PersonRef) -> Erased | None:
+        """Erase the person (see ``bot.data_rights``); None when nobody is known as ``ref``."""
+
+    def delete_ideas(self, *, status: str, updated_before: datetime) -> int:
+        """Delete ideas in ``status`` last changed before ``updated_before``, with everything hanging off them."""
 
 
 class ProcessedEvents(Protocol):
@@ -255,6 +277,15 @@ class UnitOfWork(Protocol):
 
     @property
     def data_rights(self) -> DataRights: ...
+
+    @property
+    def metrics(self) -> MetricsQueries: ...
+
+    @property
+    def exports(self) -> ExportQueries: ...
+
+    @property
+    def imported_practice(self) -> ImportedPractice: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

@@ -1,4 +1,4 @@
-"""Reads the catalogue (what the network may show others) for the matcher's index."""
+"""Reads the catalogue (what the network may show others, ``bot.catalogue``) for the matcher's index."""
 
 from __future__ import annotations
 
@@ -7,18 +7,12 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain import Status
+from bot.catalogue import CATALOGUE_STATUSES
 from bot.matching import CatalogueEntry
 from bot.sharing import beyond_force
 from storage.models import ForceRow, IdeaRow
 
-# Ideas other forces may see: approved for the network, or in/after national review.
-CATALOGUE_STATUSES = (
-    Status.APPROVED_NETWORK.value,
-    Status.NATIONAL_REVIEW.value,
-    Status.NATIONAL_DISSEMINATION.value,
-    Status.NATIONAL_TESTING.value,
-)
+__all__ = ["CATALOGUE_STATUSES", "catalogue_entries"]  # the rule itself lives in bot/catalogue.py
 
 
 def catalogue_entries(session: Session, idea_ids: Collection[int] | None = None) -> list[CatalogueEntry]:

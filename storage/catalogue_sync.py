@@ -16,8 +16,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.catalogue import in_catalogue
 from bot.matching import Matcher
-from storage.catalogue import CATALOGUE_STATUSES
 from storage.embeddings import load_into
 from storage.models import IdeaRow
 
@@ -55,9 +55,9 @@ class CatalogueSync:
             changed = session.execute(query).all()
             if not changed:
                 return 0
-            listed = [i for i, status, _ in changed if status in CATALOGUE_STATUSES]
+            listed = [i for i, status, _ in changed if in_catalogue(status)]
             for idea_id, status, _ in changed:
-                if status not in CATALOGUE_STATUSES and idea_id in self._matcher:
+                if not in_catalogue(status) and idea_id in self._matcher:
                     self._matcher.remove(idea_id)
             load_into(self._matcher, session, listed)
             session.commit()

@@ -25,7 +25,8 @@ from bot.roundup_chart import Approval
 from bot.schedule import BadSchedule, Frequency, Schedule, parse_schedule
 from bot.sharing import beyond_force
 from storage.catalogue import CATALOGUE_STATUSES
-from storage.models import ConnectionRow, DecisionRow, ForceRow, IdeaRow, OutboxRow, PersonRow, RoleRow, ThemeRow
+from storage.metrics import SqlMetricsQueries
+from storage.models import DecisionRow, ForceRow, IdeaRow, OutboxRow, PersonRow, RoleRow, ThemeRow
 from storage.roundup_models import CLAIMED, FAILED, POSTED, QUEUED, SKIPPED, Roundup, Subscription
 
 
@@ -261,16 +262,9 @@ def waiting_ideas(session: Session, scope: Scope, now: datetime, limit: int = 20
             for i, title, force, submitted, created in session.execute(query).all()]
 
 
-# A connection is *made* once the contact agreed (accepted) or their contact details were shared at once
-# (an imported idea's published contact).
-CONNECTIONS_MADE = ("accepted", "shared")
-
-
 def connections_made(session: Session, start: datetime, end: datetime) -> int:
-    """Introductions made in [start, end), across the network."""
-    return session.scalar(select(func.count()).select_from(ConnectionRow).where(
-        ConnectionRow.status.in_(CONNECTIONS_MADE), ConnectionRow.decided_at >= start,
-        ConnectionRow.decided_at < end)) or 0
+    """Introductions made in [start, end), across the network: the one rule, ``bot.metrics.rules``."""
+    return SqlMetricsQueries(session).connections_made(start, end)
 
 
 # --- claims ---------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.admin import AdminOp
 from storage.connections import SqlConnections
 from storage.data_rights import SqlDataRights
+from storage.exports import SqlExportQueries
+from storage.imported_practice import SqlImportedPractice
+from storage.metrics import SqlMetricsQueries
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.review import SqlReviews
@@ -24,6 +27,9 @@ class SqlUnitOfWork:
     reviews: SqlReviews
     connections: SqlConnections
     data_rights: SqlDataRights
+    metrics: SqlMetricsQueries
+    exports: SqlExportQueries
+    imported_practice: SqlImportedPractice
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -40,6 +46,9 @@ class SqlUnitOfWork:
         self.reviews = SqlReviews(self.session)
         self.connections = SqlConnections(self.session)
         self.data_rights = SqlDataRights(self.session)
+        self.metrics = SqlMetricsQueries(self.session)
+        self.exports = SqlExportQueries(self.session)
+        self.imported_practice = SqlImportedPractice(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -26,10 +26,6 @@ MAX_LINES = 320  # "about 300"
 KNOWN_STORAGE_IMPORTS: set[str] = {
     'adapters.cli -> sqlalchemy',
     'adapters.cli -> storage',
-    'adapters.dashboard -> storage',
-    'adapters.dashboard.auth -> sqlalchemy',
-    'adapters.dashboard.auth -> storage',
-    'adapters.dashboard.render -> storage',
     'adapters.inbound -> sqlalchemy',
     'adapters.inbound -> storage',
     'adapters.local.channel -> sqlalchemy',
@@ -125,7 +121,6 @@ KNOWN_LONG_MODULES: set[str] = {
     'bot.i18n.en',
     'bot.roundup',
     'scheduler.roundups',
-    'storage.metrics',
     'storage.roundups',
 }
 KNOWN_CIRCLES: set[frozenset[str]] = {

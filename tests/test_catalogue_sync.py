@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from storage.importer import import_file
 from storage.models import IdeaRow
 from tests.conftest import make_container
 
@@ -19,8 +18,7 @@ def test_changes_in_one_process_reach_the_other(database_url: str, tmp_path: Pat
     path = tmp_path / "p.csv"
     path.write_text("title,description,force\nANPR cameras at retail parks,Number plate readers catch "
                     "travelling shoplifters,kent\n", encoding="utf-8")
-    with one.sessions.begin() as session:
-        report = import_file(session, path, NOW)
+    report = one.practice_import.run(str(path), path.read_bytes(), NOW)
     [idea_id] = report.idea_ids
     assert idea_id not in two.matcher
     two.catalogue.refresh()

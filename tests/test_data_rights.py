@@ -132,3 +132,23 @@ def test_person_ref_for_unknown_people_in_export(memory_app: MemoryApp) -> None:
     setup_people(c)
     reply = say(c, ADMIN, "admin export-person slack:T1:U404", "x1")[0]
     assert isinstance(reply, Text) and reply.text == f"no one known as {PersonRef('slack', 'T1', 'U404')}"
+
+
+def test_the_use_cases_export_erase_and_retain_through_the_unit_of_work(container: Container) -> None:
+    """``bot.data_rights``, as the admin command and the clock call it: through the ports, committing itself."""
+    from bot import data_rights
+
+    c = container
+    setup_people(c)
+    idea_id = submit(c)
+    olly = PersonRef("local", "local", "olly")
+    exported = data_rights.export_person(c.uow_factory, olly)
+    assert exported is not None and exported["ideas"][0]["id"] == idea_id
+    assert data_rights.export_person(c.uow_factory, PersonRef("local", "local", "nobody")) is None
+    erased = data_rights.erase_person(c.uow_factory, olly)
+    assert erased is not None and (erased.people, erased.ideas_anonymised) == (1, 1)
+    assert data_rights.erase_person(c.uow_factory, olly) is None  # already gone: nothing to do, no error
+    with c.sessions() as s:
+        idea = s.get(IdeaRow, idea_id)
+        assert idea is not None and idea.submitter_id is None
+    assert data_rights.apply_retention(c.uow_factory, NOW + timedelta(days=400), 365) == 0  # not declined

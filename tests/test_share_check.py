@@ -19,13 +19,13 @@ from sqlalchemy import select
 from adapters.bootstrap import Container
 from bot.codec import reply_from_json
 from bot.events import Action, Message
+from bot.evidence.tables import Level
 from bot.i18n import Translator
 from bot.replies import Card, Text
 from bot.review.share_check import summary
 from bot.sensitivity import check as flags_in
 from scheduler.roundups import RoundupConfig, run_due
-from storage import exports, roundups
-from storage.exports import Level
+from storage import roundups
 from storage.models import DecisionRow, OutboxRow
 from tests.test_review import BROKER, NOW, OFFICER, OTHER_BROKER, idea_row, outbox, setup_people
 
@@ -219,9 +219,8 @@ def test_search_similar_connect_and_exports_mask_flagged_detail(c: Container) ->
         target = uow.connections.target(idea_id)
     assert target is not None and all(secret not in target.title for secret in SECRETS)
     # Exports that travel: the national team's ideas.csv; the admin's record keeps the words.
-    with c.sessions() as s:
-        reviewer = exports.ideas_table(s, Level.REVIEWER)
-        admin = exports.ideas_table(s, Level.ADMIN)
+    reviewer = c.evidence.table("ideas", Level.REVIEWER)
+    admin = c.evidence.table("ideas", Level.ADMIN)
     row = next(r for r in reviewer.rows if r["id"] == idea_id)
     assert PHONE not in row["description"] and "[phone number removed]" in row["description"]
     assert PHONE in next(r for r in admin.rows if r["id"] == idea_id)["description"]

@@ -2,7 +2,8 @@
 
 Routes: ``GET /dashboard`` (HTML), ``GET/POST /dashboard/login``, ``POST /dashboard/logout``, and the
 downloads ``ideas.csv``, ``decisions.csv``, ``metrics.csv``, ``practice-bank.csv``, ``practice-bank.json``.
-Who gets in is decided in ``auth.py``; what each export holds in ``storage/exports.py``.
+Who gets in is decided in ``auth.py``; what each export holds in ``bot/evidence``. A download asked for
+from the Welsh page (``?lang=cy``, its cookie, or ``Accept-Language: cy``) has its CSV headings in Welsh.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.bootstrap import Container
-from adapters.dashboard.auth import SESSION_COOKIE, SESSION_TTL, DashboardAuth, Denied, Viewer, too_many
+from adapters.dashboard.auth import SESSION_COOKIE, SESSION_TTL, DashboardAuth, Denied, Viewer
 from adapters.dashboard.render import CONTENT_SECURITY_POLICY, dashboard_page, denied_page, login_page
 from bot.i18n import Translator
-from storage import exports
-from storage.metrics import Period, compute_metrics
+from bot.metrics import Period
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def _parse_day(value: str | None) -> date | None:
 
 def dashboard_router(container: Container) -> APIRouter:
     router = APIRouter(prefix="/dashboard", include_in_schema=False)
-    auth = DashboardAuth(container.settings, container.sessions)
+    auth = DashboardAuth(container.settings, container.sign_ins)
     tz = _timezone(container.settings.timezone)
 
     def guard(request: Request, *, html: bool) -> Viewer | Response:
@@ -93,7 +93,10 @@ def dashboard_router(container: Container) -> APIRouter:
             headers["Retry-After"] = str(denied.retry_after)
         if html and request is not None:
             t = Translator(_language(request))
-            reason = t(_DENIED[denied.reason]) if denied.reason in _DENIED else denied.reason
+            if denied.status == 429:
+                reason = t("dashboard.sign_in.too_many", wait=denied.retry_after)
+            else:
+                reason = t(_DENIED[denied.reason]) if denied.reason in _DENIED else denied.reason
             body = denied_page(reason, show_login=denied.status == 401 and auth.token_login,
                                not_configured=denied.status == 503, t=t)
             return _page(request, body, status_code=denied.status, headers=headers)
@@ -120,8 +123,7 @@ def dashboard_router(container: Container) -> APIRouter:
             start, end, period, error = None, None, Period(), t("dashboard.period.bad_date")
         if start and end and end < start:
             start, end, period, error = None, None, Period(), t("dashboard.period.end_before_start")
-        with container.sessions() as session:
-            metrics = compute_metrics(session, period, tz=tz)
+        metrics = container.evidence.metrics(period, tz=tz)
         body = dashboard_page(metrics, who=viewer.who, can_sign_out=viewer.via == "cookie", start=start, end=end,
                               error=error, t=t)
         return _page(request, body)
@@ -147,9 +149,8 @@ def dashboard_router(container: Container) -> APIRouter:
         token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0]
         now = datetime.now(UTC)
         if wait := auth.wait(request, now):  # decided before the token is looked at: guessing is held back
-            refused = too_many(wait)
-            return _page(request, login_page(error=refused.reason, t=t), status_code=429,
-                         headers={"Retry-After": str(wait)})
+            return _page(request, login_page(error=t("dashboard.sign_in.too_many", wait=wait), t=t),
+                         status_code=429, headers={"Retry-After": str(wait)})
         if not auth.token_matches(token):
             auth.failed(request, now)
             log.info("dashboard sign-in refused")
@@ -174,16 +175,16 @@ def dashboard_router(container: Container) -> APIRouter:
         viewer = guard(request, html=False)
         if isinstance(viewer, Response):
             return viewer
-        metrics = None
-        with container.sessions() as session:
-            if what == "metrics":
-                try:
-                    _, _, period = period_of(request)
-                except ValueError:
-                    return _secure(Response("Dates must be written as YYYY-MM-DD.\n", status_code=400,
-                                            media_type="text/plain"))
-                metrics = compute_metrics(session, period, tz=tz)
-            text = exports.export(session, what, fmt, level=viewer.level, metrics=metrics)
+        period = Period()
+        if what == "metrics":
+            try:
+                _, _, period = period_of(request)
+            except ValueError:
+                return _secure(Response("Dates must be written as YYYY-MM-DD.\n", status_code=400,
+                                        media_type="text/plain"))
+        # Welsh headings for the Welsh page; otherwise the column codes, as scripts expect.
+        language = "cy" if _language(request) == "cy" else None
+        text = container.evidence.export(what, fmt, level=viewer.level, period=period, tz=tz, language=language)
         log.info("dashboard export %s.%s by %s", what, fmt, viewer.via)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
         name = f"innovation-{what}-{datetime.now(UTC):%Y%m%d}.{fmt}"

@@ -7,7 +7,7 @@ Three ways in, checked in this order:
 2. The session cookie the login form sets after the admin token was typed in — admin level. The cookie
    holds a random session id, an expiry and an HMAC of both keyed with the token, so changing
    ``ADMIN_TOKEN`` signs everyone out and a cookie cannot be forged without the token; the session is
-   also stored (``storage/sign_in.py``), and signing out deletes it, so the cookie stops working at once.
+   also stored (``bot.sign_in.SignInStore``), and signing out deletes it, so the cookie stops working at once.
 3. Single sign-on: when ``DASHBOARD_SSO_HEADER`` names a header (``X-Forwarded-Email``), the hosting
    platform's sign-on proxy vouches for the email address in it; a person with that email and the
    admin or reviewer role is let in at that level. The header is ignored unless the setting names it,
@@ -17,7 +17,7 @@ No token and no SSO configured → 503 "not configured"; nothing presented → 4
 without the role → 403. No answer says whether an email address is known.
 
 Guessing the token is throttled, in the database so every process counts together: a wrong token (in
-the form or a Bearer header) counts as a failure; past the limits (``storage/sign_in.Throttle``) every
+the form or a Bearer header) counts as a failure; past the limits (``bot.sign_in.Throttle``) every
 token attempt from that client, or from anyone when too many fail overall, is refused with 429 and
 "try again in N s" until the window moves on, the right token included.
 """
@@ -32,14 +32,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.settings import Settings
 from bot.domain import Role
-from storage.exports import Level
-from storage.models import PersonRow, RoleRow
-from storage.sign_in import Throttle, client_key, end_session, session_alive, start_session
+from bot.evidence.tables import Level
+from bot.sign_in import SignInStore, Throttle, client_key, dashboard_role, session_key
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +64,11 @@ def too_many(wait: int) -> Denied:
 
 
 class DashboardAuth:
-    def __init__(self, settings: Settings, sessions: sessionmaker[Session], throttle: Throttle | None = None) -> None:
+    def __init__(self, settings: Settings, store: SignInStore, throttle: Throttle | None = None) -> None:
         token = settings.admin_token.get_secret_value() if settings.admin_token is not None else ""
         self._token = token.encode("utf-8") if token else None
         self.sso_header = (settings.dashboard_sso_header or "").strip() or None
-        self._sessions = sessions
+        self._store = store
         self.throttle = throttle or Throttle()
         # Keys the hash of client addresses (not the token: the hashes must not help anyone test guesses).
         self._client_secret = hashlib.sha256(b"sign-in clients|" + (self._token or b"")).digest()
@@ -99,8 +96,7 @@ class DashboardAuth:
         """A new session, stored, and the cookie that names it."""
         sid, expires = secrets.token_urlsafe(24), now + SESSION_TTL
         payload = f"{sid}.{int(expires.timestamp())}"
-        with self._sessions.begin() as session:
-            start_session(session, sid, now, expires)
+        self._store.start_session(session_key(sid), now, expires)
         return f"{payload}.{self._signature(payload)}"
 
     def _session_of(self, value: str) -> str | None:
@@ -117,15 +113,14 @@ class DashboardAuth:
         sid = self._session_of(value)
         if sid is None or now.timestamp() >= int(value.split(".")[1]):
             return False
-        with self._sessions() as session:
-            return session_alive(session, sid, now)
+        expires = self._store.session_expires(session_key(sid))
+        return expires is not None and expires > now
 
     def revoke(self, value: str) -> None:
         """Sign-out: the session is deleted, so this cookie (and any copy of it) no longer works."""
         sid = self._session_of(value)
         if sid is not None:
-            with self._sessions.begin() as session:
-                end_session(session, sid)
+            self._store.end_session(session_key(sid))
 
     # --- guessing the token -------------------------------------------------------------------------
 
@@ -134,12 +129,10 @@ class DashboardAuth:
 
     def wait(self, request: Request, now: datetime) -> int:
         """Seconds before this client may try a token again (0: now)."""
-        with self._sessions() as session:
-            return self.throttle.wait(session, self._client(request), now)
+        return self.throttle.wait(self._store, self._client(request), now)
 
     def failed(self, request: Request, now: datetime) -> None:
-        with self._sessions.begin() as session:
-            self.throttle.failed(session, self._client(request), now)
+        self.throttle.failed(self._store, self._client(request), now)
         log.info("dashboard sign-in refused: wrong token")
 
     # --- the check --------------------------------------------------------------------------------
@@ -170,13 +163,5 @@ class DashboardAuth:
         return Denied(401, "Sign in to see the dashboard.")
 
     def _sso_level(self, email: str) -> Level | None:
-        with self._sessions() as session:
-            roles = set(session.scalars(
-                select(RoleRow.role).join(PersonRow, PersonRow.id == RoleRow.person_id)
-                .where(func.lower(PersonRow.email) == email.lower(),
-                       RoleRow.role.in_((Role.ADMIN.value, Role.REVIEWER.value)))).all())
-        if Role.ADMIN.value in roles:
-            return Level.ADMIN
-        if Role.REVIEWER.value in roles:
-            return Level.REVIEWER
-        return None
+        role = dashboard_role(self._store, email)
+        return {Role.ADMIN: Level.ADMIN, Role.REVIEWER: Level.REVIEWER}.get(role) if role else None

@@ -17,7 +17,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from bot.i18n import Translator
-from storage.metrics import Counts, Metrics
+from bot.metrics import Counts, Metrics
 
 INK = "#0b0c0c"  # 19.6:1 on white
 BAR = "#1d4f91"  # 8.6:1 on white: well above the 3:1 non-text minimum

@@ -48,7 +48,9 @@ six (zero 0, one 1, two 2, few 3, many 6, other), with the mutation each number 
 """
 
 from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
+from bot.i18n.evidence_cy import EVIDENCE_MESSAGES
 from bot.i18n.playground_cy import PLAYGROUND_MESSAGES
+from bot.i18n.practice_import_cy import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
 from bot.i18n.sharing_cy import SHARING_MESSAGES
 
@@ -487,4 +489,6 @@ MESSAGES: dict[str, str] = {
 MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(PLAYGROUND_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
+MESSAGES.update(EVIDENCE_MESSAGES)
+MESSAGES.update(PRACTICE_IMPORT_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)

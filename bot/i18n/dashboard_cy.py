@@ -17,6 +17,8 @@ DASHBOARD_MESSAGES: dict[str, str] = {
     "dashboard.sign_in.token": "Tocyn gweinyddwr",
     "dashboard.sign_in.button": "Mewngofnodi",
     "dashboard.sign_in.wrong": "Dydy'r tocyn hwnnw ddim yn gywir. Gwiriwch ef a rhowch gynnig arall arni.",
+    "dashboard.sign_in.too_many": "Mae gormod o ymdrechion i fewngofnodi wedi methu. Rhowch gynnig arall arni "
+                                  "ymhen {wait} eiliad.",
     "dashboard.denied.title": "Dim mynediad",
     "dashboard.denied.not_configured": "Dydy'r dangosfwrdd ddim wedi'i osod.",
     "dashboard.denied.sign_in": "Mewngofnodwch i weld y dangosfwrdd.",

@@ -13,6 +13,7 @@ DASHBOARD_MESSAGES: dict[str, str] = {
     "dashboard.sign_in.token": "Admin token",
     "dashboard.sign_in.button": "Sign in",
     "dashboard.sign_in.wrong": "That token is not right. Check it and try again.",
+    "dashboard.sign_in.too_many": "Too many failed sign-in attempts. Try again in {wait} s.",
     "dashboard.denied.title": "No access",
     "dashboard.denied.not_configured": "The dashboard is not configured.",
     "dashboard.denied.sign_in": "Sign in to see the dashboard.",

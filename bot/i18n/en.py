@@ -1,7 +1,9 @@
 """English message catalogue. Keys are stable; a translation copies this dict and changes the values."""
 
 from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
+from bot.i18n.evidence_en import EVIDENCE_MESSAGES
 from bot.i18n.playground_en import PLAYGROUND_MESSAGES
+from bot.i18n.practice_import_en import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
 
@@ -380,3 +382,5 @@ MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(PLAYGROUND_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
+MESSAGES.update(EVIDENCE_MESSAGES)
+MESSAGES.update(PRACTICE_IMPORT_MESSAGES)

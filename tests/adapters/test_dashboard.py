@@ -109,6 +109,18 @@ def test_right_token_opens_everything_at_admin_level(token_site: tuple[str, Cont
         "Knife arch at events")
 
 
+def test_downloads_from_the_welsh_page_have_welsh_headings(token_site: tuple[str, Container]) -> None:
+    url, _ = token_site
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    coded = _get(f"{url}/dashboard/decisions.csv", headers=auth).text.splitlines()
+    welsh = _get(f"{url}/dashboard/decisions.csv?lang=cy", headers=auth).text.splitlines()
+    assert coded[0].startswith("id,idea_id,idea_title,")
+    assert welsh[0].startswith("Rhif,Rhif y syniad,Teitl y syniad,") and welsh[1:] == coded[1:]
+    browser = _get(f"{url}/dashboard/metrics.csv", headers={**auth, "Accept-Language": "cy-GB,cy;q=0.9"}).text
+    assert browser.splitlines()[0].split(",")[2:4] == ["Mesur", "Dadansoddiad"]
+    assert json.loads(_get(f"{url}/dashboard/practice-bank.json?lang=cy", headers=auth).text)[0]["title"]
+
+
 def test_login_form_sets_a_strict_httponly_cookie(token_site: tuple[str, Container]) -> None:
     url, _ = token_site
     form = _get(f"{url}/dashboard/login")
@@ -138,12 +150,12 @@ def test_login_form_sets_a_strict_httponly_cookie(token_site: tuple[str, Contain
 def test_cookies_expire_and_die_with_a_changed_token(token_site: tuple[str, Container]) -> None:
     url, c = token_site
     now = datetime.now(UTC)
-    auth = DashboardAuth(c.settings, c.sessions)
+    auth = DashboardAuth(c.settings, c.sign_ins)
     stale = auth.issue_cookie(now - timedelta(hours=9))
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: stale}).status_code == 401
     other_token = "another-token-000-long-enough-now-32"
     other = DashboardAuth(Settings(database_url=c.settings.database_url, admin_token=other_token),
-                          c.sessions)
+                          c.sign_ins)
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: other.issue_cookie(now)}).status_code == 401
     assert _get(f"{url}/dashboard", cookies={SESSION_COOKIE: auth.issue_cookie(now)}).status_code == 200
 

@@ -59,18 +59,19 @@ def test_wrong_bearer_tokens_count_as_failed_sign_ins(two_processes: tuple[str, 
 def test_many_clients_guessing_together_are_held_back_overall(two_processes: tuple[str, str, Container]) -> None:
     one, _, container = two_processes
     from adapters.dashboard.auth import DashboardAuth
-    from storage.sign_in import Throttle
+    from bot.sign_in import Throttle
 
     # Fifty clients, each under its own limit: the overall limit holds them back together.
-    auth = DashboardAuth(container.settings, container.sessions, Throttle())
+    auth = DashboardAuth(container.settings, container.sign_ins, Throttle())
     from datetime import UTC, datetime
 
     now = datetime.now(UTC)
-    with container.sessions.begin() as session:
-        for n in range(50):
-            auth.throttle.failed(session, f"client-{n}", now)
+    for n in range(50):
+        auth.throttle.failed(container.sign_ins, f"client-{n}", now)
     refused = _sign_in(one, TOKEN)
     assert refused.status_code == 429 and "Try again in" in refused.text
+    welsh = httpx.post(f"{one}/dashboard/login?lang=cy", data={"token": TOKEN}, follow_redirects=False)
+    assert welsh.status_code == 429 and "Rhowch gynnig arall arni ymhen" in welsh.text and "Try again" not in welsh.text
 
 
 def test_sign_out_ends_the_session_everywhere(two_processes: tuple[str, str, Container]) -> None:

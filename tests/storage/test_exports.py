@@ -15,14 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from bot.evidence.service import Evidence
+from bot.evidence.tables import DECISION_COLUMNS, IDEA_COLUMNS, PRACTICE_BANK_COLUMNS, Level
 from storage.db import make_engine, session_factory
-from storage.exports import (
-    DECISION_COLUMNS,
-    IDEA_COLUMNS,
-    PRACTICE_BANK_COLUMNS,
-    Level,
-    export,
-)
+from storage.unit_of_work import SqlUnitOfWork
 from tests.storage.test_metrics import MONDAY, add_idea, add_person, decide
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,9 +64,9 @@ def data(engine: Engine) -> dict[str, int]:
             "sensitive": sensitive, "submitted": submitted}
 
 
-def _export(engine: Engine, what: str, fmt: str, level: Level = Level.ADMIN) -> str:
-    with session_factory(engine)() as session:
-        return export(session, what, fmt, level=level)
+def _export(engine: Engine, what: str, fmt: str, level: Level = Level.ADMIN, language: str | None = None) -> str:
+    sessions = session_factory(engine)
+    return Evidence(lambda: SqlUnitOfWork(sessions)).export(what, fmt, level=level, language=language)
 
 
 def _csv(text: str) -> list[dict[str, str]]:
@@ -173,6 +169,21 @@ def test_empty_database_gives_headers_only_or_an_empty_list(engine: Engine, what
 def test_unknown_export_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="unknown export"):
         _export(engine, "people", "csv")
+    with pytest.raises(ValueError, match="unknown format"):
+        _export(engine, "ideas", "xlsx")
+
+
+@pytest.mark.parametrize(("language", "first", "title"), [("cy", "Rhif", "Teitl"), ("en", "ID", "Title")])
+def test_headings_in_a_language_leave_the_rows_and_json_keys_alone(engine: Engine, data: dict[str, int],
+                                                                    language: str, first: str, title: str) -> None:
+    worded = list(csv.reader(io.StringIO(_export(engine, "ideas", "csv", language=language))))
+    coded = list(csv.reader(io.StringIO(_export(engine, "ideas", "csv"))))
+    assert worded[0][:2] == [first, title] and len(worded[0]) == len(IDEA_COLUMNS) == len(set(worded[0]))
+    assert worded[1:] == coded[1:]
+    assert coded[0] == list(IDEA_COLUMNS)
+    metrics = list(csv.reader(io.StringIO(_export(engine, "metrics", "csv", language=language))))
+    assert metrics[0][2] == ("Mesur" if language == "cy" else "Measure") and metrics[1][2] == "ideas_submitted"
+    assert json.loads(_export(engine, "decisions", "json"))[0].keys() == set(DECISION_COLUMNS)
 
 
 # --- the command line -----------------------------------------------------------------------------

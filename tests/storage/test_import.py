@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from bot.practice_import.files import ImportFileError
+from bot.practice_import.service import ImportReport, PracticeImport
 from storage.db import make_engine, session_factory
-from storage.importer import ImportFileError, import_file
 from storage.models import DecisionRow, IdeaRow
+from storage.unit_of_work import SqlUnitOfWork
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 HEADER = "title,description,problem,force,stage,contact,url,theme\n"
@@ -28,12 +30,9 @@ def engine(database_url: str) -> Engine:
     return make_engine(database_url)
 
 
-def run(engine: Engine, path: Path, skip_bad: bool = False):  # type: ignore[no-untyped-def]
-    with session_factory(engine).begin() as session:
-        report = import_file(session, path, NOW, skip_bad=skip_bad)
-        if report.errors and not skip_bad:
-            session.rollback()
-    return report
+def run(engine: Engine, path: Path, skip_bad: bool = False) -> ImportReport:
+    sessions = session_factory(engine)
+    return PracticeImport(lambda: SqlUnitOfWork(sessions)).run(str(path), path.read_bytes(), NOW, skip_bad=skip_bad)
 
 
 def count(engine: Engine, model: type = IdeaRow) -> int:

@@ -6,23 +6,14 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.metrics import Metrics, Period, compute_metrics, metrics_csv, metrics_json
 from storage.db import make_engine, session_factory
-from storage.metrics import (
-    CONNECTIONS_MADE,
-    Metrics,
-    Period,
-    compute_metrics,
-    iso_week,
-    metrics_csv,
-    metrics_json,
-    percentile,
-)
+from storage.metrics import SqlMetricsQueries
 from storage.models import ConnectionRow, DecisionRow, DuplicateFlagRow, IdeaRow, PersonRow, RoleRow
 
 MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # ISO week 2026-W45
@@ -115,7 +106,7 @@ def network(engine: Engine) -> dict[str, int]:
 
 def _metrics(engine: Engine, period: Period | None = PERIOD) -> Metrics:
     with session_factory(engine)() as session:
-        return compute_metrics(session, period, now=MONDAY + timedelta(days=20))
+        return compute_metrics(SqlMetricsQueries(session), period, now=MONDAY + timedelta(days=20))
 
 
 # --- tests ----------------------------------------------------------------------------------------
@@ -160,16 +151,6 @@ def test_period_is_half_open(engine: Engine, network: dict[str, int]) -> None:
     assert m.national_escalations == 1  # national-review on day 1 is in; national-testing on day 3 is not
 
 
-def test_missing_tables_give_zero_with_a_note(engine: Engine, network: dict[str, int]) -> None:
-    # A database from before the connections feature: the figures say so instead of failing.
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE connections"))
-        conn.execute(text("DROP TABLE duplicate_flags"))
-    m = _metrics(engine)
-    assert (m.connections_asked, m.connections_made, m.duplicates_flagged) == (0, 0, 0)
-    assert "no table" in m.notes["connections_asked"] and "no table" in m.notes["duplicates_flagged"]
-
-
 def test_connections_and_duplicates_are_counted(engine: Engine, network: dict[str, int]) -> None:
     inside, outside = MONDAY + timedelta(days=1), MONDAY + timedelta(days=40)
     with session_factory(engine).begin() as session:
@@ -192,10 +173,22 @@ def test_connections_and_duplicates_are_counted(engine: Engine, network: dict[st
     assert not m.notes
 
 
-def test_made_means_the_same_as_in_roundups() -> None:
-    from storage import roundups
-
-    assert set(CONNECTIONS_MADE) == set(roundups.CONNECTIONS_MADE)
+def test_a_connection_is_made_once_accepted_or_shared_counted_when_decided(engine: Engine,
+                                                                          network: dict[str, int]) -> None:
+    """The one rule (``bot.metrics.rules``), as the roundups and the dashboard both read it."""
+    day = MONDAY + timedelta(days=1)
+    with session_factory(engine).begin() as session:
+        for asker, idea, status, decided in (("jo", "one", "accepted", day), ("alex", "one", "shared", day),
+                                             ("sam", "two", "declined", day), ("jo", "two", "asked", None),
+                                             ("alex", "two", "accepted", day + timedelta(days=1))):
+            session.add(ConnectionRow(asker_id=network[asker], idea_id=network[idea], status=status,
+                                      created_at=MONDAY, decided_at=decided))
+    with session_factory(engine)() as session:
+        queries = SqlMetricsQueries(session)
+        assert queries.connections_made(day, day + timedelta(hours=1)) == 2
+        assert queries.connections_made(day, day + timedelta(days=2)) == 3
+        assert queries.connections_made(None, day) == 0  # counted when decided, not when asked
+        assert queries.connections_made(None, None) == 3
 
 
 def test_empty_database(engine: Engine) -> None:
@@ -223,13 +216,3 @@ def test_csv_is_long_form_with_a_row_per_measure_and_group(engine: Engine, netwo
     assert all(r["period_start"] == PERIOD.start.isoformat() for r in rows)  # type: ignore[union-attr]
     data = metrics_json(_metrics(engine))
     assert data["totals"]["submitted"] == 4 and data["median_hours_to_first_decision"] == 4.0
-
-
-def test_percentile_and_iso_week() -> None:
-    assert percentile([], 0.5) is None
-    assert percentile([7.0], 0.9) == 7.0
-    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
-    assert percentile([10.0, 0.0, 5.0], 0.9) == pytest.approx(9.0)
-    # Sunday 23:30 UTC in summer is already Monday in London: the week follows the configured zone.
-    late_sunday = datetime(2026, 6, 7, 23, 30, tzinfo=UTC)
-    assert iso_week(late_sunday) == "2026-W23" and iso_week(late_sunday, ZoneInfo("Europe/London")) == "2026-W24"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain import Force, Stage, Theme
+from bot.i18n import Translator
 
 COLUMNS = ("title", "description", "problem", "force", "stage", "contact", "url", "theme")
 REQUIRED = ("title", "description", "force")
@@ -38,11 +39,24 @@ class ImportRow:
 
 @dataclass(frozen=True)
 class RowError:
+    """A bad row: its line and what is wrong, as a catalogue key (``import.row.*``) and its values."""
+
     line: int
-    message: str
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, t: Translator) -> str:
+        return t("import.row.line", line=self.line, problem=t(self.key, **self.params))
+
+    @property
+    def message(self) -> str:
+        return _ENGLISH(self.key, **self.params)
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return self.render(_ENGLISH)
+
+
+_ENGLISH = Translator("en")
 
 
 def missing_columns(header: Sequence[str]) -> list[str]:
@@ -61,28 +75,29 @@ class RowValidator:
         values = {k.strip().lower(): ("" if v is None else str(v)).strip() for k, v in raw.items() if k}
         for column in REQUIRED:
             if not values.get(column):
-                return RowError(line, f"{column} is empty")
+                return RowError(line, "import.row.empty", {"column": column})
         for column, limit in LIMITS.items():
             if len(values.get(column, "")) > limit:
-                return RowError(line, f"{column} is longer than {limit} characters")
+                return RowError(line, "import.row.too_long", {"column": column, "limit": limit})
         force = self._forces.get(values["force"].lower())
         if force is None:
-            return RowError(line, f"unknown force {values['force'][:60]!r} (use a slug such as kent, or the full name)")
+            return RowError(line, "import.row.unknown_force", {"force": repr(values["force"][:60]),
+                                                              "example": "kent"})
         stage = self._stages.get((values.get("stage") or "idea").lower())
         if stage is None:
-            return RowError(line, f"unknown stage {values['stage'][:40]!r} (idea, being-tried, evaluated-locally, "
-                                  "independently-evaluated)")
+            return RowError(line, "import.row.unknown_stage", {"stage": repr(values["stage"][:40]),
+                                                              "stages": ", ".join(s.value for s in Stage)})
         theme = None
         if values.get("theme"):
             theme = self._themes.get(values["theme"].lower())
             if theme is None:
-                return RowError(line, f"unknown theme {values['theme'][:40]!r}")
+                return RowError(line, "import.row.unknown_theme", {"theme": repr(values["theme"][:40])})
         url = values.get("url", "")
         if url and not re.match(r"^https?://[^\s<>\"]+$", url):
-            return RowError(line, "url must start with http:// or https://")
+            return RowError(line, "import.row.bad_url", {"column": "url", "http": "http://", "https": "https://"})
         row = ImportRow(line, values["title"], values["description"], values.get("problem", ""), force, stage,
                         values.get("contact", ""), url, theme)
         if row.key in self._seen:
-            return RowError(line, f"duplicate of line {self._seen[row.key]} (same force and title)")
+            return RowError(line, "import.row.duplicate", {"first": self._seen[row.key]})
         self._seen[row.key] = line
         return row
