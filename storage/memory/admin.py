@@ -21,7 +21,8 @@ from bot.admin import (
     RemoveRole,
 )
 from bot.domain import PersonRef, Role
-from storage.data_rights import Erased, UnknownPerson
+from bot.ports import Erased
+from storage.data_rights import UnknownPerson
 from storage.memory.data_rights import delete_person, export_person
 from storage.memory.repositories import MemoryPeople
 from storage.memory.tables import Ids, PersonRow, Tables

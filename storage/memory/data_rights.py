@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import PersonRef, Status
-from bot.ports import MyData
-from storage.data_rights import WITHDRAWN_TEXT, Erased, UnknownPerson
+from bot.ports import Erased, MyData
+from storage.data_rights import WITHDRAWN_TEXT, UnknownPerson
 from storage.memory.repositories import MemoryIdeas
 from storage.memory.tables import Ids, PersonRow, Tables, stored_json
 
