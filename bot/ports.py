@@ -12,6 +12,7 @@ from bot.admin import AdminOp
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
+from bot.roundups.ports import Roundups, Subscriptions
 
 
 class ConcurrentUpdate(Exception):
@@ -255,6 +256,12 @@ class UnitOfWork(Protocol):
 
     @property
     def data_rights(self) -> DataRights: ...
+
+    @property
+    def subscriptions(self) -> Subscriptions: ...
+
+    @property
+    def roundups(self) -> Roundups: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

@@ -12,6 +12,7 @@ from storage.data_rights import SqlDataRights
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.review import SqlReviews
+from storage.roundups import SqlRoundups, SqlSubscriptions
 
 
 class SqlUnitOfWork:
@@ -24,6 +25,8 @@ class SqlUnitOfWork:
     reviews: SqlReviews
     connections: SqlConnections
     data_rights: SqlDataRights
+    subscriptions: SqlSubscriptions
+    roundups: SqlRoundups
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -40,6 +43,8 @@ class SqlUnitOfWork:
         self.reviews = SqlReviews(self.session)
         self.connections = SqlConnections(self.session)
         self.data_rights = SqlDataRights(self.session)
+        self.subscriptions = SqlSubscriptions(self.session)
+        self.roundups = SqlRoundups(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

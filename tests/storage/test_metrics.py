@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from storage.db import make_engine, session_factory
 from storage.metrics import (
-    CONNECTIONS_MADE,
     Metrics,
     Period,
     compute_metrics,
@@ -190,12 +189,6 @@ def test_connections_and_duplicates_are_counted(engine: Engine, network: dict[st
     m = _metrics(engine)
     assert (m.connections_asked, m.connections_made, m.duplicates_flagged) == (5, 2, 2)
     assert not m.notes
-
-
-def test_made_means_the_same_as_in_roundups() -> None:
-    from storage import roundups
-
-    assert set(CONNECTIONS_MADE) == set(roundups.CONNECTIONS_MADE)
 
 
 def test_empty_database(engine: Engine) -> None:

@@ -1,0 +1,107 @@
+"""A channel's subscription to roundups: the rules for subscribing, changing and reading one back.
+
+The functions take the repositories they need (``Subscriptions``, ``bot.ports.Reference``) inside a unit
+of work the caller commits, so the admin command and the playground's panel share one set of rules.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from bot.ports import Reference
+from bot.roundups.channels import BadWhen, ChannelRef, NotSubscribed, UnknownScope, parse_channel_ref
+from bot.roundups.content import BadScope, Scope
+from bot.roundups.ports import SubscriptionChange, SubscriptionRecord, Subscriptions
+from bot.roundups.schedule import BadSchedule, Frequency, Schedule, parse_schedule
+
+log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class SubscriptionView:
+    """A subscription the scheduler can reason about: its channel, scope, schedule and language."""
+
+    id: int
+    ref: ChannelRef
+    scope: Scope
+    schedule: Schedule
+    include_waiting: bool
+    created_at: datetime
+    lang: str = "en"  # en | cy | both
+
+
+def view(record: SubscriptionRecord) -> SubscriptionView:
+    """Read a stored subscription. Raises ValueError for one edited by hand into nonsense."""
+    hour, minute = (int(p) for p in record.time_of_day.split(":"))
+    return SubscriptionView(record.id, record.ref, Scope.parse(record.scope),
+                            Schedule(record.weekday, time(hour, minute), Frequency(record.frequency)),
+                            record.include_waiting, record.created_at, record.lang or "en")
+
+
+def check_scope(reference: Reference, text: str) -> Scope:
+    """``network``, ``force:SLUG`` or ``theme:SLUG`` naming a force or theme that exists."""
+    try:
+        scope = Scope.parse(text)
+    except BadScope as exc:
+        raise UnknownScope(str(exc)) from None
+    if scope.kind == "force" and scope.slug not in {f.slug for f in reference.forces()}:
+        raise UnknownScope(f"unknown force {scope.slug!r}; use a slug from the forces list, e.g. force:kent")
+    if scope.kind == "theme":
+        slugs = [theme.slug for theme in reference.themes()]
+        if scope.slug not in slugs:
+            known = ", ".join(slugs[:4])
+            raise UnknownScope(f"unknown theme {scope.slug!r}; use a theme slug, e.g. theme:{known.split(', ')[0]} "
+                               f"(others: {known})")
+    return scope
+
+
+def scope_name(reference: Reference, scope: Scope) -> str:
+    """The force's or theme's name ("" for the whole network)."""
+    if scope.kind == "force":
+        return next((f.name for f in reference.forces() if f.slug == scope.slug), scope.slug)
+    if scope.kind == "theme":
+        return next((t.name for t in reference.themes() if t.slug == scope.slug), scope.slug)
+    return ""
+
+
+def subscribe(subscriptions: Subscriptions, reference: Reference, channel: str, scope: str,
+              when: str = "mon 09:00", frequency: str = "weekly", *, include_waiting: bool = False,
+              lang: str = "en", at: datetime) -> SubscriptionView:
+    """Subscribe a channel to roundups, or change (and re-activate) its subscription. Raises a
+    SubscriptionError with one clear line for a malformed channel, an unknown scope or a bad time."""
+    ref = parse_channel_ref(channel)
+    checked = check_scope(reference, scope)
+    try:
+        schedule = parse_schedule(when, frequency)
+    except BadSchedule as exc:
+        raise BadWhen(str(exc)) from None
+    change = SubscriptionChange(str(checked), schedule.weekday, f"{schedule.at:%H:%M}", schedule.frequency.value,
+                                include_waiting, lang)
+    return view(subscriptions.save(ref, change, at))
+
+
+def unsubscribe(subscriptions: Subscriptions, channel: str) -> bool:
+    return subscriptions.remove(parse_channel_ref(channel))
+
+
+def subscribed(subscriptions: Subscriptions, channel: str | None, *,
+               active_only: bool = True) -> list[SubscriptionView]:
+    """Every (active) subscription, or the one of ``channel``, which must be subscribed (and active)."""
+    if channel is None:
+        views = []
+        for record in subscriptions.every(active_only=active_only):
+            try:
+                views.append(view(record))
+            except ValueError:  # a row edited by hand into nonsense must not stop every other channel
+                log.error("subscription %d (%s) cannot be read; skipped", record.id, record.ref.key)
+        return views
+    ref = parse_channel_ref(channel)
+    found = subscriptions.find(ref)
+    if found is None:
+        raise NotSubscribed(f"{ref.key} is not subscribed to roundups; subscribe it first with "
+                            f"innovation-bot admin subscribe {ref.key} --scope network")
+    if active_only and not found.active:
+        raise NotSubscribed(f"{ref.key}'s subscription is paused ({found.failed_reason or 'no reason given'}); "
+                            "subscribe it again to resume")
+    return [view(found)]
