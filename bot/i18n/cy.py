@@ -49,6 +49,7 @@ six (zero 0, one 1, two 2, few 3, many 6, other), with the mutation each number 
 
 from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
 from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
+from bot.i18n.roundup_setup_cy import ROUNDUP_SETUP_MESSAGES
 from bot.i18n.sharing_cy import SHARING_MESSAGES
 
 MESSAGES: dict[str, str] = {
@@ -484,5 +485,6 @@ MESSAGES: dict[str, str] = {
 }
 
 MESSAGES.update(ROUNDUP_MESSAGES)
+MESSAGES.update(ROUNDUP_SETUP_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)

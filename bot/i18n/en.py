@@ -2,6 +2,7 @@
 
 from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
+from bot.i18n.roundup_setup_en import ROUNDUP_SETUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
 
 MESSAGES: dict[str, str] = {
@@ -376,5 +377,6 @@ MESSAGES: dict[str, str] = {
 }
 
 MESSAGES.update(ROUNDUP_MESSAGES)
+MESSAGES.update(ROUNDUP_SETUP_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)

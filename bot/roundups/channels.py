@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.roundups.errors import Refusal
 
-class SubscriptionError(ValueError):
+
+class SubscriptionError(Refusal):
     pass
 
 
@@ -60,19 +62,22 @@ _LOCAL_REF = re.compile(r"(?P<tenant>[^\s:]{1,128}):(?P<channel>[^\s:]{1,255})")
 _UPPER_IDS, _THREAD_IDS = "slack", "teams"  # the platforms (bot.domain.Platform) whose ids look so
 
 
+_FORMS = {"first": f"{_UPPER_IDS}:TEAM_ID:CHANNEL_ID", "second": f"{_THREAD_IDS}:TEAM_ID:CHANNEL_ID"}
+
+
 def parse_channel_ref(text: str) -> ChannelRef:
     """``slack:T0123:C0456``, ``teams:19:…@thread.tacv2:19:…@thread.tacv2`` or ``local:local:network``."""
-    usage = "expected slack:TEAM_ID:CHANNEL_ID or teams:TEAM_ID:CHANNEL_ID"
-    shown = text.strip()[:120]
+    shown = repr(text.strip()[:120])
     platform, _, rest = text.strip().partition(":")
     if platform == _UPPER_IDS:
         tenant, _, channel = rest.partition(":")
         tenant, channel = tenant.upper(), channel.upper()
         if _UPPER_TEAM.fullmatch(tenant) and _UPPER_CHANNEL.fullmatch(channel):
             return ChannelRef(platform, tenant, channel)
-        raise BadChannelRef(f"malformed channel {shown!r}: {usage} (Slack ids look like T0123ABC and C0456DEF)")
+        raise BadChannelRef("roundup.error.channel_ids", channel=shown, **_FORMS, platform=_UPPER_IDS.title(),
+                            team="T0123ABC", channel_id="C0456DEF")
     pattern = {_THREAD_IDS: _THREAD_REF, "local": _LOCAL_REF}.get(platform)
     found = pattern.fullmatch(rest) if pattern else None
     if found is None:
-        raise BadChannelRef(f"malformed channel {shown!r}: {usage}")
+        raise BadChannelRef("roundup.error.channel", channel=shown, **_FORMS)
     return ChannelRef(platform, found["tenant"], found["channel"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.roundups.chart import WeeklyCounts
+from bot.roundups.errors import Refusal
 from bot.roundups.schedule import Frequency
 
 
@@ -59,7 +60,7 @@ class SimilarPair:
     score: float = 0.0
 
 
-class BadScope(ValueError):
+class BadScope(Refusal):
     pass
 
 
@@ -78,7 +79,8 @@ class Scope:
         kind, _, slug = value.partition(":")
         if kind in ("force", "theme") and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", slug):
             return cls(kind, slug)
-        raise BadScope(f"{text[:80]!r} is not a scope: use network, force:SLUG or theme:SLUG")
+        raise BadScope("roundup.error.scope", scope=repr(text[:80]), first="network", second="force:SLUG",
+                       third="theme:SLUG")
 
     def __str__(self) -> str:
         return self.kind if self.kind == "network" else f"{self.kind}:{self.slug}"

@@ -44,15 +44,14 @@ def check_scope(reference: Reference, text: str) -> Scope:
     try:
         scope = Scope.parse(text)
     except BadScope as exc:
-        raise UnknownScope(str(exc)) from None
+        raise UnknownScope(exc.key, **exc.params) from None
     if scope.kind == "force" and scope.slug not in {f.slug for f in reference.forces()}:
-        raise UnknownScope(f"unknown force {scope.slug!r}; use a slug from the forces list, e.g. force:kent")
+        raise UnknownScope("roundup.error.unknown_force", slug=repr(scope.slug), example="force:kent")
     if scope.kind == "theme":
         slugs = [theme.slug for theme in reference.themes()]
         if scope.slug not in slugs:
-            known = ", ".join(slugs[:4])
-            raise UnknownScope(f"unknown theme {scope.slug!r}; use a theme slug, e.g. theme:{known.split(', ')[0]} "
-                               f"(others: {known})")
+            raise UnknownScope("roundup.error.unknown_theme", slug=repr(scope.slug),
+                               example=f"theme:{slugs[0]}" if slugs else "theme:SLUG", known=", ".join(slugs[:4]))
     return scope
 
 
@@ -75,7 +74,7 @@ def subscribe(subscriptions: Subscriptions, reference: Reference, channel: str, 
     try:
         schedule = parse_schedule(when, frequency)
     except BadSchedule as exc:
-        raise BadWhen(str(exc)) from None
+        raise BadWhen(exc.key, **exc.params) from None
     change = SubscriptionChange(str(checked), schedule.weekday, f"{schedule.at:%H:%M}", schedule.frequency.value,
                                 include_waiting, lang)
     return view(subscriptions.save(ref, change, at))
@@ -99,9 +98,10 @@ def subscribed(subscriptions: Subscriptions, channel: str | None, *,
     ref = parse_channel_ref(channel)
     found = subscriptions.find(ref)
     if found is None:
-        raise NotSubscribed(f"{ref.key} is not subscribed to roundups; subscribe it first with "
-                            f"innovation-bot admin subscribe {ref.key} --scope network")
+        raise NotSubscribed("roundup.error.not_subscribed", channel=ref.key,
+                            command=f"innovation-bot admin subscribe {ref.key} --scope network")
     if active_only and not found.active:
-        raise NotSubscribed(f"{ref.key}'s subscription is paused ({found.failed_reason or 'no reason given'}); "
-                            "subscribe it again to resume")
+        if found.failed_reason:
+            raise NotSubscribed("roundup.error.paused", channel=ref.key, reason=found.failed_reason)
+        raise NotSubscribed("roundup.error.paused_no_reason", channel=ref.key)
     return [view(found)]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outbox import OutboxDispatcher, PermanentFailure, RetryLater
 from bot.codec import reply_from_json
+from bot.i18n import Translator
 from bot.replies import Card, Chart
 from bot.roundups import channels as refs
 from bot.roundups import service as runner
@@ -74,6 +75,17 @@ def test_bad_subscriptions_are_refused_with_one_clear_line(
         channels(sessions).subscribe(channel, scope, when, frequency)
     assert isinstance(caught.value, ValueError) and words in str(caught.value)
     assert "\n" not in str(caught.value)
+    assert count(sessions, Subscription) == 0
+
+
+def test_a_refusal_can_be_said_in_welsh(sessions: sessionmaker[Session]) -> None:
+    with pytest.raises(refs.UnknownScope) as caught:
+        channels(sessions).subscribe(CHANNEL, "force:atlantis")
+    assert caught.value.say(Translator("cy")).startswith("Heddlu anhysbys 'atlantis'")
+    with pytest.raises(refs.BadWhen) as when:
+        channels(sessions).subscribe(CHANNEL, "network", "mon 25:00")
+    assert when.value.say(Translator("cy")) == ("Nid yw 'mon 25:00' yn amser: rhowch ddiwrnod ac amser 24 awr, "
+                                                 'e.e. "mon 09:00"')
     assert count(sessions, Subscription) == 0
 
 
