@@ -213,10 +213,10 @@ class SqlRoundups(SqlRoundupPeriod):
     def outbox_id(self, dedupe_key: str) -> int | None:
         return self._s.scalar(select(OutboxRow.id).where(OutboxRow.dedupe_key == dedupe_key))
 
-    def posts(self, ref: ChannelRef, *, after: int, limit: int) -> list[ChannelPost]:
+    def posts(self, ref: ChannelRef, key_prefix: str, *, after: int, limit: int) -> list[ChannelPost]:
         query = select(OutboxRow).where(
             OutboxRow.platform == ref.platform, OutboxRow.tenant == ref.tenant, OutboxRow.target == ref.channel,
-            OutboxRow.dedupe_key.startswith(f"roundup:{ref.key}:", autoescape=True))
+            OutboxRow.dedupe_key.startswith(key_prefix, autoescape=True))
         if after:
             rows = list(self._s.scalars(query.where(OutboxRow.id > after).order_by(OutboxRow.id).limit(limit)))
         else:

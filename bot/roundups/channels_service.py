@@ -61,7 +61,7 @@ class RoundupChannels:
         and nothing is marked."""
         prefix = dedupe_key(ref.key, "")
         with self._uow() as uow:
-            posts = uow.roundups.posts(ref, after=after, limit=limit)
+            posts = uow.roundups.posts(ref, prefix, after=after, limit=limit)
             result = [PostedRoundup(p.outbox_id, p.dedupe_key.removeprefix(prefix),
                                     [reply_from_json(r) for r in p.payload.get("replies", [])]) for p in posts]
             uow.roundups.mark_sent([p.outbox_id for p in posts if not p.sent], now)

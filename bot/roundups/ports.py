@@ -159,8 +159,9 @@ class Roundups(Protocol):
 
     def outbox_id(self, dedupe_key: str) -> int | None: ...
 
-    def posts(self, ref: ChannelRef, *, after: int, limit: int) -> list[ChannelPost]:
-        """Roundup messages queued for the channel, oldest first: the newest ``limit``, or those after ``after``."""
+    def posts(self, ref: ChannelRef, key_prefix: str, *, after: int, limit: int) -> list[ChannelPost]:
+        """Messages queued for the channel whose dedupe key starts with ``key_prefix``, oldest first: the
+        newest ``limit``, or those after outbox id ``after``."""
 
     def mark_sent(self, outbox_ids: Sequence[int], at: datetime) -> None: ...
 
