@@ -24,7 +24,7 @@ from bot.roundups.planning import Plan, RoundupConfig
 from bot.roundups.ports import ApprovedRecord, WaitingRecord
 from bot.roundups.schedule import latest_slot
 from bot.roundups.similar import SimilarFinder, similar_pairs
-from bot.roundups.subscriptions import scope_name
+from bot.roundups.subscriptions import scope_names
 from bot.roundups.text import summarise
 from bot.sharing import beyond_force
 
@@ -66,7 +66,7 @@ class PeriodData:
         self._scoped: dict[tuple[datetime, datetime, Scope], list[RoundupIdea]] = {}
         self._similar: dict[tuple[datetime, datetime], list[SimilarPair]] = {}
         self._finder = finder
-        self.names = {scope: scope_name(uow.reference, scope) for scope in {p.sub.scope for p in plans}}
+        self.names = scope_names(uow.reference, {p.sub.scope for p in plans})
         self.waiting = {scope: [waiting_idea(w, now) for w in store.waiting(scope.kind, scope.slug)]
                         for scope in {p.sub.scope for p in plans if p.sub.include_waiting}}
         self.connections = {window: store.connections_made(*window) for window in {(p.start, p.end) for p in plans}}

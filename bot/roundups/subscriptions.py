@@ -7,6 +7,7 @@ of work the caller commits, so the admin command and the playground's panel shar
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -55,13 +56,12 @@ def check_scope(reference: Reference, text: str) -> Scope:
     return scope
 
 
-def scope_name(reference: Reference, scope: Scope) -> str:
-    """The force's or theme's name ("" for the whole network)."""
-    if scope.kind == "force":
-        return next((f.name for f in reference.forces() if f.slug == scope.slug), scope.slug)
-    if scope.kind == "theme":
-        return next((t.name for t in reference.themes() if t.slug == scope.slug), scope.slug)
-    return ""
+def scope_names(reference: Reference, scopes: Iterable[Scope]) -> dict[Scope, str]:
+    """Each scope's force or theme name ("" for the whole network), reading the reference data once."""
+    forces = {f.slug: f.name for f in reference.forces()}
+    themes = {t.slug: t.name for t in reference.themes()}
+    names = {"force": forces, "theme": themes}
+    return {scope: names[scope.kind].get(scope.slug, scope.slug) if scope.kind in names else "" for scope in scopes}
 
 
 def subscribe(subscriptions: Subscriptions, reference: Reference, channel: str, scope: str,
