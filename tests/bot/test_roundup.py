@@ -251,3 +251,14 @@ def test_every_roundup_word_is_in_the_catalogue() -> None:
         assert t.has(f"roundup.month_short.{month}")
     for frequency in Frequency:
         assert t.has(f"roundup.span.{frequency}") and t.has(f"roundup.span_noun.{frequency}")
+
+
+def test_the_composer_keeps_any_budget_a_renderer_hands_it() -> None:
+    """The composer knows no platform: a renderer that counts one unit per reply, ten to a message, gets
+    ten replies with the "more" card among them, and half of it for each language of a bilingual post."""
+    per_reply = Budget("replies", 10, lambda reply: 1)
+    replies = composer.compose(content([idea(i, theme=i % 3) for i in range(30)]), t, budgets=[per_reply])
+    assert len(replies) == 10 and cards(replies, "roundup-more")
+    assert per_reply.halved().limit == 5
+    everything = composer.compose(content([idea(i, theme=i % 3) for i in range(30)]), t, budgets=[])
+    assert len(cards(everything, "roundup-idea")) == 30 and not cards(everything, "roundup-more")
