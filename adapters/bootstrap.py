@@ -18,6 +18,8 @@ from bot.conversation import Limits
 from bot.evidence.service import Evidence
 from bot.matching import Matcher
 from bot.practice_import.service import PracticeImport
+from bot.roundups.channels_service import RoundupChannels
+from bot.roundups.service import RoundupService
 from bot.service import ConversationService
 from bot.sign_in import SignInStore
 from storage import migrate
@@ -41,6 +43,8 @@ class Container:
     matcher: Matcher
     service: ConversationService
     catalogue: CatalogueSync
+    roundups: RoundupService = field(init=False)  # posting roundups (set by bootstrap: it has the renderers' budgets)
+    roundup_channels: RoundupChannels = field(init=False)  # subscribing channels, the playground's channel panel
     # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: OutboxDispatcher = field(init=False)
@@ -138,4 +142,9 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
         grant_initial_admins(sessions, settings.initial_admins)
     service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits,
                                   on_catalogue_change=catalogue_changed)
-    return Container(settings, engine, sessions, uow_factory, matcher, service, catalogue)
+    container = Container(settings, engine, sessions, uow_factory, matcher, service, catalogue)
+    from scheduler.roundups import roundup_service  # here: its renderers' packages import this module
+
+    container.roundups = roundup_service(uow_factory, lambda: matcher)
+    container.roundup_channels = RoundupChannels(uow_factory)
+    return container

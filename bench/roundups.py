@@ -28,16 +28,23 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from adapters.bootstrap import prepare_database
+from adapters.slack.roundup_blocks import BUDGET as BLOCKS
+from adapters.slack.roundup_blocks import MAX_BLOCKS as SLACK_MAX_BLOCKS
 from adapters.teams.cards import render_activity
+from adapters.teams.roundup_card import MAX_CARD_BYTES as TEAMS_MAX_CARD_BYTES
 from bot.codec import reply_from_json
 from bot.matching import Matcher
-from bot.roundup import SLACK_MAX_BLOCKS, TEAMS_MAX_CARD_BYTES, SimilarFinder, total_blocks
-from scheduler.roundups import RoundupConfig, run_due
-from storage import roundups
+from bot.roundups.planning import RoundupConfig
+from bot.roundups.similar import SimilarFinder
+from bot.roundups.subscriptions import subscribe
+from scheduler.roundups import run_due
 from storage.catalogue import catalogue_entries
 from storage.db import make_engine, session_factory
 from storage.matching_data import load_demo_catalogue, load_synonym_table
 from storage.models import DecisionRow, ForceRow, IdeaRow, OutboxRow, ThemeRow
+from storage.repositories import SqlReference
+from storage.roundups import SqlSubscriptions
+from storage.unit_of_work import SqlUnitOfWork
 
 SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 09:00 in London
 TARGET_SECONDS = 5.0
@@ -84,8 +91,8 @@ def load(url: str, channels: int, ideas: int, seed: int) -> None:
                 scope = f"force:{forces[n % len(forces)]}"
             else:
                 scope = f"theme:{themes[n % len(themes)]}"
-            roundups.subscribe(s, f"slack:T{n // 100:03d}:C{n:05d}", scope, include_waiting=n % 10 == 3,
-                               now=start - timedelta(days=30))
+            subscribe(SqlSubscriptions(s), SqlReference(s), f"slack:T{n // 100:03d}:C{n:05d}", scope,
+                      include_waiting=n % 10 == 3, at=start - timedelta(days=30))
     engine.dispose()
 
 
@@ -103,13 +110,13 @@ def measure(url: str) -> dict[str, float | int]:
         return matcher
 
     began = time.perf_counter()
-    report = run_due(sessions, SLOT, RoundupConfig(), finder)
+    report = run_due(lambda: SqlUnitOfWork(sessions), SLOT, RoundupConfig(), finder)
     total = time.perf_counter() - began
-    again = run_due(sessions, SLOT + timedelta(minutes=1), RoundupConfig())
+    again = run_due(lambda: SqlUnitOfWork(sessions), SLOT + timedelta(minutes=1), RoundupConfig())
     with sessions() as s:
         payloads = [row.payload for row in s.scalars(select(OutboxRow)).all()]
     sizes = [len(json.dumps(p["replies"], ensure_ascii=False).encode("utf-8")) for p in payloads]
-    blocks = [total_blocks([reply_from_json(r) for r in p["replies"]]) for p in payloads]
+    blocks = [BLOCKS.total([reply_from_json(r) for r in p["replies"]]) for p in payloads]
     # The largest payloads as Teams would get them: one Adaptive Card, the chart's PNG inline.
     largest = sorted(range(len(payloads)), key=lambda n: -sizes[n])[:10]
     cards = [len(json.dumps(render_activity([reply_from_json(r) for r in payloads[n]["replies"]], outbox_id=1),

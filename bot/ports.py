@@ -15,6 +15,7 @@ from bot.metrics.ports import MetricsQueries
 from bot.practice_import.ports import ImportedPractice
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
+from bot.roundups.ports import Roundups, Subscriptions
 
 
 class ConcurrentUpdate(Exception):
@@ -286,6 +287,12 @@ class UnitOfWork(Protocol):
 
     @property
     def imported_practice(self) -> ImportedPractice: ...
+
+    @property
+    def subscriptions(self) -> Subscriptions: ...
+
+    @property
+    def roundups(self) -> Roundups: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

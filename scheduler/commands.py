@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, TextIO
 
 from adapters.local.console import render
-from bot.roundup import QuietMode, SimilarFinder
-from bot.schedule import WEEKDAYS
-from scheduler.roundups import Preview, RoundupConfig, post_now, preview
+from bot.roundups.content import QuietMode
+from bot.roundups.planning import RoundupConfig
+from bot.roundups.schedule import WEEKDAYS
+from bot.roundups.service import Preview
 
 if TYPE_CHECKING:
     from adapters.bootstrap import Container
@@ -50,17 +51,14 @@ def roundup_command(container: Container, *, dry_run: bool, channel: str | None,
                            quiet=QuietMode(settings.roundup_quiet))
     now = now or datetime.now(UTC)
 
-    def finder() -> SimilarFinder | None:
-        return container.matcher
-
     try:
         if dry_run:
-            out.write(format_preview(preview(container.sessions, now, config, channel, period, finder), config))
+            out.write(format_preview(container.roundups.preview(now, config, channel, period), config))
             return 0
         if period is not None:
             err.write("innovation-bot: --period goes with --dry-run; --now posts the period in progress\n")
             return 2
-        report = post_now(container.sessions, now, config, channel, finder)
+        report = container.roundups.post_now(now, config, channel)
     except ValueError as exc:  # a malformed channel, an unknown channel or period: one line, no traceback
         err.write(f"innovation-bot: {exc}\n")
         return 2

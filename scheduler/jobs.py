@@ -28,7 +28,8 @@ from bot.conversation import Draft
 from bot.i18n import Translator
 from bot.ports import Address, ConcurrentUpdate
 from bot.replies import Text
-from bot.roundup import QuietMode, SimilarFinder
+from bot.roundups.content import QuietMode
+from bot.roundups.similar import SimilarFinder
 from scheduler.roundups import RoundupConfig, run_due
 from storage.db import make_engine, session_factory
 from storage.unit_of_work import SqlUnitOfWork
@@ -144,7 +145,8 @@ def roundups(database: str, timezone: str = "Europe/London", grace_hours: float 
         return 0
     config = RoundupConfig(timezone=timezone, grace=timedelta(hours=grace_hours), quiet=QuietMode(quiet))
     finder: Callable[[], SimilarFinder | None] = lambda: _finder(database_url)  # noqa: E731
-    report = run_due(sessions_for(database_url), now or datetime.now(UTC), config, finder)
+    sessions = sessions_for(database_url)
+    report = run_due(lambda: SqlUnitOfWork(sessions), now or datetime.now(UTC), config, finder)
     if report.queued:
         log.info("queued %d roundup(s)", len(report.queued))
         _wake(database_url)

@@ -20,9 +20,11 @@ from bot.admin import (
     RemoveRole,
     Subscribe,
 )
+from bot.roundups.subscriptions import subscribe
 from storage.data_rights import UnknownPerson, delete_person, export_person
 from storage.models import PersonRow, RoleRow, TenantForceRow
-from storage.repositories import SqlPeople, find_person
+from storage.repositories import SqlPeople, SqlReference, find_person
+from storage.roundups import SqlSubscriptions
 
 
 def apply(session: Session, op: AdminOp, at: datetime) -> str:
@@ -46,11 +48,8 @@ def apply(session: Session, op: AdminOp, at: datetime) -> str:
         return f"{op.platform}:{op.tenant} now maps to {op.force}"
     if isinstance(op, Subscribe):
         try:
-            from storage import roundups  # type: ignore[attr-defined, unused-ignore]
-        except ImportError:  # pragma: no cover - present once roundups land
-            raise AdminError("roundup subscriptions are not available in this version") from None
-        try:
-            roundups.subscribe(session, op.channel, op.scope, op.when, lang=op.lang)
+            subscribe(SqlSubscriptions(session), SqlReference(session), op.channel, op.scope, op.when, lang=op.lang,
+                      at=at)
         except ValueError as exc:
             raise AdminError(str(exc)) from None
         language = {"en": "English", "cy": "Welsh", "both": "Welsh and English"}[op.lang]

@@ -23,9 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.models import Base, DecisionRow
 from storage.types import UTCDateTime
 
-# Roundup statuses
-CLAIMED, QUEUED, POSTED, FAILED, SKIPPED = "claimed", "queued", "posted", "failed", "skipped"
-
 
 class Subscription(Base):
     """A channel that gets roundups: what of (scope), when (weekday, time, frequency), and whether it works."""

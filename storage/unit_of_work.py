@@ -15,6 +15,7 @@ from storage.metrics import SqlMetricsQueries
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.review import SqlReviews
+from storage.roundups import SqlRoundups, SqlSubscriptions
 
 
 class SqlUnitOfWork:
@@ -30,6 +31,8 @@ class SqlUnitOfWork:
     metrics: SqlMetricsQueries
     exports: SqlExportQueries
     imported_practice: SqlImportedPractice
+    subscriptions: SqlSubscriptions
+    roundups: SqlRoundups
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -49,6 +52,8 @@ class SqlUnitOfWork:
         self.metrics = SqlMetricsQueries(self.session)
         self.exports = SqlExportQueries(self.session)
         self.imported_practice = SqlImportedPractice(self.session)
+        self.subscriptions = SqlSubscriptions(self.session)
+        self.roundups = SqlRoundups(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -28,8 +28,6 @@ KNOWN_STORAGE_IMPORTS: set[str] = {
     'adapters.cli -> storage',
     'adapters.inbound -> sqlalchemy',
     'adapters.inbound -> storage',
-    'adapters.local.channel -> sqlalchemy',
-    'adapters.local.channel -> storage',
     'adapters.local.identity -> storage',
     'adapters.local.playground -> sqlalchemy',
     'adapters.local.playground -> storage',
@@ -61,8 +59,6 @@ KNOWN_STORAGE_IMPORTS: set[str] = {
     'scheduler.reminders -> storage',
     'scheduler.retention -> sqlalchemy',
     'scheduler.retention -> storage',
-    'scheduler.roundups -> sqlalchemy',
-    'scheduler.roundups -> storage',
     'scheduler.runner -> sqlalchemy',
     'scheduler.runner -> storage',
 }
@@ -105,12 +101,6 @@ KNOWN_PLATFORM_NAMES: set[str] = {
     'bot.i18n.en: teams.use_personal_chat',
     'bot.i18n.sharing_cy: slack.form.continued',
     'bot.i18n.sharing_en: slack.form.continued',
-    'bot.roundup: SLACK_BUTTONS_PER_ACTIONS',
-    'bot.roundup: SLACK_FIELDS_PER_SECTION',
-    'bot.roundup: SLACK_MAX_BLOCKS',
-    'bot.roundup: SLACK_SHORT_FIELD_CHARS',
-    'bot.roundup: TEAMS_MAX_CARD_BYTES',
-    'bot.roundup: slack_blocks',
 }
 KNOWN_LONG_MODULES: set[str] = {
     'adapters.cli',
@@ -119,14 +109,10 @@ KNOWN_LONG_MODULES: set[str] = {
     'adapters.teams.handlers',
     'bot.i18n.cy',
     'bot.i18n.en',
-    'bot.roundup',
-    'scheduler.roundups',
-    'storage.roundups',
 }
 KNOWN_CIRCLES: set[frozenset[str]] = {
     frozenset({'adapters.web', 'scheduler.runner'}),
     frozenset({'bot.conversation.clicks', 'bot.conversation.machine'}),
-    frozenset({'bot.roundup', 'bot.roundup_chart'}),
     frozenset({'storage.guard_models', 'storage.models'}),
 }
 

@@ -23,9 +23,8 @@ from bot.evidence.tables import Level
 from bot.i18n import Translator
 from bot.replies import Card, Text
 from bot.review.share_check import summary
+from bot.roundups.planning import RoundupConfig
 from bot.sensitivity import check as flags_in
-from scheduler.roundups import RoundupConfig, run_due
-from storage import roundups
 from storage.models import DecisionRow, OutboxRow
 from tests.test_review import BROKER, NOW, OFFICER, OTHER_BROKER, idea_row, outbox, setup_people
 
@@ -169,15 +168,14 @@ def test_shared_as_is_for_local_use_asks_again_before_going_national(c: Containe
 
 
 def roundup_text(c: Container, at: datetime) -> str:
-    run_due(c.sessions, at, RoundupConfig())
+    c.roundups.run_due(at, RoundupConfig())
     with c.sessions() as s:
         rows = s.scalars(select(OutboxRow).where(OutboxRow.dedupe_key.startswith("roundup:"))).all()
         return "\n".join(str(row.payload) for row in rows)
 
 
 def test_a_network_roundup_never_shows_flagged_detail_unless_shared_as_it_is(c: Container) -> None:
-    with c.sessions.begin() as s:
-        roundups.subscribe(s, "slack:T1:C1", "network", "mon 09:00", now=NOW - timedelta(days=2))
+    c.roundup_channels.subscribe("slack:T1:C1", "network", "mon 09:00", now=NOW - timedelta(days=2))
     edited = submit_flagged(c, FLAGGED.replace("Avenham", "Edited"))
     decide(c, "review.approve-network", f"{edited}:1:edit",
            {"description": "After burglaries on the Edited estate we started to text victims a direct line."},

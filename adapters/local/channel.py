@@ -11,24 +11,20 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from adapters.bootstrap import Container
 from adapters.charts.png import data_uri, render_png, size
-from bot.codec import reply_from_json, reply_to_json
+from bot.codec import reply_to_json
 from bot.replies import Chart, Reply
-from storage import roundups
-from storage.models import OutboxRow
+from bot.roundups.channels import LOCAL_CHANNEL
 
-CHANNEL = roundups.LOCAL_CHANNEL
+CHANNEL = LOCAL_CHANNEL
 
 
 def ensure_local_subscription(container: Container) -> None:
     """Subscribe the playground's channel to the whole network's weekly roundup, unless an admin has
     already set it up (their choice is kept)."""
-    with container.sessions.begin() as session:
-        if roundups.find_subscription(session, CHANNEL) is None:
-            roundups.subscribe(session, CHANNEL.key, "network")
+    container.roundup_channels.ensure_subscribed(CHANNEL, "network")
 
 
 def _shown(reply: Reply) -> dict[str, Any]:
@@ -44,30 +40,14 @@ def _shown(reply: Reply) -> dict[str, Any]:
 def channel_router(container: Container) -> APIRouter:
     ensure_local_subscription(container)
     router = APIRouter()
-    prefix = f"roundup:{CHANNEL.key}:"
 
     @router.get("/playground/api/channel")
     def channel(after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                 limit: Annotated[int, Query(ge=1, le=20)] = 5) -> dict[str, Any]:
         """Roundups for the local channel, oldest first: the newest ``limit`` of them, or with ``after``
         (the last id the page has seen) only newer ones. Each is ``{"id", "period", "replies"}``."""
-        with container.sessions.begin() as session:
-            query = select(OutboxRow).where(
-                OutboxRow.platform == CHANNEL.platform, OutboxRow.tenant == CHANNEL.tenant,
-                OutboxRow.target == CHANNEL.channel, OutboxRow.dedupe_key.startswith(prefix, autoescape=True))
-            if after:
-                rows = list(session.scalars(query.where(OutboxRow.id > after).order_by(OutboxRow.id).limit(limit)))
-            else:
-                rows = list(reversed(session.scalars(query.order_by(OutboxRow.id.desc()).limit(limit)).all()))
-            now = datetime.now(UTC)
-            result = []
-            for row in rows:
-                # Decoded and encoded again: a malformed stored reply fails here, loudly, not in the page.
-                replies = [_shown(reply_from_json(r)) for r in row.payload.get("replies", [])]
-                result.append({"id": row.id, "period": (row.dedupe_key or "").removeprefix(prefix),
-                               "replies": replies})
-                if row.status != "sent":
-                    row.status, row.sent_at, row.lease_until = "sent", now, None
-        return {"channel": CHANNEL.key, "roundups": result}
+        posted = container.roundup_channels.delivered_to(CHANNEL, after=after, limit=limit, now=datetime.now(UTC))
+        return {"channel": CHANNEL.key, "roundups": [
+            {"id": p.outbox_id, "period": p.period, "replies": [_shown(r) for r in p.replies]} for p in posted]}
 
     return router

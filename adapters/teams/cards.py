@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.charts.png import chart_data_uri
+from adapters.teams.roundup_card import CHART_IMAGE_BYTES
 from bot.codec import UnknownReply
 from bot.i18n import Translator
 from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Form, Reply, Text
-from bot.roundup import CHART_IMAGE_BYTES
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

@@ -52,6 +52,7 @@ from bot.i18n.evidence_cy import EVIDENCE_MESSAGES
 from bot.i18n.playground_cy import PLAYGROUND_MESSAGES
 from bot.i18n.practice_import_cy import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
+from bot.i18n.roundup_setup_cy import ROUNDUP_SETUP_MESSAGES
 from bot.i18n.sharing_cy import SHARING_MESSAGES
 
 MESSAGES: dict[str, str] = {
@@ -488,6 +489,7 @@ MESSAGES: dict[str, str] = {
 
 MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(PLAYGROUND_MESSAGES)
+MESSAGES.update(ROUNDUP_SETUP_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(EVIDENCE_MESSAGES)
 MESSAGES.update(PRACTICE_IMPORT_MESSAGES)

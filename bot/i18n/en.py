@@ -5,6 +5,7 @@ from bot.i18n.evidence_en import EVIDENCE_MESSAGES
 from bot.i18n.playground_en import PLAYGROUND_MESSAGES
 from bot.i18n.practice_import_en import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
+from bot.i18n.roundup_setup_en import ROUNDUP_SETUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
 
 MESSAGES: dict[str, str] = {
@@ -380,6 +381,7 @@ MESSAGES: dict[str, str] = {
 
 MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(PLAYGROUND_MESSAGES)
+MESSAGES.update(ROUNDUP_SETUP_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(EVIDENCE_MESSAGES)

@@ -29,8 +29,8 @@ from adapters.charts.png import (
     render_png,
 )
 from adapters.settings import Settings
+from adapters.teams.roundup_card import CHART_IMAGE_BYTES
 from bot.replies import Chart, Series
-from bot.roundup import CHART_IMAGE_BYTES
 from tests.support.png import decode
 
 WEEKS = ("19 Oct", "26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov")

@@ -9,15 +9,20 @@ from datetime import date
 
 import pytest
 
+from adapters.slack.roundup_blocks import BUDGET as BLOCKS
+from adapters.slack.roundup_blocks import MAX_BLOCKS as SLACK_MAX_BLOCKS
+from adapters.slack.roundup_blocks import blocks as slack_blocks
+from adapters.teams.roundup_card import BUDGET as CARD_BYTES
+from adapters.teams.roundup_card import MAX_CARD_BYTES as TEAMS_MAX_CARD_BYTES
+from adapters.teams.roundup_card import card_bytes
 from bot.codec import reply_from_json, reply_to_json
 from bot.i18n import Translator
 from bot.replies import Card, Reply, Text
-from bot.roundup import (
-    CONNECT_ACTION,
-    SLACK_MAX_BLOCKS,
-    TEAMS_MAX_CARD_BYTES,
+from bot.roundups import compose as composer
+from bot.roundups.budget import Budget
+from bot.roundups.compose import CONNECT_ACTION
+from bot.roundups.content import (
     BadScope,
-    Limits,
     PairSide,
     QuietMode,
     RoundupContent,
@@ -25,13 +30,10 @@ from bot.roundup import (
     Scope,
     SimilarPair,
     WaitingIdea,
-    compose,
-    similar_pairs,
-    summarise,
-    total_blocks,
-    total_bytes,
 )
-from bot.schedule import Frequency
+from bot.roundups.schedule import Frequency
+from bot.roundups.similar import similar_pairs
+from bot.roundups.text import summarise
 
 t = Translator("en")
 THEMES = [("cybercrime", "Cybercrime"), ("serious-violence", "Serious violence"), ("neighbourhood-crime",
@@ -52,6 +54,24 @@ def content(ideas: Sequence[RoundupIdea], **kwargs: object) -> RoundupContent:
     values: dict[str, object] = {"scope_name": "", "first_day": date(2026, 11, 23), "last_day": date(2026, 11, 30),
                                  "frequency": Frequency.WEEKLY, "ideas": ideas, **kwargs}
     return RoundupContent(**values)  # type: ignore[arg-type]
+
+
+def budgets(max_blocks: int = SLACK_MAX_BLOCKS, max_bytes: int = TEAMS_MAX_CARD_BYTES) -> tuple[Budget, ...]:
+    """Both platforms' budgets, as the clock hands them to the composer (with other limits when given)."""
+    return Budget("blocks", max_blocks, slack_blocks), Budget("card bytes", max_bytes, card_bytes)
+
+
+def compose(content: RoundupContent, t: Translator, *, quiet: QuietMode = QuietMode.NOTE,
+            limits: tuple[Budget, ...] = (BLOCKS, CARD_BYTES)) -> list[Reply]:
+    return composer.compose(content, t, quiet=quiet, budgets=limits)
+
+
+def total_blocks(replies: Sequence[Reply]) -> int:
+    return BLOCKS.total(replies)
+
+
+def total_bytes(replies: Sequence[Reply]) -> int:
+    return CARD_BYTES.total(replies)
 
 
 def cards(replies: Sequence[Reply], kind: str) -> list[Card]:
@@ -198,11 +218,11 @@ def test_two_hundred_ideas_stay_within_block_kit_and_adaptive_card_limits() -> N
     assert isinstance(header, Card) and header.fields[0].value == "200"
 
 
-@pytest.mark.parametrize("limits", [Limits(max_blocks=20), Limits(max_bytes=6000),
-                                    Limits(max_blocks=50, max_bytes=9000)])
-def test_any_limits_are_respected(limits: Limits) -> None:
+@pytest.mark.parametrize("limits", [budgets(max_blocks=20), budgets(max_bytes=6000),
+                                    budgets(max_blocks=50, max_bytes=9000)])
+def test_any_limits_are_respected(limits: tuple[Budget, Budget]) -> None:
     replies = compose(content([idea(i, theme=i % 3) for i in range(60)]), t, limits=limits)
-    assert total_blocks(replies) <= limits.max_blocks and total_bytes(replies) <= limits.max_bytes
+    assert total_blocks(replies) <= limits[0].limit and total_bytes(replies) <= limits[1].limit
     assert cards(replies, "roundup-more")
 
 
@@ -231,3 +251,14 @@ def test_every_roundup_word_is_in_the_catalogue() -> None:
         assert t.has(f"roundup.month_short.{month}")
     for frequency in Frequency:
         assert t.has(f"roundup.span.{frequency}") and t.has(f"roundup.span_noun.{frequency}")
+
+
+def test_the_composer_keeps_any_budget_a_renderer_hands_it() -> None:
+    """The composer knows no platform: a renderer that counts one unit per reply, ten to a message, gets
+    ten replies with the "more" card among them, and half of it for each language of a bilingual post."""
+    per_reply = Budget("replies", 10, lambda reply: 1)
+    replies = composer.compose(content([idea(i, theme=i % 3) for i in range(30)]), t, budgets=[per_reply])
+    assert len(replies) == 10 and cards(replies, "roundup-more")
+    assert per_reply.halved().limit == 5
+    everything = composer.compose(content([idea(i, theme=i % 3) for i in range(30)]), t, budgets=[])
+    assert len(cards(everything, "roundup-idea")) == 30 and not cards(everything, "roundup-more")

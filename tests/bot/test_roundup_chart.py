@@ -8,22 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from adapters.slack.roundup_blocks import MAX_BLOCKS as SLACK_MAX_BLOCKS
+from adapters.slack.roundup_blocks import blocks as slack_blocks
+from adapters.teams.roundup_card import CHART_IMAGE_BYTES
+from adapters.teams.roundup_card import MAX_CARD_BYTES as TEAMS_MAX_CARD_BYTES
+from adapters.teams.roundup_card import card_bytes as adaptive_bytes
 from bot.codec import UnknownReply, reply_from_json, reply_to_json
 from bot.i18n import Translator
 from bot.replies import Chart, Series
-from bot.roundup import (
-    CHART_IMAGE_BYTES,
-    SLACK_MAX_BLOCKS,
-    TEAMS_MAX_CARD_BYTES,
-    Scope,
-    adaptive_bytes,
-    compose,
-    slack_blocks,
-    total_blocks,
-    total_bytes,
-)
-from bot.roundup_chart import CHART_ALT_CHARS, Approval, WeeklyCounts, WeeklyTally, chart_reply, week_bounds
-from tests.bot.test_roundup import cards, content, idea
+from bot.roundups.chart import CHART_ALT_CHARS, Approval, WeeklyCounts, WeeklyTally, chart_reply, week_bounds
+from bot.roundups.content import Scope
+from tests.bot.test_roundup import cards, compose, content, idea, total_blocks, total_bytes
 
 t = Translator("en")
 LONDON = ZoneInfo("Europe/London")

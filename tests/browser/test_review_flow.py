@@ -68,7 +68,7 @@ def test_roundup_lands_in_the_channel_panel_and_connect_me_works(browser: Browse
                                                                 sqlite_container: Container) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from scheduler.roundups import RoundupConfig, post_now
+    from bot.roundups.planning import RoundupConfig
 
     c = sqlite_container
     with serve(create_app(c)) as url:
@@ -81,7 +81,7 @@ def test_roundup_lands_in_the_channel_panel_and_connect_me_works(browser: Browse
         card.get_by_role("button", name="Approve for the network").click()
         expect(broker.get_by_role("log", name="Conversation")).to_contain_text("is now approved for the network")
 
-        post_now(c.sessions, datetime.now(UTC) + timedelta(minutes=1), RoundupConfig(), "local:local:network")
+        c.roundups.post_now(datetime.now(UTC) + timedelta(minutes=1), RoundupConfig(), "local:local:network")
         reader = open_as(browser, url, "DC Rhys Reader", "officer", "South Wales Police")
         roundup = reader.locator("#channel section.roundup").last
         expect(roundup).to_contain_text("We started lending spare body-worn cameras")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,10 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain import Role
 from bot.queues import OutboxItem
-from scheduler.roundups import RoundupConfig
-from storage import roundups
+from bot.roundups.channels_service import RoundupChannels
+from bot.roundups.delivery import Report
+from bot.roundups.planning import RoundupConfig
+from bot.roundups.ports import ClaimRecord
+from bot.roundups.service import FinderFactory, Preview
+from scheduler import roundups as trigger
 from storage.db import make_engine, session_factory
 from storage.models import DecisionRow, IdeaRow, OutboxRow, PersonRow, RoleRow
+from storage.unit_of_work import SqlUnitOfWork
 
 # Monday 30 November 2026, 09:00 in London (GMT, so 09:00 UTC): the slot of a "mon 09:00" subscription.
 SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -32,10 +37,39 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
+def uow(sessions: sessionmaker[Session]) -> Callable[[], SqlUnitOfWork]:
+    return lambda: SqlUnitOfWork(sessions)
+
+
+def channels(sessions: sessionmaker[Session]) -> RoundupChannels:
+    return RoundupChannels(uow(sessions))
+
+
 def subscribe(sessions: sessionmaker[Session], channel: str, scope: str = "network", when: str = "mon 09:00",
               **kwargs: Any) -> None:
-    with sessions.begin() as s:
-        roundups.subscribe(s, channel, scope, when, now=SUBSCRIBED, **kwargs)
+    channels(sessions).subscribe(channel, scope, when, now=kwargs.pop("now", SUBSCRIBED), **kwargs)
+
+
+# The clock's triggers (scheduler/roundups.py), on a test's database.
+def run_due(sessions: sessionmaker[Session], now: datetime, config: RoundupConfig = CONFIG,
+            finder: FinderFactory | None = None) -> Report:
+    return trigger.run_due(uow(sessions), now, config, finder)
+
+
+def post_now(sessions: sessionmaker[Session], now: datetime, config: RoundupConfig = CONFIG,
+             channel: str | None = None, finder: FinderFactory | None = None) -> Report:
+    return trigger.post_now(uow(sessions), now, config, channel, finder)
+
+
+def preview(sessions: sessionmaker[Session], now: datetime, config: RoundupConfig = CONFIG,
+            channel: str | None = None, period: str | None = None,
+            finder: FinderFactory | None = None) -> list[Preview]:
+    return trigger.preview(uow(sessions), now, config, channel, period, finder)
+
+
+def stored_roundup(sessions: sessionmaker[Session], channel: str, period: str) -> ClaimRecord | None:
+    with uow(sessions)() as u:
+        return u.roundups.find(channel, period)
 
 
 def person(s: Session, name: str, *, platform: str = "slack", tenant: str = "T1", user_id: str | None = None) -> int:

@@ -10,8 +10,6 @@ from fastapi.testclient import TestClient
 
 from adapters.bootstrap import Container
 from adapters.local.channel import channel_router
-from scheduler.roundups import post_now, run_due
-from storage import roundups
 from tests.scheduler.conftest import CONFIG, SLOT, add_idea
 from tests.support.png import decode
 
@@ -22,13 +20,12 @@ def test_the_panel_shows_roundups_for_the_local_channel(container: Container) ->
     channel_router(container)  # mounting twice keeps the one subscription
     client = TestClient(app)
     assert client.get("/playground/api/channel").json() == {"channel": "local:local:network", "roundups": []}
-    with container.sessions() as s:
-        [sub] = roundups.subscriptions(s)
-        assert (sub.channel_key, sub.scope, sub.time_of_day) == ("local:local:network", "network", "09:00")
-        sub_created = sub.created_at
+    [sub] = container.roundup_channels.subscriptions()
+    assert (sub.ref.key, str(sub.scope), sub.schedule.when) == ("local:local:network", "network", "mon 09:00")
+    sub_created = sub.created_at
     idea_id = add_idea(container.sessions, "Drones for missing person searches", sub_created + timedelta(seconds=1))
     now = sub_created + timedelta(minutes=5)
-    [queued] = post_now(container.sessions, now, CONFIG, "local:local:network").queued
+    [queued] = container.roundups.post_now(now, CONFIG, "local:local:network").queued
 
     body = client.get("/playground/api/channel").json()
     [roundup] = body["roundups"]
@@ -48,14 +45,12 @@ def test_the_panel_shows_roundups_for_the_local_channel(container: Container) ->
                                 "style": "default"}]
     # Reading it is its delivery: the roundup then counts as posted, and polling after it finds nothing new.
     assert client.get("/playground/api/channel", params={"after": roundup["id"]}).json()["roundups"] == []
-    assert run_due(container.sessions, now + timedelta(minutes=1), CONFIG).posted == 1
+    assert container.roundups.run_due(now + timedelta(minutes=1), CONFIG).posted == 1
     assert client.get("/playground/api/channel", params={"limit": 0}).status_code == 422
 
 
 def test_an_admins_choice_for_the_local_channel_is_kept(container: Container) -> None:
-    with container.sessions.begin() as s:
-        roundups.subscribe(s, "local:local:network", "theme:cybercrime", "fri 16:00", now=SLOT)
+    container.roundup_channels.subscribe("local:local:network", "theme:cybercrime", "fri 16:00", now=SLOT)
     channel_router(container)
-    with container.sessions() as s:
-        [sub] = roundups.subscriptions(s)
-        assert (sub.scope, sub.weekday, sub.time_of_day) == ("theme:cybercrime", 4, "16:00")
+    [sub] = container.roundup_channels.subscriptions()
+    assert (str(sub.scope), sub.schedule.weekday, sub.schedule.when) == ("theme:cybercrime", 4, "fri 16:00")

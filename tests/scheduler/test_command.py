@@ -14,7 +14,6 @@ import pytest
 
 from adapters.bootstrap import Container
 from scheduler.commands import roundup_command
-from storage import roundups
 from tests.conftest import make_container
 from tests.scheduler.conftest import SLOT, add_idea, outbox_rows, subscribe
 
@@ -44,8 +43,7 @@ def cli(*args: str, db: str) -> subprocess.CompletedProcess[str]:
 
 def test_dry_run_through_the_command_line(sqlite_url: str) -> None:
     container = make_container(sqlite_url)
-    with container.sessions.begin() as s:
-        roundups.subscribe(s, "slack:T1:C1", "network", now=datetime.now(UTC) - timedelta(days=1))
+    container.roundup_channels.subscribe("slack:T1:C1", "network", now=datetime.now(UTC) - timedelta(days=1))
     idea_id = add_idea(container.sessions, "QR codes on crime prevention leaflets",
                        datetime.now(UTC) - timedelta(seconds=10))
     container.engine.dispose()

@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.outbox import OutboxDispatcher, PermanentFailure, RetryLater
 from bot.codec import reply_from_json
+from bot.i18n import Translator
 from bot.replies import Card, Chart
-from scheduler import roundups as runner
-from scheduler.roundups import RoundupConfig, post_now, preview, run_due
-from storage import roundups
+from bot.roundups import channels as refs
+from bot.roundups import service as runner
+from bot.roundups.content import QuietMode
+from bot.roundups.delivery import Report
+from bot.roundups.planning import RoundupConfig
+from bot.roundups.ports import Claim, SubscriptionRecord
 from storage.db import make_engine, session_factory
 from storage.models import DecisionRow, OutboxRow
 from storage.roundup_models import Roundup, Subscription
@@ -25,13 +29,24 @@ from tests.scheduler.conftest import (
     SLOT,
     RecordingSender,
     add_idea,
+    channels,
     count,
     make_admin,
     outbox_rows,
+    post_now,
+    preview,
+    run_due,
+    stored_roundup,
     subscribe,
+    uow,
 )
 
 CHANNEL = "slack:T1:C1"
+
+
+def subscription(sessions: sessionmaker[Session], channel: str) -> SubscriptionRecord | None:
+    with uow(sessions)() as u:
+        return u.subscriptions.find(refs.parse_channel_ref(channel))
 
 
 def idea_titles(row: OutboxRow) -> list[str]:
@@ -43,23 +58,34 @@ def idea_titles(row: OutboxRow) -> list[str]:
 
 
 @pytest.mark.parametrize(("channel", "scope", "when", "frequency", "error", "words"), [
-    ("slack:T1", "network", "mon 09:00", "weekly", roundups.BadChannelRef, "slack:TEAM_ID:CHANNEL_ID"),
-    ("C123", "network", "mon 09:00", "weekly", roundups.BadChannelRef, "malformed channel"),
-    ("irc:T1:C1", "network", "mon 09:00", "weekly", roundups.BadChannelRef, "malformed channel"),
-    (CHANNEL, "force:atlantis", "mon 09:00", "weekly", roundups.UnknownScope, "unknown force 'atlantis'"),
-    (CHANNEL, "theme:knitting", "mon 09:00", "weekly", roundups.UnknownScope, "unknown theme 'knitting'"),
-    (CHANNEL, "everything", "mon 09:00", "weekly", roundups.UnknownScope, "network, force:SLUG or theme:SLUG"),
-    (CHANNEL, "network", "someday 09:00", "weekly", roundups.BadWhen, "not a day of the week"),
-    (CHANNEL, "network", "mon 25:00", "weekly", roundups.BadWhen, "not a time"),
-    (CHANNEL, "network", "mon 09:00", "hourly", roundups.BadWhen, "weekly, fortnightly or monthly"),
+    ("slack:T1", "network", "mon 09:00", "weekly", refs.BadChannelRef, "slack:TEAM_ID:CHANNEL_ID"),
+    ("C123", "network", "mon 09:00", "weekly", refs.BadChannelRef, "malformed channel"),
+    ("irc:T1:C1", "network", "mon 09:00", "weekly", refs.BadChannelRef, "malformed channel"),
+    (CHANNEL, "force:atlantis", "mon 09:00", "weekly", refs.UnknownScope, "unknown force 'atlantis'"),
+    (CHANNEL, "theme:knitting", "mon 09:00", "weekly", refs.UnknownScope, "unknown theme 'knitting'"),
+    (CHANNEL, "everything", "mon 09:00", "weekly", refs.UnknownScope, "network, force:SLUG or theme:SLUG"),
+    (CHANNEL, "network", "someday 09:00", "weekly", refs.BadWhen, "not a day of the week"),
+    (CHANNEL, "network", "mon 25:00", "weekly", refs.BadWhen, "not a time"),
+    (CHANNEL, "network", "mon 09:00", "hourly", refs.BadWhen, "weekly, fortnightly or monthly"),
 ])
 def test_bad_subscriptions_are_refused_with_one_clear_line(
         sessions: sessionmaker[Session], channel: str, scope: str, when: str, frequency: str,
         error: type[Exception], words: str) -> None:
-    with sessions.begin() as s, pytest.raises(error) as caught:
-        roundups.subscribe(s, channel, scope, when, frequency)
+    with pytest.raises(error) as caught:
+        channels(sessions).subscribe(channel, scope, when, frequency)
     assert isinstance(caught.value, ValueError) and words in str(caught.value)
     assert "\n" not in str(caught.value)
+    assert count(sessions, Subscription) == 0
+
+
+def test_a_refusal_can_be_said_in_welsh(sessions: sessionmaker[Session]) -> None:
+    with pytest.raises(refs.UnknownScope) as caught:
+        channels(sessions).subscribe(CHANNEL, "force:atlantis")
+    assert caught.value.say(Translator("cy")).startswith("Heddlu anhysbys 'atlantis'")
+    with pytest.raises(refs.BadWhen) as when:
+        channels(sessions).subscribe(CHANNEL, "network", "mon 25:00")
+    assert when.value.say(Translator("cy")) == ("Nid yw 'mon 25:00' yn amser: rhowch ddiwrnod ac amser 24 awr, "
+                                                 'e.e. "mon 09:00"')
     assert count(sessions, Subscription) == 0
 
 
@@ -67,9 +93,7 @@ def test_subscribing_again_changes_the_subscription(sessions: sessionmaker[Sessi
     subscribe(sessions, "slack:t1:c1", "theme:cybercrime")  # Slack ids are read in any case
     subscribe(sessions, CHANNEL, "force:kent", "Friday 4pm", frequency="fortnightly")
     subscribe(sessions, "teams:19:team@thread.tacv2:19:chan@thread.tacv2", "network")
-    with sessions() as s:
-        rows = roundups.subscriptions(s)
-        views = [roundups.view(r) for r in rows]
+    views = channels(sessions).subscriptions()
     assert [(v.ref.key, str(v.scope), v.schedule.when, v.schedule.frequency.value) for v in views] == [
         (CHANNEL, "force:kent", "fri 16:00", "fortnightly"),
         ("teams:19:team@thread.tacv2:19:chan@thread.tacv2", "network", "mon 09:00", "weekly")]
@@ -122,7 +146,7 @@ def test_a_quiet_week_posts_a_note_or_nothing(sessions: sessionmaker[Session]) -
     run_due(sessions, SLOT, RoundupConfig())
     [note] = outbox_rows(sessions)
     assert "a quiet week" in note.payload["replies"][0]["text"]
-    skip = RoundupConfig(quiet=runner.QuietMode.SKIP)
+    skip = RoundupConfig(quiet=QuietMode.SKIP)
     report = run_due(sessions, SLOT + timedelta(days=7), skip)
     assert report.quiet == ["slack:T1:C1 2026-W50"] and len(outbox_rows(sessions)) == 1
     assert run_due(sessions, SLOT + timedelta(days=7, minutes=1), skip).quiet == []  # decided once
@@ -148,8 +172,7 @@ def test_a_run_missed_beyond_the_grace_window_is_not_posted_late(sessions: sessi
     assert run_due(sessions, SLOT + timedelta(days=7), CONFIG).queued == ["slack:T1:C1 2026-W50"]
     [row] = outbox_rows(sessions)
     assert sorted(idea_titles(row)) == ["Shared in week 49's period", "Shared in week 50's period"]
-    with sessions() as s:
-        assert roundups.find_roundup(s, CHANNEL, "2026-W49") is None
+    assert stored_roundup(sessions, CHANNEL, "2026-W49") is None
 
 
 def test_the_next_roundup_starts_where_the_last_stopped(sessions: sessionmaker[Session]) -> None:
@@ -164,8 +187,7 @@ def test_the_next_roundup_starts_where_the_last_stopped(sessions: sessionmaker[S
 
 
 def test_a_subscription_made_after_the_slot_waits_for_the_next_one(sessions: sessionmaker[Session]) -> None:
-    with sessions.begin() as s:
-        roundups.subscribe(s, CHANNEL, "network", now=SLOT + timedelta(hours=1))
+    subscribe(sessions, CHANNEL, "network", now=SLOT + timedelta(hours=1))
     add_idea(sessions, "Shared before the channel subscribed", SLOT - timedelta(days=1))
     add_idea(sessions, "Shared after", SLOT + timedelta(days=1))
     assert run_due(sessions, SLOT + timedelta(hours=2), CONFIG).queued == []
@@ -184,7 +206,7 @@ def test_two_schedulers_at_once_post_once_per_channel(database_url: str) -> None
         subscribe(setup, channel)
     add_idea(setup, "Something to share", SLOT - timedelta(days=1))
     start = threading.Barrier(2)
-    reports: list[runner.Report] = []
+    reports: list[Report] = []
     errors: list[BaseException] = []
 
     def scheduler_process(minute: int) -> None:
@@ -214,9 +236,10 @@ def test_killed_between_claim_and_post_it_is_delivered_once_after_restart(sessio
     subscribe(sessions, CHANNEL)
     add_idea(sessions, "Something to share", SLOT - timedelta(days=1))
     # The first process claims the roundup, then dies before queueing it.
-    with sessions.begin() as s:
-        assert roundups.claim(s, channel_key=CHANNEL, period_key="2026-W49", subscription_id=1,
-                              window=(PREVIOUS_SLOT, SLOT), now=SLOT, lease=CONFIG.lease)
+    with uow(sessions)() as u:
+        assert u.roundups.claim_all([Claim(CHANNEL, "2026-W49", 1, (PREVIOUS_SLOT, SLOT))], now=SLOT,
+                                    lease=CONFIG.lease) == [True]
+        u.commit()
     # Restarted a minute later: the claim may still be live, so nobody posts yet.
     assert run_due(sessions, SLOT + timedelta(minutes=1), CONFIG).queued == []
     # Once the claim's lease has run out, the restarted scheduler takes it over.
@@ -230,7 +253,7 @@ async def test_a_failure_after_the_claim_releases_it_and_the_retry_posts_once(
         sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
     subscribe(sessions, CHANNEL)
     calls = {"n": 0}
-    real = runner._enqueue
+    real = runner.RoundupService._enqueue
 
     def crash_once(*args: object, **kwargs: object) -> int | None:
         calls["n"] += 1
@@ -238,7 +261,7 @@ async def test_a_failure_after_the_claim_releases_it_and_the_retry_posts_once(
             raise RuntimeError("killed between claim and post")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_enqueue", crash_once)
+    monkeypatch.setattr(runner.RoundupService, "_enqueue", crash_once)
     first = run_due(sessions, SLOT, CONFIG)
     assert first.queued == [] and first.failed == ["slack:T1:C1 2026-W49"]
     assert outbox_rows(sessions) == [] and count(sessions, Roundup) == 0
@@ -254,9 +277,8 @@ async def test_a_failure_after_the_claim_releases_it_and_the_retry_posts_once(
     assert len(sender.sent) == 2 and {i.message.dedupe_key for i in sender.sent} == {"roundup:slack:T1:C1:2026-W49"}
     report = run_due(sessions, clock["now"] + timedelta(minutes=1), CONFIG)
     assert report.posted == 1
-    with sessions() as s:
-        stored = roundups.find_roundup(s, CHANNEL, "2026-W49")
-        assert stored is not None and stored.status == "posted"
+    stored = stored_roundup(sessions, CHANNEL, "2026-W49")
+    assert stored is not None and stored.status == "posted"
 
 
 # --- roundup --now and dry runs -------------------------------------------------------------------
@@ -276,9 +298,9 @@ def test_post_now_posts_the_period_so_far_and_the_slot_then_skips_it(sessions: s
 
 
 def test_unknown_or_paused_channels_are_refused_by_post_now(sessions: sessionmaker[Session]) -> None:
-    with pytest.raises(roundups.NotSubscribed, match="is not subscribed"):
+    with pytest.raises(refs.NotSubscribed, match="is not subscribed"):
         post_now(sessions, SLOT, CONFIG, "slack:T1:C9")
-    with pytest.raises(roundups.BadChannelRef):
+    with pytest.raises(refs.BadChannelRef):
         post_now(sessions, SLOT, CONFIG, "slack:nope")
 
 
@@ -313,13 +335,13 @@ async def test_a_channel_the_bot_is_not_in_pauses_the_subscription_and_tells_adm
     await OutboxDispatcher(sessions, {"slack": sender}, lambda: SLOT).run_once()
     report = run_due(sessions, SLOT + timedelta(minutes=1), CONFIG)
     assert report.undelivered == 1
+    sub = subscription(sessions, CHANNEL)
     with sessions() as s:
-        sub = roundups.find_subscription(s, roundups.parse_channel_ref(CHANNEL))
-        stored = roundups.find_roundup(s, CHANNEL, "2026-W49")
+        stored = s.scalars(select(Roundup).where(Roundup.channel_key == CHANNEL)).one_or_none()
         assert sub is not None and not sub.active and sub.failed_reason == "2026-W49: channel_not_found"
         assert stored is not None and (stored.status, stored.error) == ("failed", "channel_not_found")
     [told] = outbox_rows(sessions, "roundup-failed:")
-    assert (told.platform, told.tenant, told.target, told.kind) == ("slack", "T1", "UADMIN", "post")
+    assert (told.platform, told.tenant, told.target, told.kind) == ("slack", "T1", "UADMIN", "dm")
     assert told.dedupe_key == f"roundup-failed:{CHANNEL}:2026-W49:{slack_admin}"
     assert "channel_not_found" in told.payload["replies"][0]["text"]
     # Paused: no more posts, no crash; subscribing again resumes it.
@@ -336,11 +358,10 @@ async def test_with_no_admin_to_tell_the_failure_is_logged_and_recorded(
                            lambda: SLOT).run_once()
     with caplog.at_level("WARNING"):
         run_due(sessions, SLOT + timedelta(minutes=1), CONFIG)
-    assert "no admin with a Slack or Teams identity can be told" in caplog.text
+    assert "no admin with a chat platform identity can be told" in caplog.text
     assert outbox_rows(sessions, "roundup-failed:") == []
-    with sessions() as s:
-        sub = roundups.find_subscription(s, roundups.parse_channel_ref(CHANNEL))
-        assert sub is not None and sub.failed_reason == "2026-W49: not_in_channel"
+    sub = subscription(sessions, CHANNEL)
+    assert sub is not None and sub.failed_reason == "2026-W49: not_in_channel"
 
 
 def test_a_teams_channel_the_app_was_never_added_to_fails_without_crashing(sessions: sessionmaker[Session]) -> None:
@@ -349,18 +370,17 @@ def test_a_teams_channel_the_app_was_never_added_to_fails_without_crashing(sessi
     subscribe(sessions, CHANNEL)
     report = run_due(sessions, SLOT, CONFIG)
     assert report.queued == [f"{CHANNEL} 2026-W49"] and report.failed == [f"{teams} 2026-W49"]
-    with sessions() as s:
-        sub = roundups.find_subscription(s, roundups.parse_channel_ref(teams))
-        assert sub is not None and not sub.active and "not installed" in sub.failed_reason
+    sub = subscription(sessions, teams)
+    assert sub is not None and not sub.active and "not installed" in sub.failed_reason
 
 
 def test_period_queries_read_decisions_in_the_window(sessions: sessionmaker[Session]) -> None:
     inside = add_idea(sessions, "Inside", PREVIOUS_SLOT)
     add_idea(sessions, "Outside", SLOT)
-    with sessions() as s:
-        found = roundups.approved_ideas(s, PREVIOUS_SLOT, SLOT)
-    assert [(a.idea.idea_id, a.approved_at) for a in found] == [(inside, PREVIOUS_SLOT)]
-    assert found[0].idea.force_name == "Kent Police" and found[0].idea.theme_name == "Cybercrime"
+    with uow(sessions)() as u:
+        found = u.roundups.approved(PREVIOUS_SLOT, SLOT)
+    assert [(a.idea_id, a.approved_at) for a in found] == [(inside, PREVIOUS_SLOT)]
+    assert found[0].force_name == "Kent Police" and found[0].theme_name == "Cybercrime"
 
 
 def chart_of(row: OutboxRow) -> Chart | None:
@@ -414,8 +434,8 @@ def test_approvals_are_every_approved_network_decision_in_the_window(sessions: s
     with sessions.begin() as s:
         s.add(DecisionRow(idea_id=first, actor_id=None, from_status="needs-info", to_status="approved-network",
                           reason="", created_at=PREVIOUS_SLOT + timedelta(hours=4)))
-    with sessions() as s:
-        found = roundups.approvals(s, PREVIOUS_SLOT, SLOT)
+    with uow(sessions)() as u:
+        found = u.roundups.approvals(PREVIOUS_SLOT, SLOT)
     assert [(a.idea_id, a.approved_at, a.force_name, a.theme_slug, a.theme_name) for a in found] == [
         (first, PREVIOUS_SLOT + timedelta(hours=1), "Kent Police", None, None),
         (second, PREVIOUS_SLOT + timedelta(hours=2), "Essex Police", "cybercrime", "Cybercrime"),
@@ -427,8 +447,7 @@ def test_a_subscription_corrupted_by_hand_is_skipped_not_fatal(sessions: session
     subscribe(sessions, CHANNEL)
     subscribe(sessions, "slack:T1:C2")
     with sessions.begin() as s:
-        broken = roundups.find_subscription(s, roundups.parse_channel_ref("slack:T1:C2"))
-        assert broken is not None
+        broken = s.scalars(select(Subscription).where(Subscription.channel == "C2")).one()
         broken.time_of_day = "nine"
     assert run_due(sessions, SLOT, CONFIG).queued == [f"{CHANNEL} 2026-W49"]
     assert "cannot be read; skipped" in caplog.text

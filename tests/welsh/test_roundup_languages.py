@@ -8,16 +8,23 @@ import pytest
 from sqlalchemy import select
 
 from adapters.bootstrap import Container
+from adapters.slack.roundup_blocks import MAX_BLOCKS, blocks
 from bot import admin
 from bot.i18n import Translator
 from bot.replies import Card, Reply, Text
-from bot.roundup import Limits, slack_blocks
-from scheduler.roundups import RoundupConfig, _compose_in
+from bot.roundups.content import RoundupContent
+from bot.roundups.period import compose_in
+from bot.roundups.planning import RoundupConfig
+from scheduler.roundups import PLATFORM_BUDGETS
 from storage.roundup_models import Subscription
 from tests.bot.test_roundup import content, idea
 
 FORCES = {"kent", "gwent"}
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _compose_in(lang: str, content: RoundupContent, config: RoundupConfig) -> list[Reply]:
+    return compose_in(lang, content, config, PLATFORM_BUDGETS)
 
 
 def header_labels(replies: list[Reply]) -> list[str]:
@@ -50,7 +57,7 @@ def test_roundups_are_composed_in_the_channels_language(lang: str, first: str, s
                                                               if second else [])
     assert header_labels(replies) == expected
     if lang == "both":  # the two halves together still fit one Slack message
-        assert sum(slack_blocks(r) for r in replies) <= Limits().max_blocks
+        assert sum(blocks(r) for r in replies) <= MAX_BLOCKS
 
 
 def test_a_quiet_bilingual_roundup_says_so_in_both_languages_welsh_first() -> None:

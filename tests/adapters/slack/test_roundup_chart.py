@@ -8,9 +8,8 @@ from typing import Any
 
 import httpx
 
-from bot.roundup import SLACK_MAX_BLOCKS
-from scheduler.roundups import RoundupConfig, post_now
-from storage import roundups
+from adapters.slack.roundup_blocks import MAX_BLOCKS as SLACK_MAX_BLOCKS
+from bot.roundups.planning import RoundupConfig
 from tests.adapters.slack.helpers import SlackEnv, wait_for
 from tests.scheduler.conftest import add_idea
 from tests.support.fake_slack import DEFAULT_TEAM
@@ -23,11 +22,10 @@ NOW = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
 
 
 def post_roundup(env: SlackEnv) -> list[dict[str, Any]]:
-    with env.container.sessions.begin() as s:
-        roundups.subscribe(s, f"slack:{DEFAULT_TEAM}:{CHANNEL}", "network", now=NOW - timedelta(days=12))
+    env.container.roundup_channels.subscribe(f"slack:{DEFAULT_TEAM}:{CHANNEL}", "network", now=NOW - timedelta(days=12))
     add_idea(env.container.sessions, "Drones for missing person searches", NOW - timedelta(hours=2))
     add_idea(env.container.sessions, "Knife bins outside schools", NOW - timedelta(days=12), theme="serious-violence")
-    assert post_now(env.container.sessions, NOW, RoundupConfig()).queued == [
+    assert env.container.roundups.post_now(NOW, RoundupConfig()).queued == [
         f"slack:{DEFAULT_TEAM}:{CHANNEL} 2025-W11"]
     [post] = wait_for(lambda: env.posts_to(CHANNEL), what="the roundup")
     env.settle()

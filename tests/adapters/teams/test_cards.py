@@ -105,9 +105,9 @@ def test_text_only_replies_are_a_plain_message() -> None:
 
 def test_a_roundup_of_two_hundred_ideas_with_its_chart_stays_under_teams_limit() -> None:
     from adapters.charts.png import render_png
+    from adapters.teams.roundup_card import MAX_CARD_BYTES as TEAMS_MAX_CARD_BYTES
     from bot.replies import Chart
-    from bot.roundup import TEAMS_MAX_CARD_BYTES, compose
-    from tests.bot.test_roundup import content, idea
+    from tests.bot.test_roundup import compose, content, idea
     from tests.bot.test_roundup_chart import weekly
 
     ideas = [idea(i, theme=i % 3 if i % 7 else None, force=i % 3, long=True) for i in range(200)]

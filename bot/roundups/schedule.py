@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.roundups.errors import Refusal
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Fortnightly schedules run in the weeks an even number of weeks after this Monday (ISO 2024-W01), so
@@ -28,9 +30,10 @@ _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 FORTNIGHT_EPOCH = date(2024, 1, 1)
 # The furthest apart two slots can be (a monthly "first Monday" schedule): bounds every search below.
 _MAX_GAP_DAYS = 40
+_EXAMPLE = '"mon 09:00"'  # a schedule as an admin types it
 
 
-class BadSchedule(ValueError):
+class BadSchedule(Refusal):
     """A day, time, frequency or period that cannot be read; the message is one line for a person."""
 
 
@@ -76,19 +79,18 @@ def _weekday(word: str) -> int | None:
 def parse_when(text: str) -> tuple[int, time]:
     """``"mon 09:00"``, ``"Monday 9:30"``, ``"fri 4pm"`` → (weekday, time). Raises BadSchedule."""
     found = _WHEN.match(text.lower()) if len(text) <= 40 else None
-    example = 'use a day and a 24-hour time, e.g. "mon 09:00"'
     if found is None:
-        raise BadSchedule(f"can't read {text[:40]!r} as a day and time: {example}")
+        raise BadSchedule("roundup.error.when", text=repr(text[:40]), example=_EXAMPLE)
     day = _weekday(found["day"])
     if day is None:
-        raise BadSchedule(f"{found['day']!r} is not a day of the week: {example}")
+        raise BadSchedule("roundup.error.day", day=repr(found["day"]), example=_EXAMPLE)
     hour, minute = int(found["hour"]), int(found["minute"] or 0)
     if found["half"]:
         if not 1 <= hour <= 12:
-            raise BadSchedule(f"{text.strip()!r} is not a time: {example}")
+            raise BadSchedule("roundup.error.time", text=repr(text.strip()), example=_EXAMPLE)
         hour = hour % 12 + (12 if found["half"] == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise BadSchedule(f"{text.strip()!r} is not a time: {example}")
+        raise BadSchedule("roundup.error.time", text=repr(text.strip()), example=_EXAMPLE)
     return day, time(hour, minute)
 
 
@@ -96,7 +98,8 @@ def parse_frequency(text: str) -> Frequency:
     try:
         return Frequency(text.strip().lower())
     except ValueError:
-        raise BadSchedule(f"{text[:40]!r} is not a frequency: use weekly, fortnightly or monthly") from None
+        raise BadSchedule("roundup.error.frequency", text=repr(text[:40]), first=Frequency.WEEKLY.value,
+                          second=Frequency.FORTNIGHTLY.value, third=Frequency.MONTHLY.value) from None
 
 
 def parse_schedule(when: str = "mon 09:00", frequency: str = "weekly") -> Schedule:
@@ -170,18 +173,18 @@ def period_from_key(schedule: Schedule, key: str, tz: tzinfo) -> Period:
     if schedule.frequency is Frequency.MONTHLY:
         found = _MONTH_KEY.match(key)
         if found is None or not 1 <= int(found["month"]) <= 12:
-            raise BadSchedule(f"{key[:20]!r} is not a month: monthly roundups are named like 2026-12")
+            raise BadSchedule("roundup.error.month", period=repr(key[:20]), example="2026-12")
         first = date(int(found["year"]), int(found["month"]), 1)
         day = next(d for d in _slot_dates(schedule, first, 1))
     else:
         found = _WEEK_KEY.match(key)
         if found is None:
-            raise BadSchedule(f"{key[:20]!r} is not an ISO week: weekly roundups are named like 2026-W48")
+            raise BadSchedule("roundup.error.week", period=repr(key[:20]), example="2026-W48")
         try:
             day = date.fromisocalendar(int(found["year"]), int(found["week"]), schedule.weekday + 1)
         except ValueError:
-            raise BadSchedule(f"{key!r} is not a week of {found['year']}") from None
+            raise BadSchedule("roundup.error.no_such_week", period=repr(key), year=found["year"]) from None
         if not is_slot_date(schedule, day):
             nearby = period_key(schedule, slot_on(schedule, day + timedelta(days=7), tz), tz)
-            raise BadSchedule(f"this fortnightly schedule does not run in {key}; try {nearby}")
+            raise BadSchedule("roundup.error.fortnight", period=key, nearby=nearby)
     return period_ending(schedule, slot_on(schedule, day, tz), tz)

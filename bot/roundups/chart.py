@@ -24,7 +24,7 @@ from typing import Protocol
 
 from bot.i18n import Translator
 from bot.replies import Chart, Series
-from bot.roundup import clip, format_day
+from bot.roundups.text import clip, format_day
 
 CHART_WEEKS = 6
 CHART_SERIES = 5  # the four biggest groups, then everything else as one
