@@ -14,8 +14,10 @@ from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
 from adapters.outbox import OutboxDispatcher, Sender
 from adapters.settings import Settings
 from bot.conversation import Limits
+from bot.installs.service import InstallationService
 from bot.matching import Matcher
 from bot.service import ConversationService
+from bot.surfaces import ChatSurfaces
 from storage import migrate
 from storage.catalogue_sync import CatalogueSync
 from storage.db import durable_sessions, make_engine, session_factory
@@ -44,8 +46,13 @@ class Container:
     inbound: InboundWorker = field(init=False)
     inbox: InboundWriter = field(init=False)
     arrivals: Arrivals = field(default_factory=Arrivals)  # of platform requests, for the worker to give way
+    installs: InstallationService = field(init=False)  # where the app is installed; proactive notices
+    surfaces: ChatSurfaces = field(init=False)  # home page, edit boxes, pointers: what the adapters render
 
     def __post_init__(self) -> None:
+        self.installs = InstallationService(self.uow_factory)
+        self.surfaces = ChatSurfaces(self.uow_factory, review=self.service.review, finder=self.service.finder,
+                                     limits=self.service.limits)
         self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
         self.inbound = InboundWorker(self.sessions, self.processors, crowded=self.arrivals.crowded)
         # With WORKER=in-process the worker is in this process: a stored event wakes it at once

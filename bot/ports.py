@@ -10,6 +10,8 @@ from typing import Any, Protocol
 
 from bot.admin import AdminOp
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
+from bot.installs.ports import Installations
+from bot.queues import OutboxMessage
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 
@@ -62,7 +64,23 @@ class Address:
     thread: str = ""
 
 
+@dataclass(frozen=True)
+class SentMessage:
+    """A message the outbox delivered: where to, what it said (as queued) and what the platform answered."""
+
+    platform: str
+    target: str
+    payload: dict[str, Any]
+    result: dict[str, Any]
+
+
 class Outbox(Protocol):
+    def enqueue(self, message: OutboxMessage, at: datetime) -> int | None:
+        """Queue a message an adapter or a feature composed whole; None when its dedupe key was queued before."""
+
+    def sent(self, outbox_id: int) -> SentMessage | None:
+        """The message, once delivered (None while pending, after failing for good, or when unknown)."""
+
     def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,
                         at: datetime, kind: str = "post", original_id: int | None = None) -> int | None:
         """Queue replies (already encoded by ``bot.codec``) for delivery; None if queued before.
@@ -195,6 +213,9 @@ class Conversations(Protocol):
 
 
 class People(Protocol):
+    def find(self, ref: PersonRef) -> PersonRecord | None:
+        """The person, if the bot has met them (never creates one)."""
+
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
                at: datetime) -> PersonRecord:
         """The person, created on first contact. ``locale`` is what the platform reports now ("" when it
@@ -255,6 +276,9 @@ class UnitOfWork(Protocol):
 
     @property
     def data_rights(self) -> DataRights: ...
+
+    @property
+    def installations(self) -> Installations: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

@@ -286,9 +286,9 @@ def _address(session: Session, ref: ChannelRef) -> tuple[str, str]:
     was installed in, so ``teams:TEAM_ID:CHANNEL_ID`` becomes (tenant id, conversation id)."""
     if ref.platform != "teams":
         return ref.tenant, ref.channel
-    from adapters.teams.references import TeamsReferences
+    from storage.installations import SqlInstallations
 
-    stored = TeamsReferences(session).channel(ref.tenant, ref.channel)
+    stored = SqlInstallations(session).channel(ref.tenant, ref.channel)
     if stored is None:
         raise Unreachable(f"the app is not installed in channel {ref.key}")
     return stored.tenant_id, stored.conversation_id

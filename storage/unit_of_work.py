@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.admin import AdminOp
 from storage.connections import SqlConnections
 from storage.data_rights import SqlDataRights
+from storage.installations import SqlInstallations
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.review import SqlReviews
@@ -24,6 +25,7 @@ class SqlUnitOfWork:
     reviews: SqlReviews
     connections: SqlConnections
     data_rights: SqlDataRights
+    installations: SqlInstallations
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -40,6 +42,7 @@ class SqlUnitOfWork:
         self.reviews = SqlReviews(self.session)
         self.connections = SqlConnections(self.session)
         self.data_rights = SqlDataRights(self.session)
+        self.installations = SqlInstallations(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

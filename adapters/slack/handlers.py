@@ -181,7 +181,7 @@ class SlackAdapter:
         profile, t = await self.person(client, click.user)
         if not translate.same_organisation(translate.clicker_home_team(body), click.user, team, enterprise):
             log.info("refused a click from outside the workspace (%s)", click.event_id)
-            await self.respond_ephemeral(respond, t("slack.refused.other_workspace"))
+            await self.respond_ephemeral(respond, t("refused.other_organisation"))
             return
         channel = click.channel or await self.directory.dm_channel(client, click.user)
         if click.needs_reason:
@@ -209,10 +209,10 @@ class SlackAdapter:
                 "message_ts": click.message_ts, "block_id": click.block_id}
         view = {
             "type": "modal", "callback_id": REASON_CALLBACK, "private_metadata": json.dumps(meta),
-            "title": plain(t("slack.reason.title"), 24), "submit": plain(t("slack.reason.send"), 24),
-            "close": plain(t("slack.edit.close"), 24),
+            "title": plain(t("modal.reason.title"), 24), "submit": plain(t("modal.reason.send"), 24),
+            "close": plain(t("modal.close"), 24),
             "blocks": [{"type": "section", "text": plain(click.label or click.action_id, 3000)},
-                       {"type": "input", "block_id": "value", "label": plain(t("slack.reason.label"), 2000),
+                       {"type": "input", "block_id": "value", "label": plain(t("modal.reason.label"), 2000),
                         "element": {"type": "plain_text_input", "action_id": "value", "multiline": True,
                                     "min_length": 1, "max_length": MAX_REASON_CHARS}}],
         }
@@ -275,7 +275,7 @@ class SlackAdapter:
         blocks = message.get("blocks") if isinstance(message, Mapping) else None
         if not isinstance(blocks, list):
             return
-        picked = escape(t("slack.picked", label=click.label or click.value))
+        picked = escape(t("click.picked", label=click.label or click.value))
         try:
             await client.chat_update(channel=click.channel, ts=click.message_ts,
                                      text=str(message.get("text", "")) if isinstance(message, Mapping) else "",
@@ -301,8 +301,8 @@ class SlackAdapter:
         view = {
             "type": "modal", "callback_id": EDIT_CALLBACK,
             "private_metadata": json.dumps({"draft": draft.draft_id, "field": field, "channel": channel}),
-            "title": plain(t("slack.edit.modal_title"), 24), "submit": plain(t("slack.edit.save"), 24),
-            "close": plain(t("slack.edit.close"), 24),
+            "title": plain(t("modal.edit.title"), 24), "submit": plain(t("modal.edit.save"), 24),
+            "close": plain(t("modal.close"), 24),
             "blocks": [{"type": "input", "block_id": "value", "label": plain(t(f"field.{field}"), 2000),
                         "element": element}],
         }
@@ -344,7 +344,7 @@ class SlackAdapter:
             Action(event_id, actor, "capture.start", "", now)
         await self.handle(event, Address("slack", user.tenant, dm))
         if body.get("channel_id") != dm:
-            await self.respond_ephemeral(respond, t("slack.pointer.dm"))
+            await self.respond_ephemeral(respond, t("pointer.direct_chat"))
 
     async def on_innovation_command(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any) -> None:
         user = translate.command_user(body)
@@ -366,7 +366,7 @@ class SlackAdapter:
         await self.handle(Message(event_id, translate.actor(user, profile), text, datetime.now(UTC)),
                           Address("slack", user.tenant, dm))
         if body.get("channel_id") != dm:
-            await self.respond_ephemeral(respond, t("slack.pointer.dm"))
+            await self.respond_ephemeral(respond, t("pointer.direct_chat"))
 
     async def on_share_shortcut(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any,
                                 team: str | None, enterprise: str | None) -> None:
@@ -374,7 +374,7 @@ class SlackAdapter:
         event_id = translate.shortcut_event_id(body)
         profile, t = await self.person(client, user)
         if not translate.same_organisation(translate.clicker_home_team(body), user, team, enterprise):
-            await self.respond_ephemeral(respond, t("slack.refused.other_workspace"))
+            await self.respond_ephemeral(respond, t("refused.other_organisation"))
             return
         dm = await self.directory.dm_channel(client, user)
         actor = translate.actor(user, profile)
@@ -387,7 +387,7 @@ class SlackAdapter:
         await self.handle(event, Address("slack", user.tenant, dm))
         channel = (body.get("channel") or {}).get("id") if isinstance(body.get("channel"), Mapping) else None
         if channel != dm:
-            await self.respond_ephemeral(respond, t("slack.pointer.dm"))
+            await self.respond_ephemeral(respond, t("pointer.direct_chat"))
 
     async def on_mention(self, client: AsyncWebClient, body: Mapping[str, Any], team: str | None,
                          enterprise: str | None) -> None:
@@ -400,11 +400,11 @@ class SlackAdapter:
         event_id = translate.envelope_event_id(body)
         _, t = await self.person(client, user)
         dm = await self.directory.dm_channel(client, user)
-        prompt: list[Reply] = [Text(t("slack.mention.prompt")),
+        prompt: list[Reply] = [Text(t("mention.prompt")),
                   Card(t("help.start_title"), buttons=(Button("capture.start", "", t("button.start"),
                                                               ButtonStyle.PRIMARY),))]
         pointer = OutboxMessage("slack", user.tenant, str(event.get("channel") or ""),
-                                {"replies": [reply_to_json(Text(t("slack.pointer.dm")))], "user": user.user_id},
+                                {"replies": [reply_to_json(Text(t("pointer.direct_chat")))], "user": user.user_id},
                                 thread=str(event.get("thread_ts") or ""), kind="ephemeral",
                                 dedupe_key=f"{event_id}:pointer")
         await asyncio.to_thread(self._queue_mention, user, dm, event_id, prompt, pointer)
