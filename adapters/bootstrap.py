@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
@@ -16,6 +17,7 @@ from adapters.settings import Settings
 from bot.conversation import Limits
 from bot.installs.service import InstallationService
 from bot.matching import Matcher
+from bot.personas import PersonaService
 from bot.service import ConversationService
 from bot.surfaces import ChatSurfaces
 from storage import migrate
@@ -48,9 +50,15 @@ class Container:
     arrivals: Arrivals = field(default_factory=Arrivals)  # of platform requests, for the worker to give way
     installs: InstallationService = field(init=False)  # where the app is installed; proactive notices
     surfaces: ChatSurfaces = field(init=False)  # home page, edit boxes, pointers: what the adapters render
+    personas: PersonaService = field(init=False)  # the playground's and the console's people
+    dialect: str = field(init=False)  # "sqlite", "postgresql": how many events may run through the core at once
+    # What the database raises when it blinks (a restart, a dropped connection): an entry point may retry.
+    database_blinks: tuple[type[Exception], ...] = (OperationalError,)
 
     def __post_init__(self) -> None:
         self.installs = InstallationService(self.uow_factory)
+        self.dialect = self.engine.dialect.name
+        self.personas = PersonaService(self.uow_factory, review=self.service.review, forces=self.service.forces)
         self.surfaces = ChatSurfaces(self.uow_factory, review=self.service.review, finder=self.service.finder,
                                      limits=self.service.limits)
         self.dispatcher = OutboxDispatcher(self.sessions, self.senders)

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from bot.admin import AdminOp
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
 from bot.installs.ports import Installations
-from bot.queues import OutboxMessage
+from bot.queues import OutboxItem, OutboxMessage
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 
@@ -81,13 +81,18 @@ class Outbox(Protocol):
     def sent(self, outbox_id: int) -> SentMessage | None:
         """The message, once delivered (None while pending, after failing for good, or when unknown)."""
 
+    def take_for(self, platform: str, target: str, *, after: int, limit: int, at: datetime) -> list[OutboxItem]:
+        """Messages to one target that the caller shows itself (the playground's inbox), oldest first and
+        newer than outbox id ``after``: returned, and marked sent."""
+
     def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,
                         at: datetime, kind: str = "post", original_id: int | None = None) -> int | None:
         """Queue replies (already encoded by ``bot.codec``) for delivery; None if queued before.
 
         ``kind`` is "post" (into ``address.target``, a channel or conversation), "dm" (to the person whose
-        user id is ``address.target``; the sender finds or opens the direct conversation), "group" (Slack:
-        a group DM with the comma-separated user ids in ``address.target``) or "update" (replace what outbox
+        user id is ``address.target``; the sender finds or opens the direct conversation), "group" (a
+        conversation with the people whose comma-separated user ids are in ``address.target``, on a
+        platform whose sender opens one: ``ConversationService.group_chats``) or "update" (replace what outbox
         message ``original_id`` posted, e.g. a review card once decided).
         """
 
@@ -225,6 +230,9 @@ class People(Protocol):
         """Keep the person's language ("cy" / "en") and where it came from ("chosen", "offered")."""
 
     def set_force(self, person_id: int, force_slug: str) -> None: ...
+
+    def grant(self, person_id: int, role: Role, force_slug: str | None = None) -> None:
+        """Give the person a role (for a force, for a broker); granting one they hold changes nothing."""
 
     def broker_names(self, force_slug: str) -> list[str]: ...
 

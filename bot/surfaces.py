@@ -16,7 +16,7 @@ from bot.conversation.types import Limits, SimilarFinder
 from bot.domain import IdeaSummary, PersonRef
 from bot.events import Action, Actor, Event, Message
 from bot.i18n import Translator
-from bot.ports import Address, PersonRecord, UnitOfWork
+from bot.ports import Address, PersonRecord, SentMessage, UnitOfWork
 from bot.queues import OutboxMessage
 from bot.replies import Button, ButtonStyle, Card, Reply, Text
 from bot.review.workflow import ReviewWorkflow
@@ -146,11 +146,15 @@ class ChatSurfaces:
 
     # --- a card, once answered --------------------------------------------------------------------------
 
+    def sent(self, outbox_id: int) -> SentMessage | None:
+        """Outbox message ``outbox_id`` once delivered, with what the platform answered (for an update)."""
+        with self._uow() as uow:
+            return uow.outbox.sent(outbox_id)
+
     def sent_card(self, outbox_id: int, platform: str, conversation_id: str) -> list[Reply]:
         """What the bot sent as outbox message ``outbox_id``, if it sent it into this very conversation
         (the id comes from the client, so nothing else is shown)."""
-        with self._uow() as uow:
-            sent = uow.outbox.sent(outbox_id)
+        sent = self.sent(outbox_id)
         if sent is None or sent.platform != platform or sent.result.get("conversation_id") != conversation_id:
             return []
         return [reply_from_json(r) for r in sent.payload.get("replies", [])]

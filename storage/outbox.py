@@ -92,6 +92,15 @@ class SqlOutbox:
             return None
         return SentMessage(row.platform, row.target, dict(row.payload), dict(row.result))
 
+    def take_for(self, platform: str, target: str, *, after: int, limit: int, at: datetime) -> list[OutboxItem]:
+        rows = self._s.scalars(select(OutboxRow).where(
+            OutboxRow.platform == platform, OutboxRow.target == target, OutboxRow.id > after)
+            .order_by(OutboxRow.id).limit(limit)).all()
+        for row in rows:
+            if row.status != SENT:
+                row.status, row.sent_at = SENT, at
+        return [_item(row) for row in rows]
+
     def purge_finished(self, before: datetime) -> int:
         """Delete messages sent before ``before``, and ones given up on (dead) that were queued before it:
         their text holds ideas and names, and once delivered the platform keeps its own copy. (A click
