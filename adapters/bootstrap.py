@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -27,6 +28,10 @@ from storage.matching_data import load_synonym_table
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.semantic_model import shared_embedder
 from storage.unit_of_work import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,24 @@ class Container:
     dialect: str = field(init=False)  # "sqlite", "postgresql": how many events may run through the core at once
     # What the database raises when it blinks (a restart, a dropped connection): an entry point may retry.
     database_blinks: tuple[type[Exception], ...] = (OperationalError,)
+
+    def slack_installations(self, client_id: str) -> SQLAlchemyInstallationStore:
+        """slack_sdk's own store of workspace installs, on this database (adapters/slack/oauth.py wraps it)."""
+        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+        from adapters.slack.logs import slack_logger
+
+        return SQLAlchemyInstallationStore(client_id=client_id, engine=self.engine,
+                                           logger=slack_logger("installations"))
+
+    def slack_oauth_states(self, expiration_seconds: int) -> SQLAlchemyOAuthStateStore:
+        """slack_sdk's own store of one-time OAuth ``state`` values, on this database."""
+        from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+        from adapters.slack.logs import slack_logger
+
+        return SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=self.engine,
+                                         logger=slack_logger("oauth_states"))
 
     def __post_init__(self) -> None:
         self.installs = InstallationService(self.uow_factory)

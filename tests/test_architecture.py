@@ -40,7 +40,6 @@ KNOWN_STORAGE_IMPORTS: set[str] = {
     'adapters.reembed -> sqlalchemy',
     'adapters.reembed -> storage',
     'adapters.settings -> storage',
-    'adapters.slack.oauth -> sqlalchemy',
     'adapters.teams.sender -> sqlalchemy',
     'adapters.teams.sender -> storage',
     'adapters.web -> sqlalchemy',

@@ -38,6 +38,7 @@ from adapters.slack.logs import protect
 from adapters.slack.oauth import (
     INSTALL_PATH,
     REDIRECT_PATH,
+    STATE_SECONDS,
     InstalledTokens,
     ThreadedInstallationStore,
     ThreadedStateStore,
@@ -79,8 +80,9 @@ def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
         if not (s.slack_client_id and client_secret):
             raise ConfigurationError("configuration error: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: set both for "
                                      "the OAuth install, or neither")
-        store = ThreadedInstallationStore(s.slack_client_id, container.engine)
-        settings = oauth_settings(s.slack_client_id, client_secret, store, ThreadedStateStore(container.engine))
+        store = ThreadedInstallationStore(container.slack_installations(s.slack_client_id))
+        states = ThreadedStateStore(container.slack_oauth_states(STATE_SECONDS))
+        settings = oauth_settings(s.slack_client_id, client_secret, store, states)
         bolt = build_bolt(secret, web_client(None, api_url, rate_limit_retries=1), log_level=s.log_level,
                           installation_store=store, installation_store_bot_only=True, oauth_settings=settings)
         tokens = InstalledTokens(store)
