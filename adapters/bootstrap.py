@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
@@ -16,12 +18,15 @@ from adapters.outbox import OutboxDispatcher, Sender
 from adapters.settings import Settings
 from bot.conversation import Limits
 from bot.evidence.service import Evidence
+from bot.installs.service import InstallationService
 from bot.matching import Matcher
+from bot.personas import PersonaService
 from bot.practice_import.service import PracticeImport
 from bot.roundups.channels_service import RoundupChannels
 from bot.roundups.service import RoundupService
 from bot.service import ConversationService
 from bot.sign_in import SignInStore
+from bot.surfaces import ChatSurfaces
 from storage import migrate
 from storage.catalogue_sync import CatalogueSync
 from storage.db import durable_sessions, make_engine, session_factory
@@ -30,6 +35,10 @@ from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.semantic_model import shared_embedder
 from storage.sign_in import SqlSignIns
 from storage.unit_of_work import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +65,37 @@ class Container:
     evidence: Evidence = field(init=False)  # the figures and exports (dashboard, `innovation-bot export`)
     sign_ins: SignInStore = field(init=False)  # the dashboard's failed sign-ins and sessions
     practice_import: PracticeImport = field(init=False)  # `innovation-bot import`
+    installs: InstallationService = field(init=False)  # where the app is installed; proactive notices
+    surfaces: ChatSurfaces = field(init=False)  # home page, edit boxes, pointers: what the adapters render
+    personas: PersonaService = field(init=False)  # the playground's and the console's people
+    dialect: str = field(init=False)  # "sqlite", "postgresql": how many events may run through the core at once
+    # What the database raises when it blinks (a restart, a dropped connection): an entry point may retry.
+    database_blinks: tuple[type[Exception], ...] = (OperationalError,)
+
+    def slack_installations(self, client_id: str) -> SQLAlchemyInstallationStore:
+        """slack_sdk's own store of workspace installs, on this database (adapters/slack/oauth.py wraps it)."""
+        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+        from adapters.slack.logs import slack_logger
+
+        return SQLAlchemyInstallationStore(client_id=client_id, engine=self.engine,
+                                           logger=slack_logger("installations"))
+
+    def slack_oauth_states(self, expiration_seconds: int) -> SQLAlchemyOAuthStateStore:
+        """slack_sdk's own store of one-time OAuth ``state`` values, on this database."""
+        from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+        from adapters.slack.logs import slack_logger
+
+        return SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=self.engine,
+                                         logger=slack_logger("oauth_states"))
 
     def __post_init__(self) -> None:
+        self.installs = InstallationService(self.uow_factory)
+        self.dialect = self.engine.dialect.name
+        self.personas = PersonaService(self.uow_factory, review=self.service.review, forces=self.service.forces)
+        self.surfaces = ChatSurfaces(self.uow_factory, review=self.service.review, finder=self.service.finder,
+                                     limits=self.service.limits)
         self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
         self.inbound = InboundWorker(self.sessions, self.processors, crowded=self.arrivals.crowded)
         # With WORKER=in-process the worker is in this process: a stored event wakes it at once

@@ -54,7 +54,7 @@ async def _slack(container: Container, ref: PersonRef) -> Found | None:
     if s.slack_bot_token:
         tokens = StaticToken(s.slack_bot_token.get_secret_value())
     elif s.slack_client_id:
-        tokens = InstalledTokens(ThreadedInstallationStore(s.slack_client_id, container.engine))
+        tokens = InstalledTokens(ThreadedInstallationStore(container.slack_installations(s.slack_client_id)))
     else:
         return None
     token = await tokens.bot_token(ref.tenant)

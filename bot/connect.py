@@ -7,9 +7,11 @@ contact line is shared at once. Every request is a Connection row: asked → acc
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from bot.codec import reply_to_json
+from bot.domain import PersonRef
 from bot.events import Action
 from bot.i18n import Translator
 from bot.ports import Address, Connections, PersonDetails, PersonRecord, UnitOfWork
@@ -30,14 +32,15 @@ def _card(t: Translator, title_key: str, details: PersonDetails, **params: objec
 
 
 def handle(uow: UnitOfWork, connections: Connections, event: Action, person: PersonRecord,
-           t: Translator) -> list[Reply]:
+           t: Translator, *, group_chats: Collection[str] = ()) -> list[Reply]:
+    """``group_chats``: the platforms where the bot can open a conversation with both people."""
     kind = event.action_id.removeprefix("connect.")
     if not event.value.isdigit() or len(event.value) > 12:
         return [Text(t("action.unknown"))]
     if kind == "ask":
         return _ask(uow, connections, int(event.value), person, event.at, t)
     if kind in ("accept", "decline"):
-        return _answer(uow, connections, int(event.value), kind == "accept", person, event.at, t)
+        return _answer(uow, connections, int(event.value), kind == "accept", person, event.at, t, group_chats)
     return [Text(t("action.unknown"))]
 
 
@@ -76,7 +79,7 @@ def _ask(uow: UnitOfWork, connections: Connections, idea_id: int, person: Person
 
 
 def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accepted: bool,
-            person: PersonRecord, at: datetime, t: Translator) -> list[Reply]:
+            person: PersonRecord, at: datetime, t: Translator, group_chats: Collection[str]) -> list[Reply]:
     info = connections.get(connection_id)
     if info is None or info.contact_id != person.person_id:
         return [Text(t("connect.not_yours"))]
@@ -93,14 +96,19 @@ def _answer(uow: UnitOfWork, connections: Connections, connection_id: int, accep
     uow.outbox.enqueue_replies(
         info.asker.dm, [reply_to_json(_card(t_asker, "connect.meet", contact, title=info.idea_title))],
         dedupe_key=f"connect:{connection_id}:accepted", at=at, kind="dm")
-    if info.asker.ref.platform == person.ref.platform == "slack" and info.asker.ref.tenant == person.ref.tenant:
-        # Both on the same Slack workspace: a group DM with the two of them (and the bot) to start talking.
+    if _introduce(info.asker.ref, person.ref, group_chats):
+        # Both in the same organisation on a platform with group chats: a conversation with the two of
+        # them (and the bot) to start talking, opened by the platform's sender (outbox kind "group").
         # Both read the group message: in each one's language, Welsh first when they differ.
         said = [tr("connect.group_intro", asker=asker.name or tr("person.unnamed"),
                    contact=contact.name or tr("person.unnamed"), title=info.idea_title)
                 for tr in sorted({t.locale: t, t_asker.locale: t_asker}.values(), key=lambda tr: tr.locale != "cy")]
         intro = Text("\n\n".join(said))
         uow.outbox.enqueue_replies(
-            Address("slack", person.ref.tenant, f"{info.asker.ref.user_id},{person.ref.user_id}"),
+            Address(person.ref.platform, person.ref.tenant, f"{info.asker.ref.user_id},{person.ref.user_id}"),
             [reply_to_json(intro)], dedupe_key=f"connect:{connection_id}:group", at=at, kind="group")
     return [_card(t, "connect.meet_asker", asker, title=info.idea_title)]
+
+
+def _introduce(asker: PersonRef, contact: PersonRef, group_chats: Collection[str]) -> bool:
+    return asker.platform == contact.platform and asker.tenant == contact.tenant and asker.platform in group_chats

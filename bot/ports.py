@@ -11,8 +11,10 @@ from typing import Any, Protocol
 from bot.admin import AdminOp
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
 from bot.evidence.ports import ExportQueries
+from bot.installs.ports import Installations
 from bot.metrics.ports import MetricsQueries
 from bot.practice_import.ports import ImportedPractice
+from bot.queues import OutboxItem, OutboxMessage
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 from bot.roundups.ports import Roundups, Subscriptions
@@ -66,14 +68,35 @@ class Address:
     thread: str = ""
 
 
+@dataclass(frozen=True)
+class SentMessage:
+    """A message the outbox delivered: where to, what it said (as queued) and what the platform answered."""
+
+    platform: str
+    target: str
+    payload: dict[str, Any]
+    result: dict[str, Any]
+
+
 class Outbox(Protocol):
+    def enqueue(self, message: OutboxMessage, at: datetime) -> int | None:
+        """Queue a message an adapter or a feature composed whole; None when its dedupe key was queued before."""
+
+    def sent(self, outbox_id: int) -> SentMessage | None:
+        """The message, once delivered (None while pending, after failing for good, or when unknown)."""
+
+    def take_for(self, platform: str, target: str, *, after: int, limit: int, at: datetime) -> list[OutboxItem]:
+        """Messages to one target that the caller shows itself (the playground's inbox), oldest first and
+        newer than outbox id ``after``: returned, and marked sent."""
+
     def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,
                         at: datetime, kind: str = "post", original_id: int | None = None) -> int | None:
         """Queue replies (already encoded by ``bot.codec``) for delivery; None if queued before.
 
         ``kind`` is "post" (into ``address.target``, a channel or conversation), "dm" (to the person whose
-        user id is ``address.target``; the sender finds or opens the direct conversation), "group" (Slack:
-        a group DM with the comma-separated user ids in ``address.target``) or "update" (replace what outbox
+        user id is ``address.target``; the sender finds or opens the direct conversation), "group" (a
+        conversation with the people whose comma-separated user ids are in ``address.target``, on a
+        platform whose sender opens one: ``ConversationService.group_chats``) or "update" (replace what outbox
         message ``original_id`` posted, e.g. a review card once decided).
         """
 
@@ -218,6 +241,9 @@ class Conversations(Protocol):
 
 
 class People(Protocol):
+    def find(self, ref: PersonRef) -> PersonRecord | None:
+        """The person, if the bot has met them (never creates one)."""
+
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
                at: datetime) -> PersonRecord:
         """The person, created on first contact. ``locale`` is what the platform reports now ("" when it
@@ -227,6 +253,9 @@ class People(Protocol):
         """Keep the person's language ("cy" / "en") and where it came from ("chosen", "offered")."""
 
     def set_force(self, person_id: int, force_slug: str) -> None: ...
+
+    def grant(self, person_id: int, role: Role, force_slug: str | None = None) -> None:
+        """Give the person a role (for a force, for a broker); granting one they hold changes nothing."""
 
     def broker_names(self, force_slug: str) -> list[str]: ...
 
@@ -293,6 +322,9 @@ class UnitOfWork(Protocol):
 
     @property
     def roundups(self) -> Roundups: ...
+
+    @property
+    def installations(self) -> Installations: ...
 
     def apply_admin(self, op: AdminOp, at: datetime) -> str:
         """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""

@@ -79,6 +79,9 @@ class ConversationService:
         self.finder = finder
         self.limits = limits or Limits()
         self.review = ReviewWorkflow(finder)
+        # Platforms whose sender can open a conversation with several people (outbox kind "group"): an
+        # adapter adds its own when it is mounted. "Connect me" introduces two people there.
+        self.group_chats: set[str] = set()
         self._on_catalogue_change = on_catalogue_change
 
     def handle(self, event: Event, reply_to: Address | None = None) -> Handled:
@@ -125,7 +128,8 @@ class ConversationService:
                 handled = Handled(tuple(self._choose_language(uow, event, person,
                                                               event.action_id.removeprefix("language."))))
             elif isinstance(event, Action) and event.action_id.startswith("connect."):
-                handled = Handled(tuple(connect.handle(uow, uow.connections, event, person, t)))
+                handled = Handled(tuple(connect.handle(uow, uow.connections, event, person, t,
+                                                          group_chats=self.group_chats)))
             elif isinstance(event, Action) and event.action_id.startswith("review."):
                 result = self.review.decide(uow, event, person, t)
                 if result.info_requested_from is not None and result.idea_id is not None:

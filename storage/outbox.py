@@ -12,7 +12,7 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from bot.ports import Address
+from bot.ports import Address, SentMessage
 from bot.queues import OutboxItem, OutboxMessage
 from storage import leases
 from storage.models import OutboxRow
@@ -85,6 +85,21 @@ class SqlOutbox:
 
     def get(self, item_id: int) -> OutboxRow | None:
         return self._s.get(OutboxRow, item_id, populate_existing=True)
+
+    def sent(self, outbox_id: int) -> SentMessage | None:
+        row = self.get(outbox_id)
+        if row is None or row.status != SENT or not row.result:
+            return None
+        return SentMessage(row.platform, row.target, dict(row.payload), dict(row.result))
+
+    def take_for(self, platform: str, target: str, *, after: int, limit: int, at: datetime) -> list[OutboxItem]:
+        rows = self._s.scalars(select(OutboxRow).where(
+            OutboxRow.platform == platform, OutboxRow.target == target, OutboxRow.id > after)
+            .order_by(OutboxRow.id).limit(limit)).all()
+        for row in rows:
+            if row.status != SENT:
+                row.status, row.sent_at = SENT, at
+        return [_item(row) for row in rows]
 
     def purge_finished(self, before: datetime) -> int:
         """Delete messages sent before ``before``, and ones given up on (dead) that were queued before it:

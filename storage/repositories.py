@@ -102,6 +102,11 @@ class SqlPeople:
     def _find(self, ref: PersonRef) -> PersonRow | None:
         return find_person(self._s, ref)
 
+    def find(self, ref: PersonRef) -> PersonRecord | None:
+        row = self._find(ref)
+        return None if row is None else PersonRecord(row.id, ref, row.display_name, row.force_slug, row.locale,
+                                                      row.locale_source)
+
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
                at: datetime) -> PersonRecord:
         row = self._find(ref)

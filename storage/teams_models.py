@@ -1,4 +1,5 @@
-"""Microsoft Teams conversation references: where the bot may write later (see adapters/teams/references.py).
+"""Microsoft Teams conversation references: where the bot may write later (read and written by
+``storage/installations.py``, behind the core's port ``bot/installs/ports.py``).
 
 Kept apart from ``storage/models.py`` because only the Teams adapter reads or writes it; it shares the
 same ``Base`` so migrations and the models-versus-migrations check see it.

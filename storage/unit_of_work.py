@@ -11,6 +11,7 @@ from storage.connections import SqlConnections
 from storage.data_rights import SqlDataRights
 from storage.exports import SqlExportQueries
 from storage.imported_practice import SqlImportedPractice
+from storage.installations import SqlInstallations
 from storage.metrics import SqlMetricsQueries
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
     imported_practice: SqlImportedPractice
     subscriptions: SqlSubscriptions
     roundups: SqlRoundups
+    installations: SqlInstallations
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -54,6 +56,7 @@ class SqlUnitOfWork:
         self.imported_practice = SqlImportedPractice(self.session)
         self.subscriptions = SqlSubscriptions(self.session)
         self.roundups = SqlRoundups(self.session)
+        self.installations = SqlInstallations(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -50,10 +50,28 @@ def test_contact_is_asked_first_and_details_shared_on_yes(container: Container) 
     intro = outbox(c, "bob")[-1].payload["replies"][0]
     assert intro["title"].startswith("Good news: meet the people behind")
     assert {"label": "Name", "value": "Olly Officer"} in intro["fields"]
+    assert [r for r in outbox(c) if r.kind == "group"] == [], "the playground opens no group chat"
     assert texts(press(c, OFFICER, "connect.accept", accept["value"])) == [t("connect.answered")]
     with c.sessions() as s:
         row = s.scalars(select(ConnectionRow)).one()
     assert (row.status, row.idea_id, row.decided_at is not None) == ("accepted", idea_id, True)
+
+
+def test_on_a_platform_with_group_chats_a_yes_opens_one_with_both(container: Container) -> None:
+    """The introduction goes to a conversation with the two people only where the platform's sender can
+    open one (the Slack adapter declares it when mounted); elsewhere each gets the other's card alone."""
+    c = container
+    setup_people(c)
+    idea_id = approved_idea(c)
+    press(c, OTHER_BROKER, "connect.ask", str(idea_id))
+    c.service.group_chats.add("local")  # as if the playground's people could meet in a group chat
+    request = next(row for row in outbox(c, "olly") if "Someone would like to connect" in str(row.payload))
+    accept = next(b for b in request.payload["replies"][0]["buttons"] if b["action_id"] == "connect.accept")
+    press(c, OFFICER, "connect.accept", accept["value"])
+    [group] = [r for r in outbox(c) if r.kind == "group"]
+    assert (group.platform, group.tenant, group.target) == ("local", "local", "bob,olly")
+    said = group.payload["replies"][0]["text"]
+    assert "Bob Broker" in said and "Olly Officer" in said
 
 
 def test_a_no_is_passed_on_kindly(container: Container) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from adapters.bootstrap import Container
-from adapters.local.identity import Persona, register
+from adapters.local.identity import Persona
 from bot.events import Action, Message
 from bot.i18n import Translator
 from bot.replies import Card, Chart, Choices, Form, Reply, Text
@@ -58,10 +58,7 @@ def render(reply: Reply) -> tuple[str, list[Clickable]]:
 
 def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: TextIO,
                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-    known = {f.slug for f in container.service.forces}
-    with container.uow_factory() as uow:
-        register(uow, persona, clock(), known)
-        uow.commit()
+    container.personas.take_on(persona, clock())
     options: dict[str, Clickable] = {}
     forms: dict[str, Form] = {}  # option key → the form its button opens
     t = Translator()

@@ -14,17 +14,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
-from sqlalchemy import select
 
 from adapters.bootstrap import Container
-from adapters.local.identity import Persona, register
+from adapters.local.identity import Persona
 from bot.codec import reply_to_json
 from bot.domain import Role
 from bot.events import Action, Event, Message
-from bot.i18n import LANGUAGES, Translator, language_of, messages_with_prefix
-from bot.ports import Recipient
-from storage.models import OutboxRow
-from storage.repositories import find_person
+from bot.i18n import LANGUAGES, messages_with_prefix
 
 STATIC = resources.files("adapters.local") / "static"
 _CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -68,16 +64,10 @@ def _event(body: EventIn, persona: Persona, now: datetime) -> Event:
     return Action(event_id, persona.actor, body.action_id, body.value, now, text=body.text, inputs=dict(body.inputs))
 
 
-def _language(container: Container, persona: Persona) -> str:
-    """The language the bot now speaks to this persona, for the page's ``lang`` attributes."""
-    with container.sessions.begin() as session:
-        row = find_person(session, persona.ref)
-        return language_of(row.locale if row is not None else None)
-
-
 def playground_router(container: Container) -> APIRouter:
     router = APIRouter()
-    known_forces = {f.slug for f in container.service.forces}
+    personas = container.personas
+    known_forces = personas.known_forces
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
@@ -106,13 +96,11 @@ def playground_router(container: Container) -> APIRouter:
         persona = Persona(body.persona.name, body.persona.force or None, Role(body.persona.role),
                           locale=body.persona.language or "")
         now = datetime.now(UTC)
-        with container.uow_factory() as uow:
-            register(uow, persona, now, known_forces)
-            uow.commit()
+        personas.take_on(persona, now)
         handled = container.service.handle(_event(body, persona, now))
         return {"replies": [reply_to_json(r) for r in handled.replies], "duplicate": handled.duplicate,
                 "submitted_idea_id": handled.submitted_idea_id, "refused": handled.refused,
-                "lang": _language(container, persona)}
+                "lang": personas.language(persona)}
 
     @router.post("/playground/api/persona")
     def choose_persona(body: PersonaIn) -> dict[str, Any]:
@@ -121,35 +109,16 @@ def playground_router(container: Container) -> APIRouter:
         if body.force and body.force not in known_forces:
             raise HTTPException(422, detail=f"unknown force {body.force[:64]!r}")
         persona = Persona(body.name, body.force or None, Role(body.role))
-        now = datetime.now(UTC)
-        with container.uow_factory() as uow:
-            register(uow, persona, now, known_forces)
-            person = uow.people.ensure(persona.ref, at=now)
-            roles = sorted({g.role.value for g in uow.reviews.grants(person.person_id)})
-            if persona.role is Role.BROKER and persona.force:
-                # Told, in the inbox, of the force's ideas that went to the national team meanwhile.
-                container.service.review.welcome_broker(
-                    uow, Recipient(person.person_id, person.ref, person.display_name, person.locale),
-                    persona.force, now, Translator(person.locale))
-            uow.commit()
+        roles = personas.choose(persona, datetime.now(UTC))
         return {"name": persona.name, "force": persona.force, "roles": roles}
 
     @router.get("/playground/api/inbox")
     def inbox(name: Annotated[str, Clean, Query(min_length=1, max_length=80)], after: After = 0) -> dict[str, Any]:
         """Messages the bot sent this persona on its own (broker cards, decisions, reminders): the
         playground's stand-in for a Slack or Teams direct message. The page polls with the last id seen."""
-        user_id = Persona(name, None).ref.user_id
-        with container.sessions.begin() as session:
-            rows = session.scalars(
-                select(OutboxRow).where(OutboxRow.platform == "local", OutboxRow.target == user_id,
-                                        OutboxRow.id > after).order_by(OutboxRow.id).limit(50)).all()
-            messages = [{"id": r.id, "kind": r.kind, "original_id": r.payload.get("original_id"),
-                         "replies": r.payload.get("replies", [])} for r in rows]
-            now = datetime.now(UTC)
-            for row in rows:
-                if row.status != "sent":
-                    row.status, row.sent_at = "sent", now
-        return {"messages": messages, "lang": _language(container, Persona(name, None))}
+        persona = Persona(name, None)
+        messages = personas.inbox(persona, after, datetime.now(UTC))
+        return {"messages": messages, "lang": personas.language(persona)}
 
     return router
 

@@ -38,6 +38,7 @@ from adapters.slack.logs import protect
 from adapters.slack.oauth import (
     INSTALL_PATH,
     REDIRECT_PATH,
+    STATE_SECONDS,
     InstalledTokens,
     ThreadedInstallationStore,
     ThreadedStateStore,
@@ -45,7 +46,6 @@ from adapters.slack.oauth import (
 )
 from adapters.slack.queued import SlackEvents
 from adapters.slack.sender import SlackSender, StaticToken, TokenSource, web_client
-from storage.outbox import SqlOutbox
 
 __all__ = ["create_slack", "mount_slack", "slack_http"]
 
@@ -80,8 +80,9 @@ def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
         if not (s.slack_client_id and client_secret):
             raise ConfigurationError("configuration error: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: set both for "
                                      "the OAuth install, or neither")
-        store = ThreadedInstallationStore(s.slack_client_id, container.engine)
-        settings = oauth_settings(s.slack_client_id, client_secret, store, ThreadedStateStore(container.engine))
+        store = ThreadedInstallationStore(container.slack_installations(s.slack_client_id))
+        states = ThreadedStateStore(container.slack_oauth_states(STATE_SECONDS))
+        settings = oauth_settings(s.slack_client_id, client_secret, store, states)
         bolt = build_bolt(secret, web_client(None, api_url, rate_limit_retries=1), log_level=s.log_level,
                           installation_store=store, installation_store_bot_only=True, oauth_settings=settings)
         tokens = InstalledTokens(store)
@@ -93,13 +94,14 @@ def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
                                  "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installs through /slack/install)")
     adapter = SlackAdapter(container, bolt, oauth=isinstance(tokens, InstalledTokens))
     register(adapter)
+
     def sent_result(outbox_id: int) -> dict[str, Any] | None:
-        with container.sessions() as session:
-            row = SqlOutbox(session).get(outbox_id)
-            return row.result if row is not None and row.status == "sent" else None
+        sent = container.surfaces.sent(outbox_id)
+        return sent.result if sent is not None else None
 
     sender = SlackSender(tokens, api_url, sent_result)
     container.senders["slack"] = sender
+    container.service.group_chats.add("slack")  # the sender opens group DMs ("connect me" introductions)
     container.processors["slack"] = SlackEvents(adapter, tokens, api_url).process
     return adapter, sender
 

@@ -18,9 +18,10 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.handlers import EDIT_CALLBACK, FORM_CALLBACK, REASON_CALLBACK, SHARE_CALLBACK, SlackAdapter
+from adapters.slack.handlers import SlackAdapter
 from adapters.slack.home import SEARCH_ACTION
 from adapters.slack.logs import slack_logger
+from adapters.slack.modals import EDIT_CALLBACK, FORM_CALLBACK, REASON_CALLBACK, SHARE_CALLBACK
 from adapters.slack.queued import (
     CLICK,
     COMMAND,

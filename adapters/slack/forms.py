@@ -26,7 +26,7 @@ def form_view(form: Form, callback_id: str, private_metadata: str, t: Translator
                                        "multiline": box.multiline, "max_length": INPUT_CHARS}
             if piece:
                 element["initial_value"] = piece
-            label = box.label if n == 0 else t("slack.form.continued", label=box.label)
+            label = box.label if n == 0 else t("modal.form.continued", label=box.label)
             block: dict[str, Any] = {"type": "input", "block_id": f"{box.name}{PART}{n}",
                                      "label": plain(label, 2000), "element": element,
                                      "optional": not box.required or n > 0}
@@ -35,7 +35,7 @@ def form_view(form: Form, callback_id: str, private_metadata: str, t: Translator
             blocks.append(block)
     return {"type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
             "title": plain(form.title, 24), "submit": plain(form.submit, 24),
-            "close": plain(t("slack.edit.close"), 24), "blocks": blocks}
+            "close": plain(t("modal.close"), 24), "blocks": blocks}
 
 
 def form_answers(values: Mapping[str, str]) -> dict[str, str]:

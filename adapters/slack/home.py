@@ -24,24 +24,24 @@ def home_view(t: Translator, ideas: Sequence[IdeaSummary], query: str = "",
               results: Sequence[Reply] = (), queue: Sequence[Reply] = ()) -> dict[str, Any]:
     ids = ActionIds()
     blocks: list[Block] = [
-        {"type": "header", "text": plain(t("slack.home.title"), 150)},
-        section(escape(t("slack.home.intro"))),
+        {"type": "header", "text": plain(t("home.title"), 150)},
+        section(escape(t("home.intro"))),
         {"type": "actions", "elements": [
             button(Button("capture.start", "", t("button.start"), ButtonStyle.PRIMARY), ids)]},
         {"type": "input", "block_id": SEARCH_BLOCK, "dispatch_action": True, "optional": True,
-         "label": plain(t("slack.home.search_label"), 2000),
+         "label": plain(t("home.search_label"), 2000),
          "element": {"type": "plain_text_input", "action_id": SEARCH_ACTION,
-                     "placeholder": plain(t("slack.home.search_hint"), 150),
+                     "placeholder": plain(t("home.search_hint"), 150),
                      "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]}}},
     ]
     if query:
         for reply in results or views.search_results(t, query[:80], ()):
             blocks += reply_blocks(reply, ids)
     if queue:  # brokers and reviewers: the ideas waiting for their decision, with the decision buttons
-        blocks += [{"type": "divider"}, section(fit(t("slack.home.queue"), 200, bold=True))]
+        blocks += [{"type": "divider"}, section(fit(t("home.queue"), 200, bold=True))]
         for reply in queue:
             blocks += reply_blocks(reply, ids)
-    blocks += [{"type": "divider"}, section(fit(t("slack.home.my_ideas"), 200, bold=True))]
+    blocks += [{"type": "divider"}, section(fit(t("home.my_ideas"), 200, bold=True))]
     for reply in views.my_ideas(t, ideas):
         blocks += reply_blocks(reply, ids)
     if len(blocks) > MAX_HOME_BLOCKS:

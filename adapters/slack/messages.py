@@ -1,5 +1,6 @@
 """The Slack adapter's translator: the words it says (App Home, pointers, modals) are in the one message
-catalogue, ``bot/i18n``, under ``slack.*`` keys, so a translation of the bot covers Slack too."""
+catalogue, ``bot/i18n``, under neutral keys (``home.*``, ``modal.*``, ``pointer.*``: see
+``bot/i18n/surfaces_en.py``), so a translation of the bot covers Slack too."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 The stores are slack_sdk's synchronous ``SQLAlchemyInstallationStore`` and ``SQLAlchemyOAuthStateStore``
 bound to the project's engine (so SQLite's locking and PostgreSQL's pool are configured once, in
-``storage/db.py``), run in a worker thread for Bolt's ``AsyncApp``. Their tables come from the
+``storage/db.py``); the composition root builds them (``Container.slack_installations``), and this
+module runs each call in a worker thread for Bolt's ``AsyncApp``. Their tables come from the
 migration ``0003_slack``, never from ``create_tables()``.
 
 Installs are keyed as slack_sdk keys them: (enterprise_id, team_id), with org-wide Enterprise Grid
@@ -22,7 +23,6 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine
 
 from adapters.slack.logs import slack_logger
 from adapters.slack.translate import parse_tenant
@@ -38,9 +38,8 @@ STATE_SECONDS = 600
 class ThreadedInstallationStore(AsyncInstallationStore):
     """slack_sdk's SQLAlchemy installation store, each call in a worker thread."""
 
-    def __init__(self, client_id: str, engine: Engine) -> None:
-        self.sync = SQLAlchemyInstallationStore(client_id=client_id, engine=engine,
-                                                logger=slack_logger("installations"))
+    def __init__(self, sync: SQLAlchemyInstallationStore) -> None:
+        self.sync = sync
 
     @property
     def logger(self) -> logging.Logger:
@@ -79,9 +78,8 @@ class ThreadedInstallationStore(AsyncInstallationStore):
 class ThreadedStateStore(AsyncOAuthStateStore):
     """slack_sdk's SQLAlchemy OAuth state store (one-time ``state`` values), in a worker thread."""
 
-    def __init__(self, engine: Engine, expiration_seconds: int = STATE_SECONDS) -> None:
-        self.sync = SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=engine,
-                                              logger=slack_logger("oauth_states"))
+    def __init__(self, sync: SQLAlchemyOAuthStateStore) -> None:
+        self.sync = sync
 
     @property
     def logger(self) -> logging.Logger:

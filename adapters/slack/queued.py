@@ -21,7 +21,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.inbound import Unprocessable
 from adapters.slack import translate
-from adapters.slack.handlers import EDIT_CALLBACK, FORM_CALLBACK, SlackAdapter
+from adapters.slack.handlers import SlackAdapter
+from adapters.slack.modals import EDIT_CALLBACK, FORM_CALLBACK
 from adapters.slack.sender import StaticToken, TokenSource, web_client
 from bot.queues import InboundEvent, InboundItem
 

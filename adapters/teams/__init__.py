@@ -4,7 +4,7 @@
     handlers.py    activity → core service call / stored reference; invoke answers
     translate.py   activity → core event
     cards.py       core replies → Adaptive Cards, with user text made inert
-    references.py  stored conversation references; notify_person / notify_channel
+    references.py  notify_person / notify_channel, through the stored conversation references (bot/installs)
     sender.py      the outbox sender (Bot Connector REST, with the serving registration's token)
     registrations.py  the bot registrations (app id, tenant, credential), from settings
     tokens.py      outbound tokens per registration: client secret, managed identity, or none (dev mode)
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import storage.teams_models  # noqa: F401
 from adapters.teams.references import NoReference, notify_channel, notify_person
 
 if TYPE_CHECKING:

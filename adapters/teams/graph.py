@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -28,13 +28,11 @@ from adapters.teams.tokens import TokenSource, token_source
 from bot.codec import reply_to_json
 from bot.conversation.drafting import pick_force
 from bot.domain import Force, PersonRef, Platform
-from bot.events import Actor
-from bot.ports import Address
+from bot.ports import UnitOfWork
+from bot.queues import OutboxMessage
 from bot.replies import Text
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from adapters.bootstrap import Container
 
 log = logging.getLogger(__name__)
@@ -82,21 +80,10 @@ class Graph:
 
     # --- force from profile ------------------------------------------------------------------------
 
-    def needs_force(self, container: Container, actor: Actor) -> bool:
-        if actor.ref in self._looked_up:
-            return False
-        with container.uow_factory() as uow:
-            person = uow.people.ensure(actor.ref, display_name=actor.display_name, at=datetime.now(UTC))
-            mapped = uow.people.tenant_force(actor.ref.platform, actor.ref.tenant)
-            uow.commit()
-        return person.force_slug is None and mapped is None
-
-    def remember_force(self, container: Container, actor: Actor, slug: str) -> None:
-        with container.uow_factory() as uow:
-            person = uow.people.ensure(actor.ref, at=datetime.now(UTC))
-            if person.force_slug is None:
-                uow.people.set_force(person.person_id, slug)
-            uow.commit()
+    def worth_asking(self, ref: PersonRef) -> bool:
+        """False once the person's profile was read by this process (a lookup that found nothing is not
+        repeated per message). Whether they need a force at all is the core's question."""
+        return ref not in self._looked_up
 
     async def profile(self, tenant: str, user_id: str) -> dict[str, str]:
         user = await self._get_user(tenant, user_id, list(PROFILE_FIELDS))
@@ -186,28 +173,18 @@ class Graph:
 
 
 def notify_feed(container: Container, person: PersonRef, *, topic: str, preview: str, url: str,
-                parameters: dict[str, str], dedupe_key: str | None = None, session: Session | None = None,
+                parameters: dict[str, str], dedupe_key: str | None = None, uow: UnitOfWork | None = None,
                 at: datetime | None = None) -> int | None:
     """Queue a Teams activity-feed notice for a person (type ``newIdea``; ``parameters`` fill the
-    manifest's template). Returns the outbox id; None when queued before or Graph is off."""
+    manifest's template). Returns the outbox id; None when queued before or Graph is off. Pass ``uow`` to
+    queue inside your own transaction."""
     if not container.settings.graph_enabled or not graph_installed():
         return None
-    from storage.outbox import SqlOutbox
-
-    payload_reply = reply_to_json(Text(preview))
     notice = {"topic": topic, "preview": preview, "url": url, "parameters": dict(parameters)}
-    address = Address(Platform.TEAMS.value, person.tenant, person.user_id)
-
-    def queue(s: Session) -> int | None:
-        from bot.queues import OutboxMessage
-
-        message = OutboxMessage(address.platform, address.tenant, address.target,
-                                {"replies": [payload_reply], "feed": notice}, kind=FEED, dedupe_key=dedupe_key)
-        return SqlOutbox(s).enqueue(message, at or datetime.now(UTC))
-
-    if session is not None:
-        return queue(session)
-    with container.sessions.begin() as s:
-        outbox_id = queue(s)
-    container.dispatcher.wake()
+    message = OutboxMessage(Platform.TEAMS.value, person.tenant, person.user_id,
+                            {"replies": [reply_to_json(Text(preview))], "feed": notice}, kind=FEED,
+                            dedupe_key=dedupe_key)
+    outbox_id = container.installs.queue(message, uow=uow, at=at)
+    if uow is None:
+        container.dispatcher.wake()
     return outbox_id

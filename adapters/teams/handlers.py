@@ -18,7 +18,6 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from microsoft_teams.api.activities.conversation import ConversationUpdateActivity
@@ -34,7 +33,6 @@ from microsoft_teams.cards import AdaptiveCard
 
 from adapters.teams.cards import answered, render_card
 from adapters.teams.queued import processor, record
-from adapters.teams.references import CHANNEL, PERSONAL, ConversationRef, TeamsReferences
 from adapters.teams.sender import Connector
 from adapters.teams.translate import (
     Click,
@@ -46,16 +44,14 @@ from adapters.teams.translate import (
     person_of,
     tenant_of,
 )
-from bot.codec import reply_from_json, reply_to_json
 from bot.conversation import views
 from bot.domain import PersonRef, Platform
 from bot.events import Actor, Event
 from bot.i18n import Translator
+from bot.installs.ports import CHANNEL, PERSONAL, ConversationRef
 from bot.ports import Address
-from bot.queues import OutboxMessage
 from bot.replies import Reply, Text
 from bot.service import Handled
-from storage.outbox import SENT, SqlOutbox
 
 if TYPE_CHECKING:
     from microsoft_teams.api import ActivityBase
@@ -136,50 +132,30 @@ class TeamsTurns:
 
     def _point_to_personal_chat(self, activity: ActivityBase) -> None:
         """A message in a channel or group chat: one polite reply there, through the outbox."""
-        text = Translator(activity.locale or "en")("teams.use_personal_chat")
-        payload = {"replies": [reply_to_json(Text(text))]}
-        with self.container.sessions.begin() as session:
-            SqlOutbox(session).enqueue(OutboxMessage(TEAMS, tenant_of(activity), activity.conversation.id, payload,
-                                                     thread=activity.service_url or "",
-                                                     dedupe_key=f"teams:{activity.id}:pointer"), datetime.now(UTC))
+        where = Address(TEAMS, tenant_of(activity), activity.conversation.id, thread=activity.service_url or "")
+        self.container.surfaces.point_to_private_chat(where, activity.locale or "en", f"teams:{activity.id}:pointer",
+                                                      key="chat.use_personal")
 
     def _converse(self, activity: ActivityBase, event: Event, click: Click | None, *,
                   update_card: bool) -> tuple[list[Reply], Handled]:
         """Runs in a worker thread. Returns the clicked card, answered (when there is one and the click was
         not refused), and what the core made of the event."""
         tenant = tenant_of(activity)
-        now = datetime.now(UTC)
-        with self.container.sessions.begin() as session:
-            refs = TeamsReferences(session)
-            if conversation_type(activity) == PERSONAL:
-                refs.save(self._personal_ref(activity), now)  # keeps serviceUrl and ids fresh
-                ref: ConversationRef | None = refs.by_conversation(activity.conversation.id)
-            else:  # a card clicked in a channel: answer in the person's personal chat, if there is one
-                ref = refs.person(tenant, event.actor.ref.user_id)
-        address = Address(TEAMS, tenant, ref.conversation_id, thread=ref.service_url) if ref else None
+        # From the personal chat: it is refreshed (serviceUrl and ids); a card clicked in a channel is
+        # answered in the person's personal chat, if there is one.
+        personal = self._personal_ref(activity) if conversation_type(activity) == PERSONAL else None
+        address = self.container.installs.reply_address(TEAMS, tenant, chat=personal, user_id=event.actor.ref.user_id)
         if address is None:
             log.info("no personal chat stored for a Teams click; its replies are not sent")
         handled: Handled = self.container.service.handle(event, reply_to=address)
         if click is None or click.outbox_id is None or handled.refused:
             return [], handled
-        card = self._answered_card(click.outbox_id, activity.conversation.id)
+        # Only a card this bot sent into this very conversation: button data comes from the client.
+        card = answered(self.container.surfaces.sent_card(click.outbox_id, TEAMS, activity.conversation.id))
         if card and update_card and not handled.duplicate:
-            payload = {"replies": [reply_to_json(r) for r in card], "original_id": click.outbox_id}
-            with self.container.sessions.begin() as session:
-                SqlOutbox(session).enqueue(OutboxMessage(TEAMS, tenant, activity.conversation.id, payload,
-                                                         kind="update", dedupe_key=f"{event.event_id}:card"), now)
+            self.container.surfaces.replace_card(Address(TEAMS, tenant, activity.conversation.id), click.outbox_id,
+                                                 card, dedupe_key=f"{event.event_id}:card")
         return card, handled
-
-    def _answered_card(self, outbox_id: int, conversation_id: str) -> list[Reply]:
-        with self.container.sessions() as session:
-            row = SqlOutbox(session).get(outbox_id)
-            # Only a card this bot sent into this very conversation: button data comes from the client.
-            if row is None or row.platform != TEAMS or row.status != SENT or not row.result:
-                return []
-            if row.result.get("conversation_id") != conversation_id:
-                return []
-            replies = [reply_from_json(r) for r in row.payload.get("replies", [])]
-        return answered(replies)
 
     async def _meet(self, activity: ActivityBase, actor: Actor) -> Actor:
         """The actor with the name and email Teams' roster gives, read once per person per process. A failed
@@ -203,11 +179,12 @@ class TeamsTurns:
         if self.graph is None:
             return
         forces = self.container.service.forces
-        if not await asyncio.to_thread(self.graph.needs_force, self.container, actor):
+        if not self.graph.worth_asking(actor.ref) or \
+                not await asyncio.to_thread(self.container.surfaces.needs_force, actor):
             return
         slug = await self.graph.suggest_force(actor.ref.tenant, activity.from_.aad_object_id or "", forces)
         if slug:
-            await asyncio.to_thread(self.graph.remember_force, self.container, actor, slug)
+            await asyncio.to_thread(self.container.surfaces.remember_force, actor, slug)
 
     # --- install and uninstall ---------------------------------------------------------------------
 
@@ -224,7 +201,8 @@ class TeamsTurns:
             ref = self._channel_ref(activity, channel.id or "", channel.name or "")
             await asyncio.to_thread(self._save, [ref])
         elif event_type == "channelDeleted" and activity.channel_data and activity.channel_data.channel:
-            await asyncio.to_thread(self._remove_conversation, activity.channel_data.channel.id or "")
+            await asyncio.to_thread(self.container.installs.uninstalled,
+                                    conversation_id=activity.channel_data.channel.id or "")
         elif event_type in _TEAM_GONE:
             await asyncio.to_thread(self._uninstalled, activity)
 
@@ -240,7 +218,7 @@ class TeamsTurns:
         kind = conversation_type(activity)
         if kind == PERSONAL:
             actor = await self._meet(activity, actor_of(activity))
-            await asyncio.to_thread(self._remember, actor)
+            await asyncio.to_thread(self.container.surfaces.meet, actor)
             greeting = self._welcome(activity) if welcome else []
             await asyncio.to_thread(self._save, [self._personal_ref(activity)], greeting,
                                     f"teams:{activity.id}:welcome")
@@ -260,35 +238,14 @@ class TeamsTurns:
         refs += [self._channel_ref(activity, cid, name) for cid, name in channels if cid != refs[0].conversation_id]
         await asyncio.to_thread(self._save, refs)
 
-    def _remember(self, actor: Actor) -> None:
-        with self.container.uow_factory() as uow:
-            uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email, locale=actor.locale,
-                              at=datetime.now(UTC))
-            uow.commit()
-
     def _uninstalled(self, activity: ActivityBase) -> None:
         team = _team(activity)
-        with self.container.sessions.begin() as session:
-            refs = TeamsReferences(session)
-            removed = refs.remove_team(team) if team else refs.remove_conversation(activity.conversation.id)
+        removed = self.container.installs.uninstalled(team_id=team, conversation_id=activity.conversation.id)
         log.info("Teams app removed from a %s: %d stored conversation(s) forgotten",
                  "team" if team else "personal chat", removed)
 
     def _save(self, refs: Sequence[ConversationRef], welcome: Sequence[Reply] = (), welcome_key: str = "") -> None:
-        now = datetime.now(UTC)
-        with self.container.sessions.begin() as session:
-            for ref in refs:
-                TeamsReferences(session).save(ref, now)
-            if welcome:
-                ref = refs[0]
-                SqlOutbox(session).enqueue_replies(
-                    Address(TEAMS, ref.tenant_id, ref.conversation_id, thread=ref.service_url),
-                    [reply_to_json(r) for r in welcome], dedupe_key=welcome_key[:255] or None,
-                    at=now)
-
-    def _remove_conversation(self, conversation_id: str) -> None:
-        with self.container.sessions.begin() as session:
-            TeamsReferences(session).remove_conversation(conversation_id)
+        self.container.installs.installed(TEAMS, refs, welcome, welcome_key)
 
     def _welcome(self, activity: ActivityBase) -> list[Reply]:
         t = Translator(activity.locale or "en")

@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.outbox import PermanentFailure, RetryLater
 from adapters.settings import Settings
 from adapters.teams.cards import render_activity
-from adapters.teams.references import ConversationRef, TeamsReferences
 from adapters.teams.registrations import Registrations
 from adapters.teams.retry import retry_after
 from adapters.teams.tokens import TokenSource, token_source
 from bot.codec import reply_from_json
+from bot.installs.ports import ConversationRef
 from bot.queues import OutboxItem
+from storage.installations import SqlInstallations
 from storage.outbox import SENT, SqlOutbox
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class TeamsSender:
 
     def _where(self, kind: str, tenant: str, target: str, thread: str) -> ConversationRef:
         with self._sessions() as session:
-            refs = TeamsReferences(session)
+            refs = SqlInstallations(session)
             if kind == "dm":
                 ref = refs.person(tenant, target)
                 if ref is None:

@@ -13,7 +13,9 @@ from bot.events import Action
 from bot.replies import Text
 
 
-def on_action(state: State, draft: Draft | None, event: Action, ctx: Context) -> Outcome:
+def on_action(state: State, draft: Draft | None, event: Action, ctx: Context, *, on_resume: Click) -> Outcome:
+    """``on_resume``: what "carry on" / "start again" does, given by the machine (it answers with the
+    machine's own steps, and this module stays below the machine)."""
     t = ctx.translate
     if event.action_id == "capture.start":
         if draft is not None and state in resume.FLOW_STATES:
@@ -29,7 +31,7 @@ def on_action(state: State, draft: Draft | None, event: Action, ctx: Context) ->
         return Outcome(state, draft, (Text(t("action.stale")), *prompt(state, draft, ctx, resume=True)),
                        refused=True)
 
-    handler = _ACTIONS.get(event.action_id)
+    handler = on_resume if event.action_id == "capture.resume" else _ACTIONS.get(event.action_id)
     if handler is None:
         return Outcome(state, draft, (Text(t("action.unknown")), *prompt(state, draft, ctx)), refused=True)
     outcome = handler(state, draft, payload, ctx)
@@ -57,16 +59,6 @@ def _click_force(state: State, draft: Draft, payload: str, ctx: Context) -> Outc
     if payload not in {f.slug for f in ctx.forces}:
         return None
     return summary(draft.with_(force=payload, force_guess=""), ctx)
-
-
-def _click_resume(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
-    if state is not State.RESUMING or payload not in ("carry-on", "start-again"):
-        return None
-    from bot.conversation import machine  # imported here: machine imports this module
-
-    if payload == "carry-on":
-        return resume.carry_on(draft, ctx, machine.answer)
-    return resume.start_again(draft, ctx, machine.take_description, event_id=draft.draft_id + ":again")
 
 
 def _click_theme(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
@@ -101,11 +93,11 @@ def _click_cancel(state: State, draft: Draft, payload: str, ctx: Context) -> Out
     return Outcome(State.IDLE, None, (Text(ctx.translate("cancel.done")),))
 
 
-class _Click(Protocol):
+class Click(Protocol):
     def __call__(self, state: State, draft: Draft, payload: str, ctx: Context, /) -> Outcome | None: ...
 
 
-_ACTIONS: dict[str, _Click] = {
+_ACTIONS: dict[str, Click] = {
     "capture.stage": _click_stage,
     "capture.force": _click_force,
     "capture.theme": _click_theme,
@@ -114,7 +106,6 @@ _ACTIONS: dict[str, _Click] = {
     "capture.edit-field": _click_edit_field,
     "capture.visibility": _click_visibility,
     "capture.cancel": _click_cancel,
-    "capture.resume": _click_resume,
 }
 
 

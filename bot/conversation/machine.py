@@ -72,9 +72,17 @@ def step(state: State, draft: Draft | None, event: Event, ctx: Context) -> Outco
     elif state is not State.IDLE and draft is None:
         state = State.IDLE  # a state without a draft cannot continue; start cleanly
     outcome = _on_message(state, draft, event, ctx) if isinstance(event, Message) else \
-        on_action(state, draft, event, ctx)
+        on_action(state, draft, event, ctx, on_resume=_click_resume)
     return Outcome(outcome.state, outcome.draft, prefix + outcome.replies, outcome.effects, outcome.refused)
 
+
+
+def _click_resume(state: State, draft: Draft, payload: str, ctx: Context) -> Outcome | None:
+    if state is not State.RESUMING or payload not in ("carry-on", "start-again"):
+        return None
+    if payload == "carry-on":
+        return resume.carry_on(draft, ctx, answer)
+    return resume.start_again(draft, ctx, take_description, event_id=draft.draft_id + ":again")
 
 
 # --- messages -------------------------------------------------------------------------------------

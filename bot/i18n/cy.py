@@ -54,6 +54,7 @@ from bot.i18n.practice_import_cy import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
 from bot.i18n.roundup_setup_cy import ROUNDUP_SETUP_MESSAGES
 from bot.i18n.sharing_cy import SHARING_MESSAGES
+from bot.i18n.surfaces_cy import SURFACE_MESSAGES
 
 MESSAGES: dict[str, str] = {
     # Dechrau a'r pedwar cwestiwn
@@ -108,9 +109,6 @@ MESSAGES: dict[str, str] = {
     "button.cancel": "Canslo",
     "button.start": "Rhannu syniad",
     "button.choose": "Dewis",
-    "teams.use_personal_chat": "Helo! Mae syniadau'n cael eu rhannu mewn sgwrs breifat gyda mi, fel nad oes dim "
-                               "yn cael ei bostio yma cyn eich bod yn barod. Agorwch sgwrs gyda'r ap Rhwydwaith "
-                               "Arloesi i ddechrau.",
     "edit.which": "Beth hoffech chi ei newid?",
     "edit.pick": "Dewiswch y rhan yr hoffech ei newid.",
     "edit.send_new": "Anfonwch gynnwys newydd y maes ‘{field}’ ataf. Ar hyn o bryd mae'n dweud: {current}",
@@ -196,27 +194,6 @@ MESSAGES: dict[str, str] = {
                      "cofnod byr o'r penderfyniad yn aros yn y trywydd archwilio.",
     "withdraw.not_yours": "Alla i ddim dod o hyd i syniad #{ref} gennych chi i'w dynnu'n ôl. Does dim wedi newid.",
     "withdraw.already": "Roedd syniad #{ref} eisoes wedi'i dynnu'n ôl.",
-    # Slack (App Home, cyfeiriadau, ffurflenni)
-    "slack.home.title": "Rhwydwaith arloesi",
-    "slack.home.intro": "Rhannwch syniad neu ddarn o arfer lleol gyda brocer arloesi eich heddlu a'r rhwydwaith "
-                        "cenedlaethol. Dywedwch wrthyf amdano yn y tab Negeseuon, neu pwyswch y botwm.",
-    "slack.home.search_label": "Chwilio'r catalog",
-    "slack.home.search_hint": "Er enghraifft: dronau pobl ar goll",
-    "slack.home.my_ideas": "Eich syniadau",
-    "slack.home.queue": "Yn aros am eich penderfyniad",
-    "slack.mention.prompt": "Fe wnaethoch fy enwi mewn sianel. Mae'n well rhannu syniadau yma, rhyngom ni: "
-                            "dywedwch wrthyf beth rydych wedi'i wneud neu am roi cynnig arno, mewn brawddeg neu "
-                            "ddwy, neu pwyswch y botwm.",
-    "slack.pointer.dm": "Rwyf wedi anfon neges uniongyrchol atoch, felly gadewch i ni barhau yno.",
-    "slack.refused.other_workspace": "Mae'n ddrwg gennyf, dim ond pobl yn y gweithle yr anfonwyd hwn ato sy'n "
-                                     "gallu ei ddefnyddio. Does dim wedi newid.",
-    "slack.picked": "✓ {label}",
-    "slack.edit.modal_title": "Golygu eich syniad",
-    "slack.edit.save": "Cadw",
-    "slack.edit.close": "Canslo",
-    "slack.reason.title": "Ychwanegu rheswm",
-    "slack.reason.send": "Anfon",
-    "slack.reason.label": "Rheswm (bydd y swyddog yn ei weld)",
     # Gwirio sensitifrwydd
     "sensitivity.warning": "Cyn i chi gyflwyno: mae'n edrych fel y gallai hwn gynnwys manylion personol neu "
                            "weithredol — {found}. Defnyddiwch Golygu i'w dynnu allan oni bai ei bod yn ddiogel "
@@ -494,3 +471,4 @@ MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(EVIDENCE_MESSAGES)
 MESSAGES.update(PRACTICE_IMPORT_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
+MESSAGES.update(SURFACE_MESSAGES)

@@ -7,6 +7,7 @@ from bot.i18n.practice_import_en import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
 from bot.i18n.roundup_setup_en import ROUNDUP_SETUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
+from bot.i18n.surfaces_en import SURFACE_MESSAGES
 
 MESSAGES: dict[str, str] = {
     # Starting and the four questions
@@ -123,8 +124,6 @@ MESSAGES: dict[str, str] = {
     "button.cancel": "Cancel",
     "button.start": "Share an idea",
     "button.choose": "Choose",
-    "teams.use_personal_chat": "Hello! Ideas are shared in a personal chat with me, so that nothing is posted "
-                               "here before you're ready. Open a chat with the Innovation Network app to start.",
     "edit.which": "What would you like to change?",
     "edit.pick": "Please pick the part you'd like to change.",
     "edit.send_new": "Send me the new {field}. At the moment it says: {current}",
@@ -209,26 +208,6 @@ MESSAGES: dict[str, str] = {
                      "the decision stays in the audit trail.",
     "withdraw.not_yours": "I can't find an idea #{ref} of yours to withdraw. Nothing has changed.",
     "withdraw.already": "Idea #{ref} was already withdrawn.",
-    # Slack (App Home, pointers, modals)
-    "slack.home.title": "Innovation network",
-    "slack.home.intro": "Share an idea or a piece of local practice with your force's innovation broker and the "
-                        "national network. Tell me about it in the Messages tab, or press the button.",
-    "slack.home.search_label": "Search the catalogue",
-    "slack.home.search_hint": "For example: drones missing persons",
-    "slack.home.my_ideas": "Your ideas",
-    "slack.home.queue": "Waiting for your decision",
-    "slack.mention.prompt": "You mentioned me in a channel. Ideas are best shared here, just between us: tell me "
-                            "what you've done or want to try, in a sentence or two, or press the button.",
-    "slack.pointer.dm": "I've sent you a direct message, so let's carry on there.",
-    "slack.refused.other_workspace": "Sorry, only people in the workspace this was sent to can use it. Nothing has "
-                                     "changed.",
-    "slack.picked": "✓ {label}",
-    "slack.edit.modal_title": "Edit your idea",
-    "slack.edit.save": "Save",
-    "slack.edit.close": "Cancel",
-    "slack.reason.title": "Add a reason",
-    "slack.reason.send": "Send",
-    "slack.reason.label": "Reason (the officer will see it)",
     # Sensitivity check
     "sensitivity.warning": "Before you submit: this looks like it may contain personal or operational detail "
                            "— {found}. Please use Edit to take it out unless it is safe to share beyond your force.",
@@ -383,6 +362,7 @@ MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(PLAYGROUND_MESSAGES)
 MESSAGES.update(ROUNDUP_SETUP_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
+MESSAGES.update(SURFACE_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(EVIDENCE_MESSAGES)
 MESSAGES.update(PRACTICE_IMPORT_MESSAGES)

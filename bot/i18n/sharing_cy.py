@@ -57,5 +57,5 @@ SHARING_MESSAGES: dict[str, str] = {
     "share.told.edited": "Cyn ei rannu, golygodd {name} eich syniad #{ref} i dynnu manylion personol neu weithredol "
                          "allan ({found}).",
     "share.told.field": "Mae'r maes ‘{field}’ nawr yn dweud: {text}",
-    "slack.form.continued": "{label} (parhad)",
+    "modal.form.continued": "{label} (parhad)",
 }

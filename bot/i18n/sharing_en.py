@@ -54,5 +54,5 @@ SHARING_MESSAGES: dict[str, str] = {
     "share.told.edited": "Before sharing it, {name} edited your idea #{ref} to take out personal or operational "
                          "detail ({found}).",
     "share.told.field": "{field} now reads: {text}",
-    "slack.form.continued": "{label} (continued)",
+    "modal.form.continued": "{label} (continued)",
 }

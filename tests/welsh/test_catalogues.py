@@ -118,7 +118,10 @@ MUTATING = {"am", "ar", "at", "gan", "heb", "i", "o", "dan", "dros", "drwy", "wr
             "pa", "mor", "rhy", "dau", "dwy", "a", "â", "gyda", "tua", "tri", "chwe", "fy", "yn"}
 NEVER_MUTATED = {"force", "name", "count", "limit", "length", "date", "start", "end", "first", "last", "most",
                  "total", "ref", "doc", "period", "when", "days", "n",
-                 "channel"}  # a channel's name or reference, as the platform writes it
+                 "channel",  # a channel's name or reference, as the platform writes it
+                 # literal tokens shown to be typed as they stand: command syntax, ids, periods, URL schemes
+                 "first", "second", "third", "team", "channel_id", "year", "nearby", "command", "column", "http",
+                 "https"}
 
 
 def test_no_placeholder_that_would_need_a_mutation_follows_a_mutating_word() -> None:

@@ -113,11 +113,11 @@ def test_app_home_shows_a_brokers_queue(slack: SlackEnv) -> None:
     view = published.body["view"]
     view = json.loads(view) if isinstance(view, str) else view
     shown = json.dumps(view, ensure_ascii=False)
-    assert t("slack.home.queue") in shown and f"#{idea_id} " in shown and "Approve for the network" in shown
+    assert t("home.queue") in shown and f"#{idea_id} " in shown and "Approve for the network" in shown
     assert slack.home_opened(SAM).status_code == 200  # an officer's home has no queue
     mine = wait_for(lambda: [c for c in slack.fake.calls_to("views.publish", ok_only=True)
                              if c.body.get("user_id") == SAM], what="Sam's App Home")[-1]
-    assert t("slack.home.queue") not in json.dumps(mine.body["view"], ensure_ascii=False)
+    assert t("home.queue") not in json.dumps(mine.body["view"], ensure_ascii=False)
 
 
 def test_connect_me_on_slack_ends_in_a_group_dm(slack: SlackEnv) -> None:

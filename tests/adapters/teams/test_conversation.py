@@ -104,7 +104,7 @@ async def test_channel_messages_get_a_pointer_to_personal_chat(teams: TeamsBot) 
                       ).status_code == 200
     await teams.deliver()
     posts = teams.fake.posts()
-    assert len(posts) == 1 and posts[0].body["text"] == t("teams.use_personal_chat")
+    assert len(posts) == 1 and posts[0].body["text"] == t("chat.use_personal")
     with teams.container.sessions() as s:
         assert s.scalar(select(func.count()).select_from(IdeaRow)) == 0
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select, update
 
 from adapters.teams import NoReference, notify_channel, notify_person
-from adapters.teams.references import TeamsReferences
 from bot.domain import PersonRef
 from bot.i18n import Translator
 from bot.replies import Button, Card, Field, Text
+from storage.installations import SqlInstallations as TeamsReferences
 from storage.models import OutboxRow
 from tests.adapters.teams.conftest import BOT, SAM, SAM_CHAT, TEAM, TENANT, TeamsBot
 
