@@ -124,10 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.bootstrap import prepare_database
-    from storage.db import make_engine
+    from adapters.bootstrap import migrate_database
 
-    prepare_database(make_engine(settings.database_url), demo=args.demo)
+    migrate_database(settings, demo=args.demo)
     print("database is up to date")
     return 0
 
@@ -149,16 +148,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _ready_container(settings: Settings) -> Container:
-    from sqlalchemy.exc import OperationalError
+    from adapters.bootstrap import ready_container
 
-    from adapters.bootstrap import bootstrap
-
-    try:
-        return bootstrap(settings)
-    except OperationalError as exc:
-        raise ConfigurationError(
-            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first"
-        ) from None
+    return ready_container(settings)
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -193,9 +185,14 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.web import create_app
     from scheduler.runner import run_clock
 
-    run_clock(_ready_container(settings))
+    container = _ready_container(settings)
+    # Building the app (never served) mounts the platform adapters, which register their outbox senders:
+    # the clock then delivers what it queues even when no web process runs.
+    create_app(container)
+    run_clock(container)
     return 0
 
 
@@ -215,17 +212,15 @@ def _roundup(settings: Settings, args: argparse.Namespace) -> int:
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from bot.admin import AdminError, GrantRole, PersonNotFound, parse
-    from storage.admin import apply
+    from bot.admin import AdminError, GrantRole, PersonNotFound
 
     container = _ready_container(settings)
     if not args.words or args.words[0] in ("help", "-h", "--help"):
         print(ADMIN_USAGE)
         return 0 if args.words else 2
     try:
-        op = parse(args.words, {f.slug for f in container.service.forces})
-        with container.sessions.begin() as session:
-            print(apply(session, op, datetime.now(UTC)))
+        op = container.admin.parse(args.words)
+        print(container.admin.run(op, datetime.now(UTC)))
     except PersonNotFound as exc:  # a well-formed command about nobody we hold: not a usage error
         print(f"innovation-bot: {exc}", file=sys.stderr)
         return EXIT_NOT_FOUND
@@ -244,18 +239,14 @@ def _name_from_platform(container: Container, ref: PersonRef) -> None:
 
     from adapters.person_lookup import look_up
 
-    with container.uow_factory() as uow:
-        known = uow.people.ensure(ref, at=datetime.now(UTC)).display_name
-    if known:
+    if container.admin.display_name(ref, datetime.now(UTC)):
         return
     found = asyncio.run(look_up(container, ref))
     if found is None:
         print("(no name on record yet: until they first message the bot, it speaks of them by their role, "
               "never by this id)", file=sys.stderr)
         return
-    with container.uow_factory() as uow:
-        uow.people.ensure(ref, display_name=found.name, email=found.email, at=datetime.now(UTC))
-        uow.commit()
+    container.admin.name(ref, found.name, found.email, datetime.now(UTC))
     print(f"(found on {ref.platform}: {found.name})", file=sys.stderr)
 
 
@@ -298,22 +289,25 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _reembed(settings: Settings, args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from adapters.bootstrap import reembed_catalogue
     from adapters.reembed import run_reembed
 
-    return run_reembed(settings.database_url, everything=args.all, quiet=args.quiet)
+    return run_reembed(partial(reembed_catalogue, settings), everything=args.all, quiet=args.quiet)
 
 
 def _reminders(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from scheduler.reminders import send_reminders
+    from scheduler.jobs import ClockJobs
 
     container = _ready_container(settings)
     days = args.days if args.days is not None else settings.reminder_working_days
     if days < 0:
         print("--days must be 0 or more (0 reminds now of everything waiting)", file=sys.stderr)
         return 2
-    sent = send_reminders(container.uow_factory, datetime.now(UTC), days)
+    sent = ClockJobs(container.clock).remind_brokers(datetime.now(UTC), days)
     container.dispatcher.wake()
     print(f"{sent.reminded} idea(s) reminded to brokers, {sent.escalated} sent to the national team "
           f"({sent.messages} message(s) queued)")

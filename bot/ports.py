@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.admin import AdminOp
+from bot.admin_ports import AdminStore
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
+from bot.retention import RetentionStore
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 
@@ -194,6 +195,10 @@ class Conversations(Protocol):
         """Store the new state; raise ConcurrentUpdate when ``expected_version`` is stale."""
 
 
+    def idle_since(self, before: datetime) -> list[tuple[PersonRef, ConversationRecord]]:
+        """Conversations with a draft untouched since ``before`` (a broker's question is not a draft)."""
+
+
 class People(Protocol):
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
                at: datetime) -> PersonRecord:
@@ -256,8 +261,12 @@ class UnitOfWork(Protocol):
     @property
     def data_rights(self) -> DataRights: ...
 
-    def apply_admin(self, op: AdminOp, at: datetime) -> str:
-        """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""
+    @property
+    def retention(self) -> RetentionStore: ...
+
+    @property
+    def admin(self) -> AdminStore:
+        """Roles, tenant mappings, subscriptions and a person's data rights, for ``bot.admin_service``."""
 
     def __enter__(self) -> UnitOfWork: ...
 

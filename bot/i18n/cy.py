@@ -47,6 +47,7 @@ Count-aware messages have one key per CLDR plural category (``key#zero`` … ``k
 six (zero 0, one 1, two 2, few 3, many 6, other), with the mutation each number needs (2 ddiwrnod).
 """
 
+from bot.i18n.admin_cy import ADMIN_MESSAGES
 from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
 from bot.i18n.roundup_cy import ROUNDUP_MESSAGES
 from bot.i18n.sharing_cy import SHARING_MESSAGES
@@ -486,3 +487,4 @@ MESSAGES: dict[str, str] = {
 MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
+MESSAGES.update(ADMIN_MESSAGES)

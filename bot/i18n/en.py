@@ -1,5 +1,6 @@
 """English message catalogue. Keys are stable; a translation copies this dict and changes the values."""
 
+from bot.i18n.admin_en import ADMIN_MESSAGES
 from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
@@ -378,3 +379,4 @@ MESSAGES: dict[str, str] = {
 MESSAGES.update(ROUNDUP_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
+MESSAGES.update(ADMIN_MESSAGES)

@@ -1,0 +1,28 @@
+"""What the composition root hands the clock for one database (``adapters/bootstrap.clock_parts``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from apscheduler.jobstores.base import BaseJobStore
+
+from bot.ports import UnitOfWork
+from bot.retention import HasRetention
+from bot.roundup import SimilarFinder
+from scheduler.lease import LeaseStore
+
+
+@dataclass(frozen=True)
+class ClockParts:
+    database: str  # what stored jobs call the database: its URL with any password masked
+    uow_factory: Callable[[], UnitOfWork]
+    retention: Callable[[], HasRetention]
+    build_finder: Callable[[], SimilarFinder]  # the catalogue's matcher, for similar-work highlights
+    leases: LeaseStore
+    job_store: Callable[[], BaseJobStore]  # a fresh APScheduler job store on the app's database
+    drop_jobs_except: Callable[[Sequence[str]], None]  # forget stored jobs this process does not run
+    # Handed as it is to scheduler.roundups until roundups run on the unit of work's ports too (issue #15,
+    # the roundup package); the clock itself never opens it.
+    roundup_sessions: Any = None
