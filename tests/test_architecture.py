@@ -100,7 +100,6 @@ KNOWN_PLATFORM_NAMES: set[str] = {
     'bot.roundup: slack_blocks',
 }
 KNOWN_LONG_MODULES: set[str] = {
-    'adapters.cli',
     'adapters.inbound',
     'adapters.slack.handlers',
     'adapters.teams.handlers',
