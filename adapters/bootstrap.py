@@ -157,7 +157,7 @@ def clock_parts(settings: Settings, engine: Engine, sessions: sessionmaker[Sessi
         with engine.begin() as conn:
             conn.execute(apscheduler_jobs.delete().where(apscheduler_jobs.c.id.not_in(list(ids))))
 
-    return ClockParts(database_key(settings.database_url), uow_factory, uow_factory, build_finder,
+    return ClockParts(database_key(settings.database_url), uow_factory, build_finder,
                       SqlClockLeases(sessions), job_store, drop_jobs_except, roundup_sessions=sessions)
 
 

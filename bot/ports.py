@@ -194,7 +194,6 @@ class Conversations(Protocol):
              at: datetime) -> int:
         """Store the new state; raise ConcurrentUpdate when ``expected_version`` is stale."""
 
-
     def idle_since(self, before: datetime) -> list[tuple[PersonRef, ConversationRecord]]:
         """Conversations with a draft untouched since ``before`` (a broker's question is not a draft)."""
 

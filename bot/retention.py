@@ -28,6 +28,8 @@ class RetentionStore(Protocol):
 
 
 class HasRetention(Protocol):
+    """A unit of work with the retention repository (``bot.ports.UnitOfWork`` is one)."""
+
     @property
     def retention(self) -> RetentionStore: ...
 

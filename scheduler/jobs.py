@@ -125,7 +125,7 @@ class ClockJobs:
         """Daily: delete declined ideas older than the retention period, and sent messages older than theirs."""
         if not self._leading("retention"):
             return 0
-        return enforce_retention(self.parts.retention, now, declined_days, sent_days=sent_days)
+        return enforce_retention(self.parts.uow_factory, now, declined_days, sent_days=sent_days)
 
     def outbox_retry(self) -> int:
         """Send what the outbox holds (the clock process's dispatcher; the web app runs its own). Not held

@@ -9,7 +9,6 @@ from typing import Any
 from apscheduler.jobstores.base import BaseJobStore
 
 from bot.ports import UnitOfWork
-from bot.retention import HasRetention
 from bot.roundup import SimilarFinder
 from scheduler.lease import LeaseStore
 
@@ -18,7 +17,6 @@ from scheduler.lease import LeaseStore
 class ClockParts:
     database: str  # what stored jobs call the database: its URL with any password masked
     uow_factory: Callable[[], UnitOfWork]
-    retention: Callable[[], HasRetention]
     build_finder: Callable[[], SimilarFinder]  # the catalogue's matcher, for similar-work highlights
     leases: LeaseStore
     job_store: Callable[[], BaseJobStore]  # a fresh APScheduler job store on the app's database
