@@ -1,4 +1,9 @@
-"""The composition root: builds every part from settings. Tests call it with their own settings."""
+"""The composition root: builds every part from settings, for every process (web, worker, clock, CLI).
+
+It is the one module of ``adapters/`` and ``scheduler/`` that imports ``storage``: it makes the engine,
+binds the storage implementations to the ``bot/`` ports and hands ready services to the entry points,
+which then never open a session themselves (docs/architecture.md). Tests call it with their own settings.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,21 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from apscheduler.jobstores.base import BaseJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.database_url import database_key
 from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
 from adapters.outbox import OutboxDispatcher, Sender
-from adapters.settings import Settings
+from adapters.settings import ConfigurationError, Settings
+from bot.admin import AdminError
+from bot.admin_service import AdminService
 from bot.conversation import Limits
 from bot.evidence.service import Evidence
 from bot.installs.service import InstallationService
@@ -27,10 +37,14 @@ from bot.roundups.service import RoundupService
 from bot.service import ConversationService
 from bot.sign_in import SignInStore
 from bot.surfaces import ChatSurfaces
+from scheduler.parts import ClockParts
 from storage import migrate
 from storage.catalogue_sync import CatalogueSync
-from storage.db import durable_sessions, make_engine, session_factory
+from storage.clock_lease import SqlClockLeases
+from storage.db import durable_sessions, make_engine, ping, session_factory
+from storage.embeddings import load_into, reembed
 from storage.matching_data import load_synonym_table
+from storage.roundup_models import apscheduler_jobs
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.semantic_model import shared_embedder
 from storage.sign_in import SqlSignIns
@@ -52,6 +66,9 @@ class Container:
     matcher: Matcher
     service: ConversationService
     catalogue: CatalogueSync
+    admin: AdminService  # admin commands from the command line (chat's go through ``service``)
+    health: Callable[[], str | None]  # None when the database answers, else why not (no URL, no secret)
+    clock: ClockParts  # what the clock runs, and where it keeps its jobs and its lease
     roundups: RoundupService = field(init=False)  # posting roundups (set by bootstrap: it has the renderers' budgets)
     roundup_channels: RoundupChannels = field(init=False)  # subscribing channels, the playground's channel panel
     # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
@@ -120,21 +137,80 @@ def prepare_database(engine: Engine, *, demo: bool = False) -> None:
                 log.info("loaded %d demo catalogue entries", added)
 
 
-def grant_initial_admins(sessions: sessionmaker[Session], people: str) -> None:
-    """INITIAL_ADMINS: the first admins, so someone can name brokers from chat on day one."""
-    from datetime import UTC, datetime
+def migrate_database(settings: Settings, *, demo: bool = False) -> None:
+    """``innovation-bot migrate``."""
+    engine = make_engine(settings.database_url)
+    try:
+        prepare_database(engine, demo=demo)
+    finally:
+        engine.dispose()
 
-    from adapters.settings import ConfigurationError
-    from bot.admin import AdminError, GrantRole, parse_person
-    from bot.domain import Role
-    from storage.admin import apply
 
-    with sessions.begin() as session:
-        for ref in filter(None, (p.strip() for p in people.split(","))):
-            try:
-                apply(session, GrantRole(Role.ADMIN, parse_person(ref)), datetime.now(UTC))
-            except AdminError as exc:
-                raise ConfigurationError(f"configuration error: INITIAL_ADMINS: {exc}") from None
+def not_ready(exc: SQLAlchemyError) -> ConfigurationError:
+    reason = type(getattr(exc, "orig", None) or exc).__name__
+    return ConfigurationError(f"the database is not ready ({reason}); run `innovation-bot migrate` first")
+
+
+def ready_container(settings: Settings) -> Container:
+    """The container for a command that needs a migrated database, or one line saying it is not."""
+    try:
+        return bootstrap(settings)
+    except OperationalError as exc:
+        raise not_ready(exc) from None
+
+
+def reembed_catalogue(settings: Settings, *, everything: bool,
+                      progress: Callable[[int, int], None] | None) -> tuple[int, str]:
+    """``innovation-bot reembed``: (entries embedded, model id)."""
+    embedder = shared_embedder()
+    if embedder is None:
+        raise ConfigurationError("the embedding model could not be loaded (or SEMANTIC_MATCHING is off); "
+                                 "nothing to re-embed")
+    engine = make_engine(settings.database_url)
+    try:
+        return reembed(session_factory(engine), embedder, everything=everything, progress=progress), \
+            embedder.model_id
+    except (OperationalError, ProgrammingError) as exc:
+        raise not_ready(exc) from None
+    finally:
+        engine.dispose()
+
+
+def health_check(engine: Engine) -> Callable[[], str | None]:
+    def check() -> str | None:
+        try:
+            ping(engine)
+        except SQLAlchemyError as exc:
+            # Say what is wrong without leaking the URL or credentials.
+            return f"database unavailable: {type(getattr(exc, 'orig', None) or exc).__name__}"
+        return None
+
+    return check
+
+
+def clock_parts(settings: Settings, engine: Engine, sessions: sessionmaker[Session]) -> ClockParts:
+    """The clock's parts on this database (``scheduler.jobs.serve`` puts them to work)."""
+
+    def uow_factory() -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions)
+
+    def build_finder() -> Matcher:
+        # The same hybrid matcher as chat and cards, fed the stored vectors (nothing recomputed).
+        matcher = Matcher(load_synonym_table(), embedder=shared_embedder())
+        with sessions() as session:
+            load_into(matcher, session)
+            session.commit()
+        return matcher
+
+    def job_store() -> BaseJobStore:
+        return SQLAlchemyJobStore(engine=engine, tablename=apscheduler_jobs.name)
+
+    def drop_jobs_except(ids: Sequence[str]) -> None:
+        with engine.begin() as conn:
+            conn.execute(apscheduler_jobs.delete().where(apscheduler_jobs.c.id.not_in(list(ids))))
+
+    return ClockParts(database_key(settings.database_url), uow_factory, build_finder,
+                      SqlClockLeases(sessions), job_store, drop_jobs_except)
 
 
 @contextmanager
@@ -176,11 +252,16 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
         # Newly approved ideas are findable at once, withdrawn ones gone at once: no full rebuild.
         catalogue.refresh_ids(idea_ids)
 
+    admin = AdminService(uow_factory, [f.slug for f in forces])
     if settings.initial_admins:
-        grant_initial_admins(sessions, settings.initial_admins)
+        try:  # INITIAL_ADMINS: the first admins, so someone can name brokers from chat on day one
+            admin.grant_initial_admins(settings.initial_admins, datetime.now(UTC))
+        except AdminError as exc:
+            raise ConfigurationError(f"configuration error: INITIAL_ADMINS: {exc}") from None
     service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits,
                                   on_catalogue_change=catalogue_changed)
-    container = Container(settings, engine, sessions, uow_factory, matcher, service, catalogue)
+    container = Container(settings, engine, sessions, uow_factory, matcher, service, catalogue, admin,
+                          health_check(engine), clock_parts(settings, engine, sessions))
     from scheduler.roundups import roundup_service  # here: its renderers' packages import this module
 
     container.roundups = roundup_service(uow_factory, lambda: matcher)

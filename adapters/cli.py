@@ -9,103 +9,20 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from adapters.cli_parser import parser
 from adapters.settings import ConfigurationError, Settings, load_settings
 
 if TYPE_CHECKING:
     from adapters.bootstrap import Container
-    from bot.domain import PersonRef
 
 log = logging.getLogger("innovation_bot")
 
 # Exit codes: 0 done, 1 the work failed (e.g. bad import rows), 2 a usage or configuration error,
-# 3 a well-formed admin command about a person nobody holds (unknown, or erased) — see README.
-EXIT_NOT_FOUND = 3
-
-ADMIN_USAGE = """innovation-bot admin COMMAND
-  add-broker FORCE PERSON         make PERSON an innovation broker for FORCE (a slug, e.g. kent)
-  add-reviewer PERSON             make PERSON a national reviewer
-  add-admin PERSON                make PERSON an admin
-  remove-role ROLE PERSON         remove broker, reviewer or admin from PERSON
-  map-workspace slack:TEAM_ID FORCE    everyone in this Slack workspace belongs to FORCE
-  map-tenant teams:TENANT_ID FORCE     everyone in this Teams tenant belongs to FORCE
-  subscribe CHANNEL --scope network|force:SLUG|theme:SLUG [--when "mon 09:00"] [--lang en|cy|both]
-  list                            roles and mappings
-  export-person PERSON            everything held about PERSON, as JSON (a subject access request)
-  delete-person PERSON            erase PERSON (their ideas stay as force practice, without their name)
-PERSON: slack:TEAM_ID:USER_ID, teams:TENANT_ID:AAD_OBJECT_ID or local:NAME
-CHANNEL: slack:TEAM_ID:CHANNEL_ID or teams:TEAM_ID:CHANNEL_ID"""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="innovation-bot",
-                                     description="Chat bot for the UK police innovation sharing network.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    serve = sub.add_parser("serve", help="run the web app (Slack, Teams, playground, health check)")
-    serve.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port to listen on (default: PORT or 3000)")
-
-    migrate = sub.add_parser("migrate", help="create or upgrade the database schema and load reference data")
-    migrate.add_argument("--demo", action="store_true", help="also load the demo catalogue (once)")
-
-    chat = sub.add_parser("chat", help="chat with the bot in this terminal")
-    chat.add_argument("--as", dest="name", default="Console Officer", help="your name")
-    chat.add_argument("--force", help="your force's slug (omit and the bot will ask)")
-
-    search = sub.add_parser("search", help="top catalogue matches for a text, with scores and reasons")
-    search.add_argument("text", nargs="+")
-    search.add_argument("--json", action="store_true", help="machine-readable output")
-    search.add_argument("--limit", type=int, default=5)
-
-    sub.add_parser("scheduler", help="run the clock process (draft expiry and other scheduled jobs)")
-
-    worker = sub.add_parser("worker", help="process stored platform events and send the outbox (with WORKER=external)")
-    worker.add_argument("--nice", type=int, default=0, choices=range(20), metavar="0-19",
-                        help="on a machine shared with the web process: lower this process's CPU priority, "
-                             "and during a burst of incoming events start them one at a time")
-
-    roundup = sub.add_parser("roundup", help="preview (--dry-run) or post (--now) roundups to subscribed channels")
-    mode = roundup.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--dry-run", action="store_true", help="print what would be posted; change nothing")
-    mode.add_argument("--now", action="store_true", help="post the period in progress now (still once per period)")
-    roundup.add_argument("--channel", help="one channel: slack:TEAM_ID:CHANNEL_ID or teams:TEAM_ID:CHANNEL_ID")
-    roundup.add_argument("--period", help="with --dry-run: a period such as 2026-W48 (2026-12 if monthly)")
-
-    importing = sub.add_parser("import", help="import existing practice into the catalogue from CSV or JSON")
-    importing.add_argument("file", help="CSV or JSON with columns title, description, problem, force, stage, "
-                                        "contact, url, theme")
-    importing.add_argument("--skip-bad", action="store_true",
-                           help="import the good rows and report the bad ones (default: all or nothing)")
-
-    reembed = sub.add_parser("reembed", help="compute the stored catalogue embeddings again (after a model change)")
-    reembed.add_argument("--all", action="store_true",
-                         help="every entry, not only those whose text or model changed")
-    reembed.add_argument("--quiet", action="store_true", help="no progress bar")
-
-    admin = sub.add_parser("admin", help="manage roles, force mappings and channels (see `admin help`)",
-                           description=ADMIN_USAGE)
-    admin.add_argument("words", nargs=argparse.REMAINDER, help="e.g. add-broker kent slack:T123:U456")
-
-    reminders = sub.add_parser("reminders", help="remind brokers of ideas waiting too long (the clock runs this)")
-    reminders.add_argument("--days", type=int, default=None,
-                           help="working days before a reminder (default 5); 0 reminds each broker now of everything "
-                                "waiting, once a day")
-
-    export = sub.add_parser("export", help="ideas, decisions, metrics or the Practice Bank export, as CSV or JSON")
-    export.add_argument("--what", choices=("ideas", "decisions", "metrics", "practice-bank"), default="ideas")
-    export.add_argument("--format", dest="fmt", choices=("csv", "json"), default="csv")
-    export.add_argument("--out", help="write to this file (default: standard output)")
-
-    package = sub.add_parser("teams-package", help="write the Microsoft Teams app package (zip) for a bot registration")
-    package.add_argument("--out", default="innovation-bot-teams.zip", help="zip file to write")
-    package.add_argument("--app-id", help="which registration's package, when several are configured "
-                                          "(each force tenant uploads the package with its own app id)")
-    package.add_argument("--website", help="https address for the manifest's developer, privacy and terms links")
-    return parser
-
+# 3 a well-formed admin command about a person nobody holds (unknown, or erased) — see README
+# (``adapters/cli_admin.py``). The commands and their options: ``adapters/cli_parser.py``.
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         settings = load_settings()
     except ConfigurationError as exc:
@@ -124,10 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.bootstrap import prepare_database
-    from storage.db import make_engine
+    from adapters.bootstrap import migrate_database
 
-    prepare_database(make_engine(settings.database_url), demo=args.demo)
+    migrate_database(settings, demo=args.demo)
     print("database is up to date")
     return 0
 
@@ -149,16 +65,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _ready_container(settings: Settings) -> Container:
-    from sqlalchemy.exc import OperationalError
+    from adapters.bootstrap import ready_container
 
-    from adapters.bootstrap import bootstrap
-
-    try:
-        return bootstrap(settings)
-    except OperationalError as exc:
-        raise ConfigurationError(
-            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first"
-        ) from None
+    return ready_container(settings)
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -193,9 +102,14 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.web import create_app
     from scheduler.runner import run_clock
 
-    run_clock(_ready_container(settings))
+    container = _ready_container(settings)
+    # Building the app (never served) mounts the platform adapters, which register their outbox senders:
+    # the clock then delivers what it queues even when no web process runs.
+    create_app(container)
+    run_clock(container)
     return 0
 
 
@@ -213,50 +127,9 @@ def _roundup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
+    from adapters.cli_admin import admin_command
 
-    from bot.admin import AdminError, GrantRole, PersonNotFound, parse
-    from storage.admin import apply
-
-    container = _ready_container(settings)
-    if not args.words or args.words[0] in ("help", "-h", "--help"):
-        print(ADMIN_USAGE)
-        return 0 if args.words else 2
-    try:
-        op = parse(args.words, {f.slug for f in container.service.forces})
-        with container.sessions.begin() as session:
-            print(apply(session, op, datetime.now(UTC)))
-    except PersonNotFound as exc:  # a well-formed command about nobody we hold: not a usage error
-        print(f"innovation-bot: {exc}", file=sys.stderr)
-        return EXIT_NOT_FOUND
-    except AdminError as exc:
-        print(f"innovation-bot: {exc}", file=sys.stderr)
-        return 2
-    if isinstance(op, GrantRole):
-        _name_from_platform(container, op.person)
-    return 0
-
-
-def _name_from_platform(container: Container, ref: PersonRef) -> None:
-    """A person named by id gets their name and email from their platform, so nobody is shown an id."""
-    import asyncio
-    from datetime import UTC, datetime
-
-    from adapters.person_lookup import look_up
-
-    with container.uow_factory() as uow:
-        known = uow.people.ensure(ref, at=datetime.now(UTC)).display_name
-    if known:
-        return
-    found = asyncio.run(look_up(container, ref))
-    if found is None:
-        print("(no name on record yet: until they first message the bot, it speaks of them by their role, "
-              "never by this id)", file=sys.stderr)
-        return
-    with container.uow_factory() as uow:
-        uow.people.ensure(ref, display_name=found.name, email=found.email, at=datetime.now(UTC))
-        uow.commit()
-    print(f"(found on {ref.platform}: {found.name})", file=sys.stderr)
+    return admin_command(_ready_container(settings), args.words)
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
@@ -304,22 +177,25 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _reembed(settings: Settings, args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from adapters.bootstrap import reembed_catalogue
     from adapters.reembed import run_reembed
 
-    return run_reembed(settings.database_url, everything=args.all, quiet=args.quiet)
+    return run_reembed(partial(reembed_catalogue, settings), everything=args.all, quiet=args.quiet)
 
 
 def _reminders(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from scheduler.reminders import send_reminders
+    from scheduler.jobs import ClockJobs
 
     container = _ready_container(settings)
     days = args.days if args.days is not None else settings.reminder_working_days
     if days < 0:
         print("--days must be 0 or more (0 reminds now of everything waiting)", file=sys.stderr)
         return 2
-    sent = send_reminders(container.uow_factory, datetime.now(UTC), days)
+    sent = ClockJobs(container.clock).remind_brokers(datetime.now(UTC), days)
     container.dispatcher.wake()
     print(f"{sent.reminded} idea(s) reminded to brokers, {sent.escalated} sent to the national team "
           f"({sent.messages} message(s) queued)")

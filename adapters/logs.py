@@ -84,14 +84,14 @@ class JsonFormatter(logging.Formatter):
 
 def secret_values(settings: Settings) -> list[str]:
     """Every configured secret, as plain text, for the redacting filter."""
-    from sqlalchemy.engine import make_url
+    from adapters.database_url import password as database_password
 
     values = [s.get_secret_value() for s in (settings.admin_token, settings.slack_signing_secret,
                                              settings.slack_bot_token, settings.slack_client_secret,
                                              settings.teams_app_password) if s is not None]
-    password = make_url(settings.database_url).password
+    password = database_password(settings.database_url)
     if password:
-        values.append(str(password))
+        values.append(password)
     from contextlib import suppress
 
     from adapters.settings import ConfigurationError

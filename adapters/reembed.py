@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
-
-from sqlalchemy.exc import OperationalError
-
-from adapters.settings import ConfigurationError
-from storage.db import make_engine, session_factory
-from storage.embeddings import reembed
-from storage.semantic_model import shared_embedder
+from collections.abc import Callable
+from typing import Protocol, TextIO
 
 BAR_WIDTH = 30
+
+
+class Reembed(Protocol):
+    def __call__(self, *, everything: bool, progress: Callable[[int, int], None] | None) -> tuple[int, str]:
+        """(entries embedded, model id); raises ConfigurationError when there is no model or database."""
 
 
 class ProgressBar:
@@ -40,19 +39,8 @@ class ProgressBar:
               end="\n" if done >= total else "", file=self._stream, flush=True)
 
 
-def run_reembed(database_url: str, *, everything: bool, quiet: bool) -> int:
-    embedder = shared_embedder()
-    if embedder is None:
-        raise ConfigurationError("the embedding model could not be loaded (or SEMANTIC_MATCHING is off); "
-                                 "nothing to re-embed")
-    engine = make_engine(database_url)
-    try:
-        count = reembed(session_factory(engine), embedder, everything=everything,
-                        progress=None if quiet else ProgressBar())
-    except OperationalError as exc:
-        raise ConfigurationError(
-            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first") from None
-    finally:
-        engine.dispose()
-    print(f"embedded {count:,} catalogue entr{'y' if count == 1 else 'ies'} with {embedder.model_id}")
+def run_reembed(reembed: Reembed, *, everything: bool, quiet: bool) -> int:
+    """``reembed`` is the composition root's (``reembed_catalogue`` bound to the settings)."""
+    count, model_id = reembed(everything=everything, progress=None if quiet else ProgressBar())
+    print(f"embedded {count:,} catalogue entr{'y' if count == 1 else 'ies'} with {model_id}")
     return 0

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.db import BadDatabaseUrl, check_url
+from adapters.database_url import check_database_url
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/innovation-bot.sqlite3"
 MIN_ADMIN_TOKEN = 32
@@ -87,10 +87,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _valid_database_url(cls, value: str) -> str:
-        try:
-            return check_url(value)
-        except BadDatabaseUrl as exc:
-            raise ValueError(str(exc)) from None
+        return check_database_url(value)
 
     @field_validator("admin_token")
     @classmethod

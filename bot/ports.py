@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.admin import AdminOp
+from bot.admin_ports import AdminStore
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Theme
 from bot.evidence.ports import ExportQueries
 from bot.installs.ports import Installations
 from bot.metrics.ports import MetricsQueries
 from bot.practice_import.ports import ImportedPractice
 from bot.queues import OutboxItem, OutboxMessage
+from bot.retention import RetentionStore
 from bot.review.cards import IdeaForReview
 from bot.review.policy import Grant
 from bot.roundups.ports import Roundups, Subscriptions
@@ -239,6 +240,9 @@ class Conversations(Protocol):
              at: datetime) -> int:
         """Store the new state; raise ConcurrentUpdate when ``expected_version`` is stale."""
 
+    def idle_since(self, before: datetime) -> list[tuple[PersonRef, ConversationRecord]]:
+        """Conversations with a draft untouched since ``before`` (a broker's question is not a draft)."""
+
 
 class People(Protocol):
     def find(self, ref: PersonRef) -> PersonRecord | None:
@@ -326,8 +330,12 @@ class UnitOfWork(Protocol):
     @property
     def installations(self) -> Installations: ...
 
-    def apply_admin(self, op: AdminOp, at: datetime) -> str:
-        """Carry out an admin command; raise ``bot.admin.AdminError`` with one line when it cannot."""
+    @property
+    def retention(self) -> RetentionStore: ...
+
+    @property
+    def admin(self) -> AdminStore:
+        """Roles, tenant mappings and a person's data rights, for ``bot.admin_service``."""
 
     def __enter__(self) -> UnitOfWork: ...
 

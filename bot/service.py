@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot import admin, connect
+from bot.admin_service import carry_out
 from bot.codec import reply_to_json
 from bot.conversation import (
     AdminCommand,
@@ -250,9 +251,9 @@ class ConversationService:
             return t("admin.not_allowed")
         try:
             op = admin.parse(text, {f.slug for f in self.forces})
-            done = uow.apply_admin(op, event.at)
+            done = carry_out(uow, op, event.at, t)
         except admin.AdminError as exc:
-            return str(exc)
+            return exc.render(t)
         if isinstance(op, admin.GrantRole) and op.role is Role.BROKER and op.force:
             broker = uow.people.ensure(op.person, at=event.at)
             # The welcome goes to the new broker, so it is in their language, not the admin's.

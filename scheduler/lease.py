@@ -17,10 +17,7 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-
-from sqlalchemy.orm import Session, sessionmaker
-
-from storage import clock_lease
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +25,25 @@ TTL = timedelta(seconds=60)
 NAME = "clock"
 
 
+class LeaseStore(Protocol):
+    """Where the lease is kept (``storage/clock_lease.py``): each call is a transaction of its own."""
+
+    def take(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+        """Hold (or keep holding) lease ``name`` until ``now + ttl``; False while another holds it."""
+
+    def holder_of(self, name: str, now: datetime) -> tuple[str, datetime] | None: ...
+
+    def release(self, name: str, holder: str) -> None: ...
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
 class ClockLease:
-    def __init__(self, sessions: sessionmaker[Session], *, ttl: timedelta = TTL, name: str = NAME,
+    def __init__(self, store: LeaseStore, *, ttl: timedelta = TTL, name: str = NAME,
                  clock: Callable[[], datetime] = _now) -> None:
-        self._sessions = sessions
+        self._store = store
         self._ttl = ttl
         self._name = name
         self._clock = clock
@@ -52,9 +60,8 @@ class ClockLease:
     def try_take(self) -> bool:
         now = self._clock()
         try:
-            with self._sessions.begin() as session:
-                taken = clock_lease.take(session, self._name, self.holder, now, self._ttl)
-                other = None if taken else clock_lease.holder_of(session, self._name, now)
+            taken = self._store.take(self._name, self.holder, now, self._ttl)
+            other = None if taken else self._store.holder_of(self._name, now)
         except Exception as exc:  # the database is away: hold nothing we cannot prove
             log.warning("could not renew the clock lease (%s); jobs pause until it is renewed", type(exc).__name__)
             self._held_until = None
@@ -93,8 +100,7 @@ class ClockLease:
             self._thread.join(timeout=5)
         if self._held_until is not None:
             try:
-                with self._sessions.begin() as session:
-                    clock_lease.release(session, self._name, self.holder)
+                self._store.release(self._name, self.holder)
             except Exception:
                 log.warning("could not release the clock lease; it lapses in %s", self._ttl)
             self._held_until = None

@@ -12,7 +12,8 @@ Exactly one of them runs the jobs at a time: the one holding the clock lease (``
 ``scheduler`` waits for it. Jobs are module-level functions in ``scheduler.jobs`` with plain arguments,
 none of them secret (the database is named by its key, not its URL), so the job store can pickle
 them. On start each process replaces the jobs it runs and drops any others from the store, so
-switching between the two ways never leaves a job behind.
+switching between the two ways never leaves a job behind. Everything the clock uses (job store, lease
+store, the jobs' parts) comes ready from the composition root (``Container.clock``).
 """
 
 from __future__ import annotations
@@ -21,31 +22,27 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from sqlalchemy import Engine
 
+from adapters.database_url import database_key
 from adapters.settings import ConfigurationError, Settings
 from scheduler import jobs
 from scheduler.lease import ClockLease
-from storage.db import make_engine, session_factory
-from storage.roundup_models import apscheduler_jobs
 
 if TYPE_CHECKING:
     from adapters.bootstrap import Container
 
 log = logging.getLogger(__name__)
-
-JOBS_TABLE = apscheduler_jobs.name
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ class JobSpec:
 def job_specs(settings: Settings, *, clock: bool) -> list[JobSpec]:
     """What this process runs. The clock process also sends the outbox; in-process, the web app does.
     The arguments are stored in the job store: the database is named by its key, never its password."""
-    url = jobs.database_key(settings.database_url)
+    url = database_key(settings.database_url)
     specs = [
         # Every minute; at start too, so a run missed while the process was down is caught up at once.
         JobSpec("roundups", jobs.roundups, {"minutes": 1},
@@ -87,22 +84,20 @@ def zone(name: str) -> ZoneInfo:
                                  "(use a name such as Europe/London)") from None
 
 
-def build_scheduler(settings: Settings, *, blocking: bool, engine: Engine | None = None) -> BaseScheduler:
+def build_scheduler(settings: Settings, *, blocking: bool, store: BaseJobStore) -> BaseScheduler:
     tz = zone(settings.timezone)
     # APScheduler logs two INFO lines per job run: every minute, for ever. Keep its warnings and errors.
     executors = logging.getLogger("apscheduler.executors")
     executors.setLevel(max(executors.getEffectiveLevel(), logging.WARNING))
-    store = SQLAlchemyJobStore(engine=engine or make_engine(settings.database_url), tablename=JOBS_TABLE)
     kind = BlockingScheduler if blocking else BackgroundScheduler
     return kind(jobstores={"default": store}, executors={"default": ThreadPoolExecutor(4)}, timezone=tz,
                 job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 120})
 
 
-def register(scheduler: BaseScheduler, specs: list[JobSpec], engine: Engine,
+def register(scheduler: BaseScheduler, specs: list[JobSpec], drop_jobs_except: Callable[[Sequence[str]], None],
              now: datetime | None = None) -> None:
     """Replace this process's jobs in the store and drop the others (before the scheduler starts)."""
-    with engine.begin() as conn:
-        conn.execute(apscheduler_jobs.delete().where(apscheduler_jobs.c.id.not_in([s.id for s in specs])))
+    drop_jobs_except([s.id for s in specs])
     start = now or datetime.now(UTC)
     for spec in specs:
         extra: dict[str, Any] = {"next_run_time": start} if spec.run_at_start else {}
@@ -118,18 +113,14 @@ def _event_loop_thread() -> asyncio.AbstractEventLoop:
 
 
 def run_clock(container: Container) -> None:
-    """``innovation-bot scheduler``: blocks until interrupted."""
-    settings = container.settings
+    """``innovation-bot scheduler``: blocks until interrupted. The platform senders are registered on the
+    container beforehand (the command line mounts the platform adapters), so the clock delivers what it
+    queues even when no web process runs."""
+    settings, parts = container.settings, container.clock
     if settings.scheduler == "in-process":
         log.warning("SCHEDULER=in-process: a running `innovation-bot serve` runs these jobs too; set "
                     "SCHEDULER=external for the web process when this clock runs (docs/roundups.md)")
-    from adapters.web import create_app
-
-    # Building the app mounts the platform adapters without serving them, which registers their outbox
-    # senders on the container: the clock then delivers what it queues even when no web process runs.
-    create_app(container)
-    engine = make_engine(settings.database_url)
-    lease = ClockLease(session_factory(engine))
+    lease = ClockLease(parts.leases)
     try:  # a second clock waits here, running nothing, until the first stops or dies
         lease.wait_for()
     except (KeyboardInterrupt, SystemExit):
@@ -137,10 +128,11 @@ def run_clock(container: Container) -> None:
         return
     lease.keep()
     loop = _event_loop_thread()
-    jobs.use_dispatcher(settings.database_url, container.dispatcher, loop)
-    jobs.use_lease(settings.database_url, lease)
-    clock = build_scheduler(settings, blocking=True, engine=engine)
-    register(clock, job_specs(settings, clock=True), engine)
+    clock_jobs = jobs.serve(parts)
+    clock_jobs.use_dispatcher(container.dispatcher, loop)
+    clock_jobs.use_lease(lease)
+    clock = build_scheduler(settings, blocking=True, store=parts.job_store())
+    register(clock, job_specs(settings, clock=True), parts.drop_jobs_except)
     log.info("clock started (timezone %s; senders: %s)", settings.timezone, ", ".join(container.senders) or "none")
     try:
         clock.start()
@@ -149,25 +141,26 @@ def run_clock(container: Container) -> None:
     finally:
         loop.call_soon_threadsafe(loop.stop)
         lease.release()
-        jobs.forget(settings.database_url)
+        clock_jobs.use_lease(None)
+        clock_jobs.use_dispatcher(None, None)
 
 
 class InProcessClock:
     """The clock inside ``innovation-bot serve``: started and stopped by the web app's lifespan."""
 
     def __init__(self, container: Container) -> None:
-        self._url = container.settings.database_url
-        engine = make_engine(self._url)
+        parts = container.clock
         # Jobs run only while this process holds the clock lease (another `serve` or a `scheduler` may).
-        self._lease = ClockLease(session_factory(engine))
+        self._lease = ClockLease(parts.leases)
         self._lease.try_take()
         self._lease.keep()
-        jobs.use_lease(self._url, self._lease)
-        self._scheduler = build_scheduler(container.settings, blocking=False, engine=engine)
-        register(self._scheduler, job_specs(container.settings, clock=False), engine)
+        self._jobs = jobs.serve(parts)
+        self._jobs.use_lease(self._lease)
         # Queued roundups wake the web app's dispatcher instead of waiting for its next look.
         with contextlib.suppress(RuntimeError):  # no running loop: nothing to wake
-            jobs.use_dispatcher(self._url, container.dispatcher, asyncio.get_running_loop())
+            self._jobs.use_dispatcher(container.dispatcher, asyncio.get_running_loop())
+        self._scheduler = build_scheduler(container.settings, blocking=False, store=parts.job_store())
+        register(self._scheduler, job_specs(container.settings, clock=False), parts.drop_jobs_except)
         self._scheduler.start()
         log.info("in-process clock started (timezone %s)", container.settings.timezone)
 
@@ -182,7 +175,8 @@ class InProcessClock:
     def stop(self) -> None:
         self._scheduler.shutdown(wait=True)
         self._lease.release()
-        jobs.forget(self._url)
+        self._jobs.use_lease(None)
+        self._jobs.use_dispatcher(None, None)
 
 
 def start_in_process(container: Container) -> InProcessClock:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.guard_models import ClockLeaseRow
 
@@ -39,3 +39,22 @@ def holder_of(session: Session, name: str, now: datetime) -> tuple[str, datetime
 def release(session: Session, name: str, holder: str) -> None:
     """Let it go at once (a clean shutdown), so a waiting clock need not wait for it to lapse."""
     session.execute(delete(ClockLeaseRow).where(ClockLeaseRow.name == name, ClockLeaseRow.holder == holder))
+
+
+class SqlClockLeases:
+    """The lease store the clock holds (``scheduler.lease.LeaseStore``): one transaction per call."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def take(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+        with self._sessions.begin() as session:
+            return take(session, name, holder, now, ttl)
+
+    def holder_of(self, name: str, now: datetime) -> tuple[str, datetime] | None:
+        with self._sessions.begin() as session:
+            return holder_of(session, name, now)
+
+    def release(self, name: str, holder: str) -> None:
+        with self._sessions.begin() as session:
+            release(session, name, holder)

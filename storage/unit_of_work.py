@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.admin import AdminOp
+from storage.admin import SqlAdmin
 from storage.connections import SqlConnections
 from storage.data_rights import SqlDataRights
 from storage.exports import SqlExportQueries
@@ -15,6 +13,7 @@ from storage.installations import SqlInstallations
 from storage.metrics import SqlMetricsQueries
 from storage.outbox import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
+from storage.retention import SqlRetention
 from storage.review import SqlReviews
 from storage.roundups import SqlRoundups, SqlSubscriptions
 
@@ -35,6 +34,8 @@ class SqlUnitOfWork:
     subscriptions: SqlSubscriptions
     roundups: SqlRoundups
     installations: SqlInstallations
+    admin: SqlAdmin
+    retention: SqlRetention
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -57,17 +58,14 @@ class SqlUnitOfWork:
         self.subscriptions = SqlSubscriptions(self.session)
         self.roundups = SqlRoundups(self.session)
         self.installations = SqlInstallations(self.session)
+        self.admin = SqlAdmin(self.session)
+        self.retention = SqlRetention(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:
         # Closing rolls back anything not committed explicitly, so an exception never leaves half a
         # change behind; unlike rollback() it leaves loaded objects readable after the block.
         self.session.close()
-
-    def apply_admin(self, op: AdminOp, at: datetime) -> str:
-        from storage.admin import apply
-
-        return apply(self.session, op, at)
 
     def commit(self) -> None:
         self.session.commit()

@@ -24,44 +24,22 @@ IO_LIBRARIES = ("sqlalchemy", "slack_bolt", "slack_sdk", "microsoft_teams", "msg
 MAX_LINES = 320  # "about 300"
 
 KNOWN_STORAGE_IMPORTS: set[str] = {
-    'adapters.cli -> sqlalchemy',
-    'adapters.cli -> storage',
     'adapters.inbound -> sqlalchemy',
     'adapters.inbound -> storage',
-    'adapters.logs -> sqlalchemy',
     'adapters.outbox -> sqlalchemy',
     'adapters.outbox -> storage',
-    'adapters.reembed -> sqlalchemy',
-    'adapters.reembed -> storage',
-    'adapters.settings -> storage',
     'adapters.teams.sender -> sqlalchemy',
     'adapters.teams.sender -> storage',
-    'adapters.web -> sqlalchemy',
-    'adapters.web -> storage',
     'adapters.worker -> storage',
-    'scheduler.jobs -> sqlalchemy',
-    'scheduler.jobs -> storage',
-    'scheduler.lease -> sqlalchemy',
-    'scheduler.lease -> storage',
-    'scheduler.reminders -> storage',
-    'scheduler.retention -> sqlalchemy',
-    'scheduler.retention -> storage',
-    'scheduler.runner -> sqlalchemy',
-    'scheduler.runner -> storage',
 }
-KNOWN_PLATFORM_NAMES: set[str] = {
-    'bot.admin: SLACK',
-    'bot.admin: TEAMS',
-}
+KNOWN_PLATFORM_NAMES: set[str] = set()
 KNOWN_LONG_MODULES: set[str] = {
-    'adapters.cli',
     'adapters.inbound',
     'bot.i18n.cy',
     'bot.i18n.en',
     'bot.ports',
 }
 KNOWN_CIRCLES: set[frozenset[str]] = {
-    frozenset({'adapters.web', 'scheduler.runner'}),
     frozenset({'storage.guard_models', 'storage.models'}),
 }
 

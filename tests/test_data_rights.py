@@ -14,7 +14,7 @@ from bot.events import Message
 from bot.i18n import Translator
 from bot.queues import InboundEvent
 from bot.replies import Card, Text
-from scheduler.retention import enforce_retention
+from bot.retention import enforce_retention
 from storage.inbound import SqlInbound
 from storage.models import (
     ConnectionRow,
@@ -119,8 +119,8 @@ def test_retention_deletes_old_declined_ideas_only(container: Container) -> None
     with c.sessions.begin() as s:
         s.add(ConnectionRow(asker_id=s.scalar(select(PersonRow.id).where(PersonRow.user_id == "bob")),
                             idea_id=declined, status="declined", created_at=NOW))
-    assert enforce_retention(c.sessions, NOW + timedelta(days=364), 365) == 0
-    assert enforce_retention(c.sessions, NOW + timedelta(days=366), 365) == 1
+    assert enforce_retention(c.uow_factory, NOW + timedelta(days=364), 365) == 0
+    assert enforce_retention(c.uow_factory, NOW + timedelta(days=366), 365) == 1
     with c.sessions() as s:
         assert s.get(IdeaRow, declined) is None and s.get(IdeaRow, kept) is not None
         assert s.scalar(select(func.count()).select_from(DecisionRow).where(DecisionRow.idea_id == declined)) == 0

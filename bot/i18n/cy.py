@@ -47,6 +47,7 @@ Count-aware messages have one key per CLDR plural category (``key#zero`` … ``k
 six (zero 0, one 1, two 2, few 3, many 6, other), with the mutation each number needs (2 ddiwrnod).
 """
 
+from bot.i18n.admin_cy import ADMIN_MESSAGES
 from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
 from bot.i18n.evidence_cy import EVIDENCE_MESSAGES
 from bot.i18n.playground_cy import PLAYGROUND_MESSAGES
@@ -472,3 +473,4 @@ MESSAGES.update(EVIDENCE_MESSAGES)
 MESSAGES.update(PRACTICE_IMPORT_MESSAGES)
 MESSAGES.update(SHARING_MESSAGES)
 MESSAGES.update(SURFACE_MESSAGES)
+MESSAGES.update(ADMIN_MESSAGES)

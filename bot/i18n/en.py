@@ -1,5 +1,6 @@
 """English message catalogue. Keys are stable; a translation copies this dict and changes the values."""
 
+from bot.i18n.admin_en import ADMIN_MESSAGES
 from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
 from bot.i18n.evidence_en import EVIDENCE_MESSAGES
 from bot.i18n.playground_en import PLAYGROUND_MESSAGES
@@ -366,3 +367,4 @@ MESSAGES.update(SURFACE_MESSAGES)
 MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(EVIDENCE_MESSAGES)
 MESSAGES.update(PRACTICE_IMPORT_MESSAGES)
+MESSAGES.update(ADMIN_MESSAGES)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from adapters.bootstrap import Container
+from adapters.bootstrap import Container, health_check
 from adapters.web import create_app
 from storage.db import make_engine
 from storage.models import IdeaRow, PersonRow
@@ -36,8 +36,8 @@ def test_healthz_reports_ok(base_url: str) -> None:
 
 
 def test_healthz_reports_a_dead_database_with_503(sqlite_container: Container) -> None:
-    sqlite_container.engine = make_engine("postgresql+psycopg://nobody:secret@127.0.0.1:1/none",
-                                          connect_args={"connect_timeout": 2})
+    dead = make_engine("postgresql+psycopg://nobody:secret@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
+    sqlite_container.health = health_check(dead)
     with serve(create_app(sqlite_container)) as url:
         response = httpx.get(f"{url}/healthz")
     assert response.status_code == 503

@@ -9,11 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.bootstrap import clock_parts
 from adapters.settings import Settings
 from scheduler import jobs
 from scheduler.lease import ClockLease
 from scheduler.runner import build_scheduler, job_specs, register
-from storage.db import make_engine
+from storage.clock_lease import SqlClockLeases
+from storage.db import make_engine, session_factory
 from storage.roundup_models import apscheduler_jobs
 from tests.scheduler.conftest import SLOT, add_idea, outbox_rows, subscribe
 
@@ -28,7 +30,7 @@ class Ticks:
 
 def test_one_clock_holds_the_lease_and_a_second_waits(sessions: sessionmaker[Session]) -> None:
     ticks = Ticks()
-    first, second = ClockLease(sessions, clock=ticks), ClockLease(sessions, clock=ticks)
+    first, second = ClockLease(SqlClockLeases(sessions), clock=ticks), ClockLease(SqlClockLeases(sessions), clock=ticks)
     assert first.try_take() and first.held
     assert not second.try_take() and not second.held
     ticks.now += timedelta(seconds=30)
@@ -39,7 +41,7 @@ def test_one_clock_holds_the_lease_and_a_second_waits(sessions: sessionmaker[Ses
 
 def test_a_clock_that_dies_is_replaced_once_its_lease_lapses(sessions: sessionmaker[Session]) -> None:
     ticks = Ticks()
-    dead, waiting = ClockLease(sessions, clock=ticks), ClockLease(sessions, clock=ticks)
+    dead, waiting = ClockLease(SqlClockLeases(sessions), clock=ticks), ClockLease(SqlClockLeases(sessions), clock=ticks)
     assert dead.try_take()
     ticks.now += timedelta(seconds=59)
     assert not waiting.try_take()
@@ -52,18 +54,20 @@ def test_jobs_run_only_in_the_process_holding_the_lease(database_url: str, sessi
     subscribe(sessions, "slack:T1:C1")
     add_idea(sessions, "Something to share", SLOT - timedelta(days=1))
     ticks = Ticks()
-    holder, other = ClockLease(sessions, clock=ticks), ClockLease(sessions, clock=ticks)
+    holder, other = ClockLease(SqlClockLeases(sessions), clock=ticks), ClockLease(SqlClockLeases(sessions), clock=ticks)
     assert holder.try_take() and not other.try_take()
+    parts = clock_parts(Settings(database_url=database_url), sessions.kw["bind"], sessions)  # type: ignore[call-arg]
+    clock_jobs = jobs.serve(parts)
     try:
-        jobs.use_lease(database_url, other)  # this process is the waiting clock
+        clock_jobs.use_lease(other)  # this process is the waiting clock
         assert jobs.roundups(database_url, now=SLOT) == 0
         assert jobs.broker_reminders(database_url, 5, now=SLOT) == 0
         assert jobs.retention(database_url, 365, now=SLOT) == 0
         assert outbox_rows(sessions) == []
-        jobs.use_lease(database_url, holder)  # and now the one holding it
+        clock_jobs.use_lease(holder)  # and now the one holding it
         assert jobs.roundups(database_url, now=SLOT) == 1
     finally:
-        jobs.forget(database_url)
+        clock_jobs.use_lease(None)
     assert [r.dedupe_key for r in outbox_rows(sessions)] == ["roundup:slack:T1:C1:2026-W49"]
 
 
@@ -74,9 +78,10 @@ def test_the_job_store_keeps_no_password(postgres_url: str) -> None:
     with_password = url.set(password=secret).render_as_string(hide_password=False)  # trust auth ignores it
     settings = Settings(database_url=with_password, scheduler="external")  # type: ignore[call-arg]
     engine = make_engine(with_password)
+    parts = clock_parts(settings, engine, session_factory(engine))
     try:
-        scheduler = build_scheduler(settings, blocking=False, engine=engine)
-        register(scheduler, job_specs(settings, clock=True), engine, now=SLOT)
+        scheduler = build_scheduler(settings, blocking=False, store=parts.job_store())
+        register(scheduler, job_specs(settings, clock=True), parts.drop_jobs_except, now=SLOT)
         scheduler.start(paused=True)
         scheduler.shutdown(wait=False)
         with engine.connect() as conn:
@@ -85,8 +90,8 @@ def test_the_job_store_keeps_no_password(postgres_url: str) -> None:
         assert all(secret.encode() not in bytes(row.job_state) for row in stored)
         # The key a stored job carries still reaches the database in this process.
         key = job_specs(settings, clock=False)[0].args[0]
-        assert isinstance(key, str) and secret not in key and "***" in key
+        assert isinstance(key, str) and secret not in key and "***" in key and key == parts.database
+        jobs.serve(parts)
         assert jobs.broker_reminders(key, 5) == 0
     finally:
-        jobs.forget(with_password)
         engine.dispose()

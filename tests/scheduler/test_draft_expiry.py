@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from adapters.bootstrap import Container
 from bot.domain import PersonRef
-from scheduler.jobs import expire_drafts
+from scheduler.jobs import expire_drafts, serve
 from storage.models import OutboxRow
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -18,6 +18,7 @@ INFO = PersonRef("local", "local", "ivy")
 
 def test_reminder_then_expiry(container: Container) -> None:
     url = container.settings.database_url
+    serve(container.clock)  # as a clock does: the stored jobs of this process run on its parts
     with container.uow_factory() as uow:
         uow.conversations.save(SAM, "awaiting-problem", {"draft_id": "d1", "title": "Drone searches"},
                                expected_version=None, at=T0)

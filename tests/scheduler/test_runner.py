@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from adapters.bootstrap import Container
+from adapters.bootstrap import Container, clock_parts
 from adapters.outbox import OutboxDispatcher
 from adapters.settings import ConfigurationError, Settings
 from adapters.web import create_app
@@ -53,11 +53,11 @@ def test_jobs_are_module_functions_with_plain_arguments(sqlite_url: str) -> None
 
 def test_the_job_store_persists_jobs_and_drops_strays(external_container: Container) -> None:
     settings = external_container.settings
-    engine = make_engine(settings.database_url)
-    with engine.begin() as conn:  # a job left behind by an earlier clock that ran other jobs
+    parts = external_container.clock
+    with external_container.engine.begin() as conn:  # a job left behind by an earlier clock that ran other jobs
         conn.execute(apscheduler_jobs.insert().values(id="retired-job", next_run_time=0.0, job_state=b"x"))
-    scheduler = build_scheduler(settings, blocking=False, engine=engine)
-    register(scheduler, job_specs(settings, clock=True), engine, now=SLOT)
+    scheduler = build_scheduler(settings, blocking=False, store=parts.job_store())
+    register(scheduler, job_specs(settings, clock=True), parts.drop_jobs_except, now=SLOT)
     scheduler.start(paused=True)
     try:
         assert set(stored_jobs(external_container)) == {"roundups", "expire-idle-drafts", "broker-reminders",
@@ -68,8 +68,8 @@ def test_the_job_store_persists_jobs_and_drops_strays(external_container: Contai
     finally:
         scheduler.shutdown(wait=False)
     # A second start (a restart) replaces the same jobs rather than adding copies.
-    scheduler = build_scheduler(settings, blocking=False, engine=make_engine(settings.database_url))
-    register(scheduler, job_specs(settings, clock=False), engine)
+    scheduler = build_scheduler(settings, blocking=False, store=parts.job_store())
+    register(scheduler, job_specs(settings, clock=False), parts.drop_jobs_except)
     scheduler.start(paused=True)
     scheduler.shutdown(wait=False)
     assert set(stored_jobs(external_container)) == {"roundups", "expire-idle-drafts", "broker-reminders", "retention"}
@@ -97,6 +97,8 @@ def test_the_in_process_clock_posts_a_due_roundup(container: Container) -> None:
     subscribe(container.sessions, "slack:T1:C1")
     add_idea(container.sessions, "Something to share", SLOT - timedelta(days=1))
     # The job the clock runs, with the slot's time injected (the real clock would pass now).
+    assert jobs.roundups(container.settings.database_url, now=SLOT) == 0  # no clock set up in this process yet
+    jobs.serve(container.clock)
     assert jobs.roundups(container.settings.database_url, now=SLOT) == 1
     assert jobs.roundups(container.settings.database_url, now=SLOT + timedelta(minutes=1)) == 0
     clock = start_in_process(container)  # a real BackgroundScheduler on the app's database
@@ -108,35 +110,38 @@ def test_the_in_process_clock_posts_a_due_roundup(container: Container) -> None:
 
 
 def test_the_clock_process_sends_the_outbox_on_one_event_loop(sqlite_url: str) -> None:
-    sessions = session_factory(make_engine(sqlite_url))
+    engine = make_engine(sqlite_url)
+    sessions = session_factory(engine)
     with sessions.begin() as s:
         SqlOutbox(s).enqueue(OutboxMessage("slack", "T1", "C1", {"replies": []}, dedupe_key="x"), SLOT)
     sender = RecordingSender()
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
+    clock_jobs = jobs.serve(clock_parts(Settings(database_url=sqlite_url), engine, sessions))  # type: ignore[call-arg]
     try:
         assert jobs.outbox_retry(sqlite_url) == 0  # no dispatcher registered in this process: nothing to do
-        jobs.use_dispatcher(sqlite_url, OutboxDispatcher(sessions, {"slack": sender}, lambda: SLOT), loop)
+        clock_jobs.use_dispatcher(OutboxDispatcher(sessions, {"slack": sender}, lambda: SLOT), loop)
         assert jobs.outbox_retry(sqlite_url) == 1 and jobs.outbox_retry(sqlite_url) == 0
     finally:
-        jobs.forget(sqlite_url)
+        clock_jobs.use_dispatcher(None, None)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=5)
         sessions.kw["bind"].dispose()
     assert [i.message.dedupe_key for i in sender.sent] == ["x"]
 
 
-def test_draft_expiry_runs_from_the_database_url(sqlite_url: str) -> None:
-    try:
-        assert jobs.expire_drafts(sqlite_url, 72, now=SLOT) == 0
-    finally:
-        jobs.forget(sqlite_url)
+def test_stored_jobs_run_on_the_clock_set_up_for_their_database(sqlite_container: Container) -> None:
+    url = sqlite_container.settings.database_url
+    assert jobs.expire_drafts("sqlite:////nowhere/else.sqlite3", 72, now=SLOT) == 0  # no clock for it: skipped
+    jobs.serve(sqlite_container.clock)
+    assert jobs.expire_drafts(url, 72, now=SLOT) == 0
 
 
 def test_reminder_and_retention_jobs_run_from_the_clock(external_container: Container) -> None:
     from scheduler import jobs
 
     url = external_container.settings.database_url
+    jobs.serve(external_container.clock)
     assert jobs.broker_reminders(url, 5) == 0  # nothing waiting: nothing queued, no error
     assert jobs.retention(url, 365) == 0

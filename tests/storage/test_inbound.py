@@ -408,15 +408,16 @@ def test_the_newest_id_is_read_while_a_writer_holds_the_database(sessions: sessi
 
 
 def test_retention_deletes_dead_events_after_two_weeks(sessions: sessionmaker[Session]) -> None:
-    from scheduler.retention import DEAD_EVENT_DAYS, enforce_retention
+    from bot.retention import DEAD_EVENT_DAYS, enforce_retention
+    from storage.unit_of_work import SqlUnitOfWork
 
     add(sessions, event("Ev1", "slack:T1:A"), event("Ev2", "slack:T1:B"))
     dead, _waiting = claim(sessions)
     with sessions.begin() as s:
         SqlInbound(s).mark_dead(dead.id, "bad payload")
-    enforce_retention(sessions, NOW + timedelta(days=DEAD_EVENT_DAYS - 1), 365)
+    enforce_retention(lambda: SqlUnitOfWork(sessions), NOW + timedelta(days=DEAD_EVENT_DAYS - 1), 365)
     assert len(rows(sessions)) == 2
-    enforce_retention(sessions, NOW + timedelta(days=DEAD_EVENT_DAYS + 1), 365)
+    enforce_retention(lambda: SqlUnitOfWork(sessions), NOW + timedelta(days=DEAD_EVENT_DAYS + 1), 365)
     assert [r.event_id for r in rows(sessions)] == ["Ev2"]  # the one still being processed stays
 
 

@@ -248,8 +248,9 @@ def test_the_claim_finds_earlier_messages_to_a_conversation_by_index(sqlite_url:
 
 
 def test_retention_deletes_sent_and_dead_messages_past_the_period_only(sessions: sessionmaker[Session]) -> None:
-    from scheduler.retention import enforce_retention
+    from bot.retention import enforce_retention
     from storage.models import OutboxRow
+    from storage.unit_of_work import SqlUnitOfWork
 
     def queue(key: str, at: datetime) -> int:
         with sessions.begin() as s:
@@ -265,7 +266,7 @@ def test_retention_deletes_sent_and_dead_messages_past_the_period_only(sessions:
         outbox.mark_sent(old, NOW - timedelta(days=31), {"ts": "1"})
         outbox.mark_sent(recent, NOW - timedelta(days=5), {"ts": "2"})
         outbox.mark_dead(dead, "gone")
-    enforce_retention(sessions, NOW, 365, sent_days=30)
+    enforce_retention(lambda: SqlUnitOfWork(sessions), NOW, 365, sent_days=30)
     with sessions() as s:
         left = {row.dedupe_key: row.status for row in s.query(OutboxRow)}
     # Sent more than 30 days ago, and given up on after being queued that long ago: gone. Still to send: kept.

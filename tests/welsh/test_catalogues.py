@@ -120,7 +120,7 @@ NEVER_MUTATED = {"force", "name", "count", "limit", "length", "date", "start", "
                  "total", "ref", "doc", "period", "when", "days", "n",
                  "channel",  # a channel's name or reference, as the platform writes it
                  # literal tokens shown to be typed as they stand: command syntax, ids, periods, URL schemes
-                 "first", "second", "third", "team", "channel_id", "year", "nearby", "command", "column", "http",
+                 "second", "third", "team", "channel_id", "year", "nearby", "command", "column", "http", "person",
                  "https"}
 
 

@@ -41,9 +41,7 @@ def test_subscribe_takes_a_language_and_refuses_an_unknown_one() -> None:
 
 
 def test_the_language_is_stored_with_the_subscription(container: Container) -> None:
-    with container.uow_factory() as uow:
-        said = uow.apply_admin(admin.parse("subscribe slack:T1:C9 --scope network --lang cy", FORCES), NOW)
-        uow.commit()
+    said = container.admin.run(admin.parse("subscribe slack:T1:C9 --scope network --lang cy", FORCES), NOW)
     assert "in Welsh" in said
     with container.sessions() as s:
         assert s.scalars(select(Subscription.lang).where(Subscription.channel == "C9")).one() == "cy"
