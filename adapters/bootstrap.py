@@ -10,16 +10,21 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
-from adapters.outbox import OutboxDispatcher, Sender
+from adapters.arrivals import Arrivals
+from adapters.delivery import OutboxDispatcher, Sender
+from adapters.event_processing import InboundWorker, Processor
+from adapters.intake import InboundWriter
 from adapters.settings import Settings
 from bot.conversation import Limits
 from bot.matching import Matcher
+from bot.queues import InboundStore, OutboxStore
 from bot.service import ConversationService
 from storage import migrate
 from storage.catalogue_sync import CatalogueSync
 from storage.db import durable_sessions, make_engine, session_factory
+from storage.inbound_store import SqlInboundStore
 from storage.matching_data import load_synonym_table
+from storage.outbox_store import SqlOutboxStore
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.semantic_model import shared_embedder
 from storage.unit_of_work import SqlUnitOfWork
@@ -36,22 +41,29 @@ class Container:
     matcher: Matcher
     service: ConversationService
     catalogue: CatalogueSync
+    # The two durable queues, as the entry points reach them (bot.queues ports).
+    outbox_store: OutboxStore = field(init=False)
+    inbound_store: InboundStore = field(init=False)
     # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: OutboxDispatcher = field(init=False)
-    # Events stored before they are acknowledged, and what processes each platform's (adapters/inbound.py).
+    # Events stored before they are acknowledged (adapters/intake.py), and what processes each platform's
+    # (adapters/event_processing.py).
     processors: dict[str, Processor] = field(default_factory=dict)
     inbound: InboundWorker = field(init=False)
     inbox: InboundWriter = field(init=False)
     arrivals: Arrivals = field(default_factory=Arrivals)  # of platform requests, for the worker to give way
 
     def __post_init__(self) -> None:
-        self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
-        self.inbound = InboundWorker(self.sessions, self.processors, crowded=self.arrivals.crowded)
+        self.outbox_store = SqlOutboxStore(self.sessions)
+        self.inbound_store = SqlInboundStore(self.sessions)
+        self.dispatcher = OutboxDispatcher(self.outbox_store, self.senders)
+        self.inbound = InboundWorker(self.inbound_store, self.processors, crowded=self.arrivals.crowded)
         # With WORKER=in-process the worker is in this process: a stored event wakes it at once
         # (`innovation-bot worker` polls instead).
         wake = self.inbound.wake if self.settings.worker == "in-process" else None
-        self.inbox = InboundWriter(durable_sessions(self.engine), on_stored=wake)
+        # Acknowledgements wait on this writer's commits: it writes on durable sessions of its own.
+        self.inbox = InboundWriter(SqlInboundStore(durable_sessions(self.engine)), on_stored=wake)
 
 
 def prepare_database(engine: Engine, *, demo: bool = False) -> None:

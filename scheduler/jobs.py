@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.outbox import OutboxDispatcher
+from adapters.delivery import OutboxDispatcher
 from bot.codec import reply_to_json
 from bot.conversation import Draft
 from bot.i18n import Translator

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.data_rights import apply_retention
-from storage.inbound import SqlInbound
-from storage.outbox import SqlOutbox
+from storage.inbound_store import SqlInbound
+from storage.outbox_store import SqlOutbox
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.outbox import MAX_ATTEMPTS
+from adapters.delivery import MAX_SEND_ATTEMPTS
 from bot.codec import reply_to_json
 from bot.i18n import Translator
 from bot.queues import OutboxMessage
@@ -44,7 +44,7 @@ from bot.roundup_chart import CHART_WEEKS, WeeklyCounts, WeeklyTally, week_bound
 from bot.schedule import latest_slot, next_slot, period_ending, period_from_key, period_key
 from storage import roundups as store
 from storage.models import OutboxRow
-from storage.outbox import SqlOutbox
+from storage.outbox_store import SqlOutbox
 from storage.roundup_models import CLAIMED
 from storage.roundups import ApprovedIdea, ChannelRef, SubscriptionView
 
@@ -454,7 +454,7 @@ def settle_deliveries(sessions: sessionmaker[Session], now: datetime, config: Ro
             report.undelivered += 1
             # Running out of retries (an outage) leaves the subscription on; a refusal pauses it.
             _report_failure(session, t, failure.channel_key, failure.period_key, failure.subscription_id,
-                            failure.error, gave_up=failure.attempts >= MAX_ATTEMPTS, now=now)
+                            failure.error, gave_up=failure.attempts >= MAX_SEND_ATTEMPTS, now=now)
     return report
 
 

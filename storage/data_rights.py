@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import PersonRef, Status
 from bot.ports import MyData
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import (
     ConnectionRow,
     ConversationRow,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.admin import AdminOp
 from storage.connections import SqlConnections
 from storage.data_rights import SqlDataRights
-from storage.outbox import SqlOutbox
+from storage.outbox_store import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.review import SqlReviews
 

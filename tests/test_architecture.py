@@ -30,20 +30,15 @@ KNOWN_STORAGE_IMPORTS: set[str] = {
     'adapters.dashboard.auth -> sqlalchemy',
     'adapters.dashboard.auth -> storage',
     'adapters.dashboard.render -> storage',
-    'adapters.inbound -> sqlalchemy',
-    'adapters.inbound -> storage',
     'adapters.local.channel -> sqlalchemy',
     'adapters.local.channel -> storage',
     'adapters.local.identity -> storage',
     'adapters.local.playground -> sqlalchemy',
     'adapters.local.playground -> storage',
     'adapters.logs -> sqlalchemy',
-    'adapters.outbox -> sqlalchemy',
-    'adapters.outbox -> storage',
     'adapters.reembed -> sqlalchemy',
     'adapters.reembed -> storage',
     'adapters.settings -> storage',
-    'adapters.slack -> storage',
     'adapters.slack.handlers -> sqlalchemy',
     'adapters.slack.handlers -> storage',
     'adapters.slack.oauth -> sqlalchemy',
@@ -53,11 +48,8 @@ KNOWN_STORAGE_IMPORTS: set[str] = {
     'adapters.teams.handlers -> storage',
     'adapters.teams.references -> sqlalchemy',
     'adapters.teams.references -> storage',
-    'adapters.teams.sender -> sqlalchemy',
-    'adapters.teams.sender -> storage',
     'adapters.web -> sqlalchemy',
     'adapters.web -> storage',
-    'adapters.worker -> storage',
     'scheduler.jobs -> sqlalchemy',
     'scheduler.jobs -> storage',
     'scheduler.lease -> sqlalchemy',
@@ -118,7 +110,6 @@ KNOWN_PLATFORM_NAMES: set[str] = {
 }
 KNOWN_LONG_MODULES: set[str] = {
     'adapters.cli',
-    'adapters.inbound',
     'adapters.slack.handlers',
     'adapters.teams.handlers',
     'bot.i18n.cy',
@@ -132,7 +123,6 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
     frozenset({'adapters.web', 'scheduler.runner'}),
     frozenset({'bot.conversation.clicks', 'bot.conversation.machine'}),
     frozenset({'bot.roundup', 'bot.roundup_chart'}),
-    frozenset({'storage.guard_models', 'storage.models'}),
 }
 
 

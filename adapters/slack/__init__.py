@@ -45,7 +45,6 @@ from adapters.slack.oauth import (
 )
 from adapters.slack.queued import SlackEvents
 from adapters.slack.sender import SlackSender, StaticToken, TokenSource, web_client
-from storage.outbox import SqlOutbox
 
 __all__ = ["create_slack", "mount_slack", "slack_http"]
 
@@ -93,12 +92,7 @@ def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
                                  "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installs through /slack/install)")
     adapter = SlackAdapter(container, bolt, oauth=isinstance(tokens, InstalledTokens))
     register(adapter)
-    def sent_result(outbox_id: int) -> dict[str, Any] | None:
-        with container.sessions() as session:
-            row = SqlOutbox(session).get(outbox_id)
-            return row.result if row is not None and row.status == "sent" else None
-
-    sender = SlackSender(tokens, api_url, sent_result)
+    sender = SlackSender(tokens, api_url, container.outbox_store)
     container.senders["slack"] = sender
     container.processors["slack"] = SlackEvents(adapter, tokens, api_url).process
     return adapter, sender

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import storage.teams_models  # noqa: F401
-from adapters.teams.references import NoReference, notify_channel, notify_person
+from adapters.teams.references import NoReference, StoredPlaces, notify_channel, notify_person
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -45,4 +45,5 @@ def mount_teams(app: FastAPI, container: Container) -> None:
     for bot in bots:
         turns.register(bot.app)
     add_route(app, bots, dev_skip_auth=settings.teams_dev_skip_auth)
-    container.senders["teams"] = TeamsSender(settings, container.sessions, connector, graph)
+    container.senders["teams"] = TeamsSender(settings, StoredPlaces(container.sessions), container.outbox_store,
+                                             connector, graph)

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from adapters.outbox import PermanentFailure, RetryLater
+from adapters.delivery import PermanentFailure, RetryLater
 from adapters.settings import Settings
 from adapters.teams.registrations import Registrations, token_url
 from adapters.teams.tokens import TokenSource, token_source
@@ -192,7 +192,7 @@ def notify_feed(container: Container, person: PersonRef, *, topic: str, preview:
     manifest's template). Returns the outbox id; None when queued before or Graph is off."""
     if not container.settings.graph_enabled or not graph_installed():
         return None
-    from storage.outbox import SqlOutbox
+    from storage.outbox_store import SqlOutbox
 
     payload_reply = reply_to_json(Text(preview))
     notice = {"topic": topic, "preview": preview, "url": url, "parameters": dict(parameters)}

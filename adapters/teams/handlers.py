@@ -55,7 +55,7 @@ from bot.ports import Address
 from bot.queues import OutboxMessage
 from bot.replies import Reply, Text
 from bot.service import Handled
-from storage.outbox import SENT, SqlOutbox
+from storage.outbox_store import SENT, SqlOutbox
 
 if TYPE_CHECKING:
     from microsoft_teams.api import ActivityBase

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.codec import reply_to_json
 from bot.domain import PersonRef, Platform
 from bot.queues import OutboxMessage
 from bot.replies import Reply
-from storage.outbox import SqlOutbox
+from storage.outbox_store import SqlOutbox
 from storage.teams_models import TeamsReferenceRow
 
 if TYPE_CHECKING:
@@ -120,6 +120,21 @@ class TeamsReferences:
         result = self._s.execute(delete(TeamsReferenceRow).where(
             TeamsReferenceRow.scope == CHANNEL, TeamsReferenceRow.team_id == team_id))
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class StoredPlaces:
+    """The sender's ``Places``: each look-up reads the stored references in a session of its own."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def person(self, tenant_id: str, aad_object_id: str) -> ConversationRef | None:
+        with self._sessions() as session:
+            return TeamsReferences(session).person(tenant_id, aad_object_id)
+
+    def by_conversation(self, conversation_id: str) -> ConversationRef | None:
+        with self._sessions() as session:
+            return TeamsReferences(session).by_conversation(conversation_id)
 
 
 def _ref(row: TeamsReferenceRow) -> ConversationRef:
