@@ -23,6 +23,7 @@ from bot.queues import InboundEvent, InboundStore, StoreBusy
 
 log = logging.getLogger(__name__)
 
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -46,7 +47,6 @@ class InboundWriter:
     """
 
     TIMEOUT = 2.5  # seconds: within Slack's three, after which it would send the event again anyway
-
     PATIENCE = 30.0  # seconds a batch waits for SQLite's write lock before the write counts as failed
     LOOK_AGAIN = 0.001  # seconds between looks at a held write lock
 

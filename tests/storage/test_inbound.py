@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text
@@ -16,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.arrivals import Arrivals, StoredArrivals
 from adapters.event_processing import MAX_PROCESSING_ATTEMPTS, InboundWorker, Unprocessable
 from adapters.intake import InboundWriter
-from bot.queues import InboundEvent, InboundItem
-from storage.db import make_engine, session_factory
+from bot.queues import InboundEvent, InboundItem, StoreBusy
+from storage import migrate
+from storage.db import durable_sessions, make_engine, session_factory
 from storage.inbound_store import DEAD, SqlInbound, SqlInboundStore, newest_id
 from storage.models import InboundEventRow
 
@@ -185,6 +188,36 @@ def test_the_writer_keeps_events_until_the_database_takes_them(sessions: session
 
     asyncio.run(run())
     assert [r.event_id for r in rows(sessions)] == ["Ev1", "Ev2"]
+
+
+def test_the_writer_waits_for_sqlites_write_lock_and_then_stores(tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Another connection holds the write lock: the durable store says ``StoreBusy`` at once (no busy
+    timeout), and the writer looks again until the lock is released, then commits the batch; a lock
+    held for a moment is not reported as an outage."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}")
+    migrate.upgrade(engine)
+    store = SqlInboundStore(durable_sessions(engine))
+    holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StoreBusy), store.transaction() as inbound:
+        inbound.add([event("Ev0")], NOW)
+
+    async def run() -> None:
+        writer = InboundWriter(store, linger=0)
+        stored = writer.put(event("Ev1"))
+        await asyncio.sleep(0.05)
+        assert not stored.done()  # still waiting for the lock, not failed
+        holder.execute("ROLLBACK")
+        await asyncio.wait_for(stored, timeout=10)
+
+    try:
+        asyncio.run(run())
+    finally:
+        holder.close()
+    assert [r.event_id for r in rows(session_factory(engine))] == ["Ev1"]
+    assert not [r for r in caplog.records if r.name == "adapters.intake" and r.levelname == "ERROR"]
+    engine.dispose()
 
 
 # --- the worker ----------------------------------------------------------------------------------
