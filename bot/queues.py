@@ -75,6 +75,7 @@ class Delivery:
 # event it is still processing, so a slow event keeps it however long it takes, and an event whose
 # worker died (kill -9, a lost machine) is taken over within this time.
 INBOUND_LEASE = timedelta(seconds=20)
+# A message claimed by a sender that died mid-send goes to another process after this.
 OUTBOX_LEASE = timedelta(seconds=60)
 
 
