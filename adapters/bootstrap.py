@@ -20,9 +20,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.arrivals import Arrivals
 from adapters.database_url import database_key
-from adapters.inbound import Arrivals, InboundWorker, InboundWriter, Processor
-from adapters.outbox import OutboxDispatcher, Sender
+from adapters.delivery import OutboxDispatcher, Sender
+from adapters.event_processing import InboundWorker, Processor
+from adapters.intake import InboundWriter
 from adapters.settings import ConfigurationError, Settings
 from bot.admin import AdminError
 from bot.admin_service import AdminService
@@ -32,6 +34,7 @@ from bot.installs.service import InstallationService
 from bot.matching import Matcher
 from bot.personas import PersonaService
 from bot.practice_import.service import PracticeImport
+from bot.queues import InboundStore, OutboxStore
 from bot.roundups.channels_service import RoundupChannels
 from bot.roundups.service import RoundupService
 from bot.service import ConversationService
@@ -43,7 +46,9 @@ from storage.catalogue_sync import CatalogueSync
 from storage.clock_lease import SqlClockLeases
 from storage.db import durable_sessions, make_engine, ping, session_factory
 from storage.embeddings import load_into, reembed
+from storage.inbound_store import SqlInboundStore
 from storage.matching_data import load_synonym_table
+from storage.outbox_store import SqlOutboxStore
 from storage.roundup_models import apscheduler_jobs
 from storage.seed import seed_demo_catalogue, seed_forces, seed_themes
 from storage.semantic_model import shared_embedder
@@ -71,10 +76,14 @@ class Container:
     clock: ClockParts  # what the clock runs, and where it keeps its jobs and its lease
     roundups: RoundupService = field(init=False)  # posting roundups (set by bootstrap: it has the renderers' budgets)
     roundup_channels: RoundupChannels = field(init=False)  # subscribing channels, the playground's channel panel
+    # The two durable queues, as the entry points reach them (bot.queues ports).
+    outbox_store: OutboxStore = field(init=False)
+    inbound_store: InboundStore = field(init=False)
     # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: OutboxDispatcher = field(init=False)
-    # Events stored before they are acknowledged, and what processes each platform's (adapters/inbound.py).
+    # Events stored before they are acknowledged (adapters/intake.py), and what processes each platform's
+    # (adapters/event_processing.py).
     processors: dict[str, Processor] = field(default_factory=dict)
     inbound: InboundWorker = field(init=False)
     inbox: InboundWriter = field(init=False)
@@ -113,15 +122,18 @@ class Container:
         self.personas = PersonaService(self.uow_factory, review=self.service.review, forces=self.service.forces)
         self.surfaces = ChatSurfaces(self.uow_factory, review=self.service.review, finder=self.service.finder,
                                      limits=self.service.limits)
-        self.dispatcher = OutboxDispatcher(self.sessions, self.senders)
-        self.inbound = InboundWorker(self.sessions, self.processors, crowded=self.arrivals.crowded)
-        # With WORKER=in-process the worker is in this process: a stored event wakes it at once
-        # (`innovation-bot worker` polls instead).
-        wake = self.inbound.wake if self.settings.worker == "in-process" else None
-        self.inbox = InboundWriter(durable_sessions(self.engine), on_stored=wake)
         self.evidence = Evidence(self.uow_factory)
         self.sign_ins = SqlSignIns(self.sessions)
         self.practice_import = PracticeImport(self.uow_factory)
+        self.outbox_store = SqlOutboxStore(self.sessions)
+        self.inbound_store = SqlInboundStore(self.sessions)
+        self.dispatcher = OutboxDispatcher(self.outbox_store, self.senders)
+        self.inbound = InboundWorker(self.inbound_store, self.processors, crowded=self.arrivals.crowded)
+        # With WORKER=in-process the worker is in this process: a stored event wakes it at once
+        # (`innovation-bot worker` polls instead).
+        wake = self.inbound.wake if self.settings.worker == "in-process" else None
+        # Acknowledgements wait on this writer's commits: it writes on durable sessions of its own.
+        self.inbox = InboundWriter(SqlInboundStore(durable_sessions(self.engine)), on_stored=wake)
 
 
 def prepare_database(engine: Engine, *, demo: bool = False) -> None:

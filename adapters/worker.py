@@ -12,9 +12,8 @@ import logging
 import os
 import signal
 
+from adapters.arrivals import StoredArrivals
 from adapters.bootstrap import Container
-from adapters.inbound import StoredArrivals
-from storage.inbound import newest_id
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ async def work(container: Container, stop: asyncio.Event | None = None, *, give_
     from adapters.web import create_app
 
     if give_way:
-        container.inbound.crowded = StoredArrivals(lambda: newest_id(container.engine)).crowded
+        container.inbound.crowded = StoredArrivals(container.inbound_store.newest_id).crowded
 
     # The web app's own start-up and shutdown, without serving HTTP: platform adapters register their
     # senders and event processors, Slack gets its HTTP session, and the lifespan runs the outbox

@@ -1,12 +1,16 @@
 """What the two durable queues hold: platform events stored before they are acknowledged (inbound) and
 messages waiting to be sent (the outbox). Plain values, so the core, the storage that keeps them and the
-adapters that fill and drain them share one vocabulary without importing each other."""
+adapters that fill and drain them share one vocabulary without importing each other; and the ports
+(``InboundStore``, ``OutboxStore``) through which the adapters reach the stored queues."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,105 @@ class OutboxItem:
     attempts: int
     result: dict[str, Any] | None
     queued_at: datetime | None = None
+
+
+class OutboxStatus(StrEnum):
+    """Where an outbox message is: waiting, claimed by a sender, delivered, or given up on."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What became of an outbox message, for a sender replacing it later ("update" messages)."""
+
+    platform: str
+    status: OutboxStatus
+    result: dict[str, Any] | None
+
+
+# How long a claimed event stays with its worker without news. The worker renews the lease of every
+# event it is still processing, so a slow event keeps it however long it takes, and an event whose
+# worker died (kill -9, a lost machine) is taken over within this time.
+INBOUND_LEASE = timedelta(seconds=20)
+# A message claimed by a sender that died mid-send goes to another process after this.
+OUTBOX_LEASE = timedelta(seconds=60)
+
+
+class StoreBusy(Exception):
+    """Another connection holds the database's write lock (SQLite): the transaction did nothing, and
+    trying it again shortly will work."""
+
+
+class InboundQueue(Protocol):
+    """The stored platform events, within one transaction."""
+
+    def add(self, events: Sequence[InboundEvent], now: datetime) -> None:
+        """Store events; one already stored (a platform's retry, by platform and event id) is skipped."""
+
+    def claim_due(self, now: datetime, *, platforms: Iterable[str], limit: int = 50,
+                  lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
+        """Lease the events due now, oldest first, none behind an unfinished earlier one of its queue."""
+
+    def extend(self, ids: Sequence[int], until: datetime) -> None:
+        """The worker is still on these events: keep them from being taken over."""
+
+    def finish(self, ids: Sequence[int]) -> None:
+        """Processed: forget them."""
+
+    def retry_later(self, item_id: int, at: datetime, error: str) -> None: ...
+
+    def mark_dead(self, item_id: int, error: str) -> None:
+        """Given up: kept for an operator to look at."""
+
+    def backlog(self) -> int:
+        """Events waiting or being processed (not the dead)."""
+
+    def purge_dead(self, before: datetime) -> int: ...
+
+    def forget(self, queue_key: str) -> int:
+        """Delete everything queued for one person (data rights: erasure)."""
+
+
+class InboundStore(Protocol):
+    def transaction(self) -> AbstractContextManager[InboundQueue]:
+        """One transaction, committed (durably, for the store the acknowledgements wait on) when the
+        block ends without an error; ``StoreBusy`` when the write lock is held elsewhere."""
+
+    def newest_id(self) -> int:
+        """The id of the newest event stored (0 when none is), read without waiting for writers: how
+        fast it grows is the arrival rate."""
+
+
+class OutboxQueue(Protocol):
+    """The messages waiting to be sent, within one transaction."""
+
+    def enqueue(self, message: OutboxMessage, at: datetime) -> int | None:
+        """Queue a message; None when one with the same dedupe key was queued before."""
+
+    def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = OUTBOX_LEASE,
+                  platform: str | None = None) -> list[OutboxItem]:
+        """Lease the messages due now; one waits while an earlier one to the same place is unsent."""
+
+    def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None: ...
+
+    def retry_later(self, item_id: int, at: datetime, error: str) -> None: ...
+
+    def release(self, item_id: int, at: datetime) -> None:
+        """Hand a claimed message back untried (its attempt does not count)."""
+
+    def mark_dead(self, item_id: int, error: str) -> None: ...
+
+    def delivery(self, item_id: int) -> Delivery | None:
+        """What became of a message (None: there is no such message, or it was purged)."""
+
+    def purge_finished(self, before: datetime) -> int:
+        """Delete messages sent, or given up on, before ``before``."""
+
+
+class OutboxStore(Protocol):
+    def transaction(self) -> AbstractContextManager[OutboxQueue]:
+        """One transaction, committed when the block ends without an error."""

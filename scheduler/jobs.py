@@ -21,7 +21,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-from adapters.outbox import OutboxDispatcher
+from adapters.delivery import OutboxDispatcher
 from bot.drafts import expire_idle_drafts, remind_idle_drafts
 from bot.retention import enforce_retention
 from bot.review.reminders import ReminderCounts

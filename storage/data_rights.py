@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.data_rights import declined_cutoff
 from bot.domain import PersonRef, Status
 from bot.ports import Erased, MyData
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import (
     ConnectionRow,
     ConversationRow,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.queues import StoreBusy
 
 
 class BadDatabaseUrl(ValueError):
@@ -77,23 +79,21 @@ def _sqlite_durable(dbapi_connection: Any, _record: Any) -> None:
     # FULL with WAL syncs the log at every commit: what was committed survives a power cut too.
     dbapi_connection.execute("PRAGMA synchronous=FULL")
     # No busy timeout: SQLite's own waiting sleeps up to 100 ms between looks at a busy lock, and the
-    # acknowledgements wait on these commits. The caller retries at once instead (retry_locked).
+    # acknowledgements wait on these commits. The caller retries at once instead (busy_as_store_busy).
     dbapi_connection.execute("PRAGMA busy_timeout=0")
 
 
-def retry_locked(write: Callable[[], None], *, patience: float = 30.0, pause: float = 0.001) -> None:
-    """Run ``write`` (one transaction), trying again every ``pause`` while SQLite's write lock is
-    held by another connection, for up to ``patience`` seconds: a writer waiting this way gets the
-    lock within a millisecond of its release, where SQLite's busy handler can sleep through many."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            write()
-            return
-        except OperationalError as exc:
-            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
-                raise
-        time.sleep(pause)
+@contextmanager
+def busy_as_store_busy() -> Iterator[None]:
+    """SQLite's "database is locked" as the ports' ``StoreBusy``, so the caller decides when to try
+    again: the inbound writer looks every millisecond (``adapters/intake.py``), where SQLite's busy
+    handler can sleep through many releases of the lock (hence ``busy_timeout=0`` above)."""
+    try:
+        yield
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig):
+            raise
+        raise StoreBusy(str(exc.orig)) from exc
 
 
 def durable_sessions(engine: Engine) -> sessionmaker[Session]:

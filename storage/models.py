@@ -249,8 +249,3 @@ class InboundEventRow(Base):
         Index("ix_inbound_events_due", "status", "available_at"),
         Index("ix_inbound_events_queue", "queue_key", "id"),
     )
-
-
-# The sign-in and clock tables live in their own module (they serve the edges, not the domain), on
-# this Base: imported here so that whoever loads the models loads the whole schema.
-import storage.guard_models  # noqa: E402, F401

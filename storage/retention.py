@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from storage.data_rights import apply_retention
-from storage.inbound import SqlInbound
-from storage.outbox import SqlOutbox
+from storage.inbound_store import SqlInbound
+from storage.outbox_store import SqlOutbox
 
 
 class SqlRetention:

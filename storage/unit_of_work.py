@@ -11,7 +11,7 @@ from storage.exports import SqlExportQueries
 from storage.imported_practice import SqlImportedPractice
 from storage.installations import SqlInstallations
 from storage.metrics import SqlMetricsQueries
-from storage.outbox import SqlOutbox
+from storage.outbox_store import SqlOutbox
 from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
 from storage.retention import SqlRetention
 from storage.review import SqlReviews

@@ -23,25 +23,14 @@ IO_LIBRARIES = ("sqlalchemy", "slack_bolt", "slack_sdk", "microsoft_teams", "msg
                 "apscheduler", "httpx", "uvicorn", "alembic", "requests")
 MAX_LINES = 320  # "about 300"
 
-KNOWN_STORAGE_IMPORTS: set[str] = {
-    'adapters.inbound -> sqlalchemy',
-    'adapters.inbound -> storage',
-    'adapters.outbox -> sqlalchemy',
-    'adapters.outbox -> storage',
-    'adapters.teams.sender -> sqlalchemy',
-    'adapters.teams.sender -> storage',
-    'adapters.worker -> storage',
-}
+KNOWN_STORAGE_IMPORTS: set[str] = set()
 KNOWN_PLATFORM_NAMES: set[str] = set()
 KNOWN_LONG_MODULES: set[str] = {
-    'adapters.inbound',
     'bot.i18n.cy',
     'bot.i18n.en',
     'bot.ports',
 }
-KNOWN_CIRCLES: set[frozenset[str]] = {
-    frozenset({'storage.guard_models', 'storage.models'}),
-}
+KNOWN_CIRCLES: set[frozenset[str]] = set()
 
 
 def modules() -> Iterator[tuple[str, Path]]:

@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.queues import InboundEvent
 from bot.replies import Card, Text
 from bot.retention import enforce_retention
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import (
     ConnectionRow,
     ConversationRow,

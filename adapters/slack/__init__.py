@@ -94,12 +94,7 @@ def create_slack(container: Container) -> tuple[SlackAdapter, SlackSender]:
                                  "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installs through /slack/install)")
     adapter = SlackAdapter(container, bolt, oauth=isinstance(tokens, InstalledTokens))
     register(adapter)
-
-    def sent_result(outbox_id: int) -> dict[str, Any] | None:
-        sent = container.surfaces.sent(outbox_id)
-        return sent.result if sent is not None else None
-
-    sender = SlackSender(tokens, api_url, sent_result)
+    sender = SlackSender(tokens, api_url, container.outbox_store)
     container.senders["slack"] = sender
     container.service.group_chats.add("slack")  # the sender opens group DMs ("connect me" introductions)
     container.processors["slack"] = SlackEvents(adapter, tokens, api_url).process

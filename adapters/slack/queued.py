@@ -1,7 +1,7 @@
 """Everything Slack sends: stored before the ack, processed afterwards (in this process, or a worker's).
 
 One way in. Event callbacks (messages, mentions, App Home opens), clicks, slash commands, shortcuts and
-modal submissions are all committed to the inbound store (``adapters/inbound.py``) before Bolt
+modal submissions are all committed to the inbound store (``adapters/intake.py``) before Bolt
 answers, deduplicated there by the id each carries, then processed by ``SlackEvents.process`` through
 the same handlers, in the order each person sent them. A click that opens a modal uses its
 ``trigger_id`` from the worker: the worker wakes as soon as the event is stored, well within the
@@ -19,7 +19,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.inbound import Unprocessable
+from adapters.event_processing import Unprocessable
 from adapters.slack import translate
 from adapters.slack.handlers import SlackAdapter
 from adapters.slack.modals import EDIT_CALLBACK, FORM_CALLBACK

@@ -1,6 +1,6 @@
 """The outbox's Slack sender: renders queued replies as Block Kit and posts them with the Web API.
 
-Slack's answers map onto the outbox's two kinds of failure (adapters/outbox.py):
+Slack's answers map onto the outbox's two kinds of failure (adapters/delivery.py):
 
     429 ratelimited                         → RetryLater(after=Retry-After), so the outbox waits as asked
     5xx, internal_error, a dropped line     → RetryLater (the outbox backs off)
@@ -14,6 +14,7 @@ it would hold up every other message, but handed back to the outbox with its Ret
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -24,11 +25,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.outbox import PermanentFailure, RetryLater
+from adapters.delivery import PermanentFailure, RetryLater
 from adapters.slack.blocks import ChartUrl, SlackMessage, render
 from adapters.slack.logs import slack_logger
 from bot.codec import UnknownReply, reply_from_json
-from bot.queues import OutboxItem
+from bot.queues import OutboxItem, OutboxStatus, OutboxStore
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +91,11 @@ class SlackSender:
     """Posts one outbox item: usually one message; very long answers take several, and a retry
     resumes after the last one delivered (counted in memory: a restart mid-item may repeat one)."""
 
-    def __init__(self, tokens: TokenSource, api_url: str | None = None,
-                 sent_result: Callable[[int], dict[str, Any] | None] | None = None) -> None:
+    def __init__(self, tokens: TokenSource, api_url: str | None = None, outbox: OutboxStore | None = None) -> None:
         self._tokens = tokens
         self._api_url = api_url
-        # What an earlier outbox message's send returned ({"channel", "ts"}), for "update" messages.
-        self._sent_result = sent_result
+        # Asked what an earlier outbox message's send returned ({"channel", "ts"}), for "update" messages.
+        self._outbox = outbox
         self._progress: dict[int, list[str]] = {}
         # Slack allows about one message per second per channel: pace each channel rather than be told off.
         self._last_post: dict[tuple[str, str], float] = {}
@@ -179,7 +179,7 @@ class SlackSender:
                       rendered: list[SlackMessage]) -> dict[str, Any] | None:
         """Replace a message sent earlier (a review card once decided) with chat.update."""
         original_id = item.message.payload.get("original_id")
-        original = self._sent_result(int(original_id)) if self._sent_result and original_id is not None else None
+        original = await asyncio.to_thread(self._sent_result, int(original_id)) if original_id is not None else None
         if not original or not original.get("ts") or not rendered:
             raise PermanentFailure("the message to update was never delivered")
         ts = original["ts"][-1] if isinstance(original["ts"], list) else original["ts"]
@@ -192,6 +192,13 @@ class SlackSender:
         except (aiohttp.ClientError, OSError, SlackClientError) as exc:
             raise RetryLater(f"slack unreachable: {type(exc).__name__}") from None
         return {"channel": original["channel"], "ts": [ts]}
+
+    def _sent_result(self, outbox_id: int) -> dict[str, Any] | None:
+        if self._outbox is None:
+            return None
+        with self._outbox.transaction() as outbox:
+            delivery = outbox.delivery(outbox_id)
+        return delivery.result if delivery is not None and delivery.status == OutboxStatus.SENT else None
 
     @staticmethod
     def _poster(client: AsyncWebClient, channel: str, thread: str) -> Callable[[SlackMessage], Awaitable[str]]:

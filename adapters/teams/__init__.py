@@ -44,4 +44,5 @@ def mount_teams(app: FastAPI, container: Container) -> None:
     for bot in bots:
         turns.register(bot.app)
     add_route(app, bots, dev_skip_auth=settings.teams_dev_skip_auth)
-    container.senders["teams"] = TeamsSender(settings, container.sessions, connector, graph)
+    container.senders["teams"] = TeamsSender(settings, container.installs, container.outbox_store,
+                                             connector, graph)

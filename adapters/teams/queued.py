@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from microsoft_teams.api.activities import ActivityTypeAdapter
 from pydantic import ValidationError
 
-from adapters.inbound import InboundWriter, Unprocessable
+from adapters.event_processing import Unprocessable
+from adapters.intake import InboundWriter
 from adapters.teams.translate import person_of, tenant_of
 from bot.queues import InboundEvent, InboundItem
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlsplit
 
 import httpx
-from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.outbox import PermanentFailure, RetryLater
+from adapters.delivery import PermanentFailure, RetryLater
 from adapters.settings import Settings
 from adapters.teams.cards import render_activity
 from adapters.teams.registrations import Registrations
@@ -32,9 +31,7 @@ from adapters.teams.retry import retry_after
 from adapters.teams.tokens import TokenSource, token_source
 from bot.codec import reply_from_json
 from bot.installs.ports import ConversationRef
-from bot.queues import OutboxItem
-from storage.installations import SqlInstallations
-from storage.outbox import SENT, SqlOutbox
+from bot.queues import OutboxItem, OutboxStatus, OutboxStore
 
 if TYPE_CHECKING:
     from adapters.teams.graph import Graph
@@ -129,13 +126,23 @@ def _short(url: str) -> str:
     return f"{parts.netloc}{parts.path}"[:200]
 
 
+class Places(Protocol):
+    """Where the bot can post: the conversation references stored when Teams last spoke to it there."""
+
+    def person(self, tenant_id: str, aad_object_id: str) -> ConversationRef | None:
+        """The personal chat with a person (None: the app is not installed for them)."""
+
+    def by_conversation(self, conversation_id: str) -> ConversationRef | None: ...
+
+
 class TeamsSender:
     """The outbox ``Sender`` for platform "teams"."""
 
-    def __init__(self, settings: Settings, sessions: sessionmaker[Session], connector: Connector,
+    def __init__(self, settings: Settings, places: Places, outbox: OutboxStore, connector: Connector,
                  graph: Graph | None = None) -> None:
         self._settings = settings
-        self._sessions = sessions
+        self._places = places
+        self._outbox = outbox
         self.connector = connector
         self.graph = graph
 
@@ -157,16 +164,14 @@ class TeamsSender:
         return {"activity_id": activity_id, "conversation_id": ref.conversation_id, "service_url": ref.service_url}
 
     def _where(self, kind: str, tenant: str, target: str, thread: str) -> ConversationRef:
-        with self._sessions() as session:
-            refs = SqlInstallations(session)
-            if kind == "dm":
-                ref = refs.person(tenant, target)
-                if ref is None:
-                    raise PermanentFailure("the app is not installed for this person (no personal chat stored)")
-                return ref
-            if kind != "post":
-                raise PermanentFailure(f"unknown outbox kind {kind!r}")
-            stored = refs.by_conversation(target)
+        if kind == "dm":
+            ref = self._places.person(tenant, target)
+            if ref is None:
+                raise PermanentFailure("the app is not installed for this person (no personal chat stored)")
+            return ref
+        if kind != "post":
+            raise PermanentFailure(f"unknown outbox kind {kind!r}")
+        stored = self._places.by_conversation(target)
         service_url = thread or (stored.service_url if stored else "") or (self._settings.teams_service_url or "")
         if not service_url:
             raise PermanentFailure("no serviceUrl is known for this conversation")
@@ -187,10 +192,10 @@ class TeamsSender:
     def _original(self, original_id: Any) -> dict[str, Any] | None:
         if not isinstance(original_id, int):
             return None
-        with self._sessions() as session:
-            row = SqlOutbox(session).get(original_id)
-            if row is None or row.platform != "teams" or row.status == "dead":
-                return None
-            if row.status != SENT or not row.result:
-                return {}
-            return {k: str(row.result.get(k, "")) for k in ("activity_id", "conversation_id", "service_url")}
+        with self._outbox.transaction() as outbox:
+            sent = outbox.delivery(original_id)
+        if sent is None or sent.platform != "teams" or sent.status == OutboxStatus.DEAD:
+            return None
+        if sent.status != OutboxStatus.SENT or not sent.result:
+            return {}
+        return {k: str(sent.result.get(k, "")) for k in ("activity_id", "conversation_id", "service_url")}

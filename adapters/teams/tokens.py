@@ -19,7 +19,7 @@ from typing import Protocol
 
 import httpx
 
-from adapters.outbox import RetryLater
+from adapters.delivery import RetryLater
 from adapters.teams.registrations import Registration
 from adapters.teams.retry import retry_after
 

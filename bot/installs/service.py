@@ -48,6 +48,16 @@ class InstallationService:
             uow.commit()
         return removed
 
+    # The sender's look-ups (adapters/teams/sender.Places): each reads in a unit of work of its own.
+    def person(self, tenant_id: str, user_id: str) -> ConversationRef | None:
+        """The personal chat stored for a person (None: the app is not installed for them)."""
+        with self._uow() as uow:
+            return uow.installations.person(tenant_id, user_id)
+
+    def by_conversation(self, conversation_id: str) -> ConversationRef | None:
+        with self._uow() as uow:
+            return uow.installations.by_conversation(conversation_id)
+
     def reply_address(self, platform: str, tenant: str, *, chat: ConversationRef | None = None,
                       user_id: str = "") -> Address | None:
         """Where replies to a person go: the personal chat they wrote from (``chat``, refreshed here), or

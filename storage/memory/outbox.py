@@ -1,4 +1,4 @@
-"""The outbox in memory, with the semantics of ``storage.outbox.SqlOutbox``: dedupe keys, leases, one
+"""The outbox in memory, with the semantics of ``storage.outbox_store.SqlOutbox``: dedupe keys, leases, one
 message at a time per conversation, purging what is finished."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from bot.ports import Address
 from bot.queues import OutboxItem, OutboxMessage
 from storage.memory.tables import Ids, OutboxRow, Tables, stored_json
-from storage.outbox import DEAD, PENDING, SENDING, SENT
+from storage.outbox_store import DEAD, PENDING, SENDING, SENT
 
 
 def _item(row: OutboxRow) -> OutboxItem:

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import storage.embeddings
-import storage.guard_models
-import storage.roundup_models
-import storage.teams_models  # noqa: F401
-from storage.models import Base
+from storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.outbox import OutboxDispatcher, PermanentFailure, RetryLater
+from adapters.delivery import OutboxDispatcher, PermanentFailure, RetryLater
 from bot.codec import reply_from_json
 from bot.i18n import Translator
 from bot.replies import Card, Chart
@@ -22,6 +22,7 @@ from bot.roundups.planning import RoundupConfig
 from bot.roundups.ports import Claim, SubscriptionRecord
 from storage.db import make_engine, session_factory
 from storage.models import DecisionRow, OutboxRow
+from storage.outbox_store import SqlOutboxStore
 from storage.roundup_models import Roundup, Subscription
 from tests.scheduler.conftest import (
     CONFIG,
@@ -269,7 +270,7 @@ async def test_a_failure_after_the_claim_releases_it_and_the_retry_posts_once(
     # Delivered exactly once, even when the sender is asked to wait and the scheduler keeps running.
     clock = {"now": SLOT + timedelta(minutes=1)}
     sender = RecordingSender([RetryLater("ratelimited", after=30)])
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, lambda: clock["now"])
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, lambda: clock["now"])
     assert await dispatcher.run_once() == 0
     clock["now"] += timedelta(seconds=30)
     assert run_due(sessions, clock["now"], CONFIG).queued == []
@@ -332,7 +333,7 @@ async def test_a_channel_the_bot_is_not_in_pauses_the_subscription_and_tells_adm
     make_admin(sessions, "Local Admin", platform="local", tenant="local")
     run_due(sessions, SLOT, CONFIG)
     sender = RecordingSender([PermanentFailure("channel_not_found")])
-    await OutboxDispatcher(sessions, {"slack": sender}, lambda: SLOT).run_once()
+    await OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, lambda: SLOT).run_once()
     report = run_due(sessions, SLOT + timedelta(minutes=1), CONFIG)
     assert report.undelivered == 1
     sub = subscription(sessions, CHANNEL)
@@ -354,7 +355,7 @@ async def test_with_no_admin_to_tell_the_failure_is_logged_and_recorded(
         sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture) -> None:
     subscribe(sessions, CHANNEL)
     run_due(sessions, SLOT, CONFIG)
-    await OutboxDispatcher(sessions, {"slack": RecordingSender([PermanentFailure("not_in_channel")])},
+    await OutboxDispatcher(SqlOutboxStore(sessions), {"slack": RecordingSender([PermanentFailure("not_in_channel")])},
                            lambda: SLOT).run_once()
     with caplog.at_level("WARNING"):
         run_due(sessions, SLOT + timedelta(minutes=1), CONFIG)

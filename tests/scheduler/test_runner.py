@@ -13,14 +13,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from adapters.bootstrap import Container, clock_parts
-from adapters.outbox import OutboxDispatcher
+from adapters.delivery import OutboxDispatcher
 from adapters.settings import ConfigurationError, Settings
 from adapters.web import create_app
 from bot.queues import OutboxMessage
 from scheduler import jobs
 from scheduler.runner import build_scheduler, job_specs, register, start_in_process, zone
 from storage.db import make_engine, session_factory
-from storage.outbox import SqlOutbox
+from storage.outbox_store import SqlOutbox, SqlOutboxStore
 from storage.roundup_models import apscheduler_jobs
 from tests.conftest import make_container
 from tests.scheduler.conftest import SLOT, RecordingSender, add_idea, outbox_rows, subscribe
@@ -121,7 +121,7 @@ def test_the_clock_process_sends_the_outbox_on_one_event_loop(sqlite_url: str) -
     clock_jobs = jobs.serve(clock_parts(Settings(database_url=sqlite_url), engine, sessions))  # type: ignore[call-arg]
     try:
         assert jobs.outbox_retry(sqlite_url) == 0  # no dispatcher registered in this process: nothing to do
-        clock_jobs.use_dispatcher(OutboxDispatcher(sessions, {"slack": sender}, lambda: SLOT), loop)
+        clock_jobs.use_dispatcher(OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, lambda: SLOT), loop)
         assert jobs.outbox_retry(sqlite_url) == 1 and jobs.outbox_retry(sqlite_url) == 0
     finally:
         clock_jobs.use_dispatcher(None, None)

@@ -224,7 +224,7 @@ def test_migrations_and_models_agree(engine: Engine) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from storage.models import Base
+    from storage.schema import Base
 
     def ours(name: str | None, type_: str, parent: object) -> bool:
         # slack_sdk defines its installation and OAuth-state tables itself; the migration writes them out and

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.inbound import MAX_ATTEMPTS, Arrivals, InboundWorker, InboundWriter, StoredArrivals, Unprocessable
-from bot.queues import InboundEvent, InboundItem
-from storage.db import make_engine, session_factory
-from storage.inbound import DEAD, SqlInbound, newest_id
+from adapters.arrivals import Arrivals, StoredArrivals
+from adapters.event_processing import MAX_PROCESSING_ATTEMPTS, InboundWorker, Unprocessable
+from adapters.intake import InboundWriter
+from bot.queues import InboundEvent, InboundItem, StoreBusy
+from storage import migrate
+from storage.db import durable_sessions, make_engine, session_factory
+from storage.inbound_store import DEAD, SqlInbound, SqlInboundStore, newest_id
 from storage.models import InboundEventRow
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -146,14 +151,14 @@ def test_the_writer_stores_a_burst_in_few_transactions(sessions: sessionmaker[Se
     commits: list[int] = []
 
     class Counting(InboundWriter):
-        def _store(self, events: list[InboundEvent]) -> None:
+        def _write(self, events: list[InboundEvent]) -> None:
             commits.append(len(events))
-            super()._store(events)
+            super()._write(events)
 
     stored = asyncio.Event()
 
     async def burst() -> None:
-        writer = Counting(sessions, on_stored=stored.set)
+        writer = Counting(SqlInboundStore(sessions), on_stored=stored.set)
         for n in range(100):
             writer.put(event(f"Ev{n}", f"slack:T1:U{n}"))
         assert writer.busy
@@ -170,19 +175,49 @@ def test_the_writer_keeps_events_until_the_database_takes_them(sessions: session
     failures = [OperationalError("INSERT", {}, Exception("database is locked"))] * 2
 
     class Flaky(InboundWriter):
-        def _store(self, events: list[InboundEvent]) -> None:
+        def _write(self, events: list[InboundEvent]) -> None:
             if failures:
                 raise failures.pop()
-            super()._store(events)
+            super()._write(events)
 
     async def run() -> None:
-        writer = Flaky(sessions, linger=0)
+        writer = Flaky(SqlInboundStore(sessions), linger=0)
         writer.put(event("Ev1"))
         writer.put(event("Ev2"))
         await writer.close()
 
     asyncio.run(run())
     assert [r.event_id for r in rows(sessions)] == ["Ev1", "Ev2"]
+
+
+def test_the_writer_waits_for_sqlites_write_lock_and_then_stores(tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Another connection holds the write lock: the durable store says ``StoreBusy`` at once (no busy
+    timeout), and the writer looks again until the lock is released, then commits the batch; a lock
+    held for a moment is not reported as an outage."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}")
+    migrate.upgrade(engine)
+    store = SqlInboundStore(durable_sessions(engine))
+    holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StoreBusy), store.transaction() as inbound:
+        inbound.add([event("Ev0")], NOW)
+
+    async def run() -> None:
+        writer = InboundWriter(store, linger=0)
+        stored = writer.put(event("Ev1"))
+        await asyncio.sleep(0.05)
+        assert not stored.done()  # still waiting for the lock, not failed
+        holder.execute("ROLLBACK")
+        await asyncio.wait_for(stored, timeout=10)
+
+    try:
+        asyncio.run(run())
+    finally:
+        holder.close()
+    assert [r.event_id for r in rows(session_factory(engine))] == ["Ev1"]
+    assert not [r for r in caplog.records if r.name == "adapters.intake" and r.levelname == "ERROR"]
+    engine.dispose()
 
 
 # --- the worker ----------------------------------------------------------------------------------
@@ -205,7 +240,7 @@ def test_the_worker_processes_each_persons_events_in_order_and_deletes_them(
         seen.append(item.event.payload["event"]["text"])
 
     async def run() -> None:
-        worker = InboundWorker(sessions, {"slack": process})
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process})
         while await worker.run_once():
             pass
 
@@ -224,15 +259,15 @@ def test_a_failing_event_is_retried_with_backoff_then_kept_as_dead(sessions: ses
         raise ConnectionError("Slack is down")
 
     async def run() -> None:
-        worker = InboundWorker(sessions, {"slack": process}, clock=clock)
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, clock=clock)
         assert await worker.run_once() == 1
         assert await worker.run_once() == 0  # backing off
-        for _ in range(MAX_ATTEMPTS):
+        for _ in range(MAX_PROCESSING_ATTEMPTS):
             clock.now += timedelta(minutes=10)
             await worker.run_once()
 
     asyncio.run(run())
-    assert tries == list(range(1, MAX_ATTEMPTS + 1))
+    assert tries == list(range(1, MAX_PROCESSING_ATTEMPTS + 1))
     [row] = rows(sessions)
     assert row.status == DEAD and "Slack is down" in row.last_error
 
@@ -245,7 +280,7 @@ def test_an_unprocessable_event_is_dead_at_once(sessions: sessionmaker[Session])
             raise Unprocessable("a message without a user")
 
     async def run() -> None:
-        worker = InboundWorker(sessions, {"slack": process})
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process})
         while await worker.run_once():
             pass
 
@@ -258,7 +293,7 @@ def test_the_worker_leaves_platforms_it_cannot_process(sessions: sessionmaker[Se
     add(sessions, event("Ev1"))
 
     async def run() -> int:
-        return await InboundWorker(sessions, {"teams": lambda item: asyncio.sleep(0)}).run_once()
+        return await InboundWorker(SqlInboundStore(sessions), {"teams": lambda item: asyncio.sleep(0)}).run_once()
 
     assert asyncio.run(run()) == 0
     assert [r.status for r in rows(sessions)] == ["pending"]
@@ -272,8 +307,8 @@ def test_run_forever_processes_what_arrives_and_finishes_on_stop(sessions: sessi
         done.append(item.event.event_id)
 
     async def run() -> None:
-        worker = InboundWorker(sessions, {"slack": process})
-        writer = InboundWriter(sessions, on_stored=worker.wake)
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process})
+        writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run_forever(stop, idle=5))
         for n in range(5):
@@ -317,7 +352,7 @@ def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_never_stops(
 
     async def run() -> None:
         nonlocal crowded
-        worker = InboundWorker(sessions, {"slack": process}, crowded=lambda: crowded, ticks=ticks)
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, crowded=lambda: crowded, ticks=ticks)
         assert await worker.run_once() == 1
         assert await worker.run_once() == 0  # a pause between events while the burst lasts
         ticks.now += InboundWorker.GIVE_WAY * 1.01
@@ -431,7 +466,7 @@ async def test_a_slow_event_keeps_its_lease_and_a_dead_workers_event_is_taken_ov
         started.set()
         await release.wait()
 
-    worker = InboundWorker(sessions, {"slack": slow}, clock=lambda: now[0], ticks=lambda: ticks[0])
+    worker = InboundWorker(SqlInboundStore(sessions), {"slack": slow}, clock=lambda: now[0], ticks=lambda: ticks[0])
     stop = asyncio.Event()
     running = asyncio.create_task(worker.run_forever(stop, idle=0.01))
     await asyncio.wait_for(started.wait(), 10)

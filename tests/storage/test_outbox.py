@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.outbox import MAX_ATTEMPTS, OutboxDispatcher, PermanentFailure, RetryLater
+from adapters.delivery import MAX_SEND_ATTEMPTS, OutboxDispatcher, PermanentFailure, RetryLater
 from bot.queues import OutboxItem, OutboxMessage
 from storage.db import make_engine, session_factory
-from storage.outbox import SqlOutbox
+from storage.outbox_store import SqlOutbox, SqlOutboxStore
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MESSAGE = OutboxMessage("slack", "T1", "D123", {"replies": [{"type": "text", "text": "hi"}]}, dedupe_key="Ev1:0")
@@ -78,19 +78,19 @@ def test_a_message_is_claimed_by_one_dispatcher_only(sessions: sessionmaker[Sess
 async def test_delivered_message_is_marked_sent_with_its_result(sessions: sessionmaker[Session]) -> None:
     item_id = _enqueue(sessions)
     sender = ScriptedSender({"ts": "1700000000.000100"})
-    delivered = await OutboxDispatcher(sessions, {"slack": sender}, Clock()).run_once()
+    delivered = await OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, Clock()).run_once()
     assert delivered == 1 and len(sender.sent) == 1
     with sessions() as s:
         row = SqlOutbox(s).get(item_id or 0)
     assert row is not None and (row.status, row.result, row.sent_at) == ("sent", {"ts": "1700000000.000100"}, NOW)
-    assert (await OutboxDispatcher(sessions, {"slack": sender}, Clock()).run_once()) == 0
+    assert (await OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, Clock()).run_once()) == 0
 
 
 async def test_retry_after_is_honoured_then_delivered_once(sessions: sessionmaker[Session]) -> None:
     item_id = _enqueue(sessions)
     clock = Clock()
     sender = ScriptedSender(RetryLater("ratelimited", after=30), {"ts": "1"})
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, clock)
     assert (await dispatcher.run_once()) == 0
     clock.now = NOW + timedelta(seconds=29)
     assert (await dispatcher.run_once()) == 0 and len(sender.sent) == 1  # not before Retry-After
@@ -105,7 +105,7 @@ async def test_an_outage_of_hours_delays_a_message_without_losing_it(sessions: s
     item_id = _enqueue(sessions)
     clock = Clock()
     sender = ScriptedSender(*[RetryLater("HTTP 503")] * 400, {"ts": "1"})
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, clock)
     while len(sender.sent) < 401 and clock.now < NOW + timedelta(hours=4):
         await dispatcher.run_once()
         clock.now += timedelta(seconds=16)  # just past the longest backoff: every try is due
@@ -115,7 +115,7 @@ async def test_an_outage_of_hours_delays_a_message_without_losing_it(sessions: s
 
 
 def test_backoff_is_capped_in_seconds_with_jitter() -> None:
-    from adapters.outbox import MAX_BACKOFF, backoff
+    from adapters.delivery import MAX_BACKOFF, backoff
 
     lowest, highest = (lambda a, b: a), (lambda a, b: b)
     assert [backoff(n, highest).total_seconds() for n in range(1, 9)] == [0.25, 0.5, 1, 2, 4, 8, 15, 15]
@@ -131,7 +131,7 @@ async def test_the_dispatcher_wakes_itself_for_a_retry_after(sessions: sessionma
     """With no polling at all (idle=None), a 429's Retry-After still leads to the retry, not later."""
     _enqueue(sessions)
     sender = ScriptedSender(RetryLater("ratelimited", after=0.3), {"ts": "1"})
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender})
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender})
     stop = asyncio.Event()
     runner = asyncio.create_task(dispatcher.run_forever(stop, idle=None))
     try:
@@ -150,7 +150,7 @@ async def test_permanent_failure_is_not_retried(sessions: sessionmaker[Session])
     item_id = _enqueue(sessions)
     clock = Clock()
     sender = ScriptedSender(PermanentFailure("channel_not_found"))
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, clock)
     await dispatcher.run_once()
     clock.now += timedelta(days=1)
     await dispatcher.run_once()
@@ -163,21 +163,21 @@ async def test_permanent_failure_is_not_retried(sessions: sessionmaker[Session])
 async def test_unexpected_errors_back_off_and_give_up_after_max_attempts(sessions: sessionmaker[Session]) -> None:
     item_id = _enqueue(sessions)
     clock = Clock()
-    sender = ScriptedSender(*[RuntimeError("boom")] * (MAX_ATTEMPTS + 5))
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
-    for _ in range(MAX_ATTEMPTS + 5):
+    sender = ScriptedSender(*[RuntimeError("boom")] * (MAX_SEND_ATTEMPTS + 5))
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, clock)
+    for _ in range(MAX_SEND_ATTEMPTS + 5):
         await dispatcher.run_once()
-        clock.now += timedelta(hours=3)  # given up after MAX_ATTEMPTS tries spread over a day
+        clock.now += timedelta(hours=3)  # given up after MAX_SEND_ATTEMPTS tries spread over a day
     with sessions() as s:
         row = SqlOutbox(s).get(item_id or 0)
-    assert row is not None and row.status == "dead" and len(sender.sent) == MAX_ATTEMPTS
+    assert row is not None and row.status == "dead" and len(sender.sent) == MAX_SEND_ATTEMPTS
     assert "boom" in row.last_error
 
 
 async def test_messages_for_a_platform_without_a_sender_wait(sessions: sessionmaker[Session]) -> None:
     _enqueue(sessions, OutboxMessage("teams", "tenant", "a:1", {"replies": []}))
     sender = ScriptedSender()
-    assert (await OutboxDispatcher(sessions, {"slack": sender}, Clock()).run_once()) == 0
+    assert (await OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, Clock()).run_once()) == 0
     with sessions() as s:
         claimable = SqlOutbox(s).claim_due(NOW, platform="teams")
     assert len(claimable) == 1  # never claimed by the Slack-only dispatcher
@@ -189,7 +189,7 @@ async def test_messages_to_one_conversation_keep_their_order(sessions: sessionma
     elsewhere = _enqueue(sessions, OutboxMessage("slack", "T1", "D2", {"n": 3}))
     clock = Clock()
     sender = ScriptedSender(RetryLater("ratelimited", after=10))
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, clock)
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, clock)
     assert await dispatcher.run_once() == 1  # only D2's message: D1's second waits behind the first
     assert [i.id for i in sender.sent] == [first, elsewhere]
     with sessions() as s:
@@ -204,7 +204,7 @@ async def test_messages_to_one_conversation_keep_their_order(sessions: sessionma
 async def test_without_polling_a_dispatcher_sends_only_when_woken(sessions: sessionmaker[Session]) -> None:
     """The web process with WORKER=external: messages other processes queue are the worker's to send."""
     sender = ScriptedSender()
-    dispatcher = OutboxDispatcher(sessions, {"slack": sender}, Clock())
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, Clock())
     stop = asyncio.Event()
     task = asyncio.create_task(dispatcher.run_forever(stop, idle=None))
     await asyncio.sleep(0.05)

@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import func, select
 
 from adapters.bootstrap import Container
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import OutboxRow
 from tests.support.fake_slack import BOT_USER, DEFAULT_TEAM, Call, FakeSlack
 

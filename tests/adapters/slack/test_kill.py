@@ -18,7 +18,7 @@ import httpx
 from sqlalchemy import select
 
 from storage.db import make_engine, session_factory
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import OutboxRow, ProcessedEventRow
 from tests.adapters.slack.helpers import SECRET, TOKEN, SlackEnv, dm_channel, wait_for
 from tests.support.fake_slack import BOT_USER, FakeSlack

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from adapters.worker import work
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import InboundEventRow, ProcessedEventRow
 from tests.adapters.slack.helpers import SECRET, TOKEN, dm_channel, wait_for
 from tests.conftest import make_container

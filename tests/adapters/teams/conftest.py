@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from adapters.bootstrap import Container
 from adapters.web import create_app
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import OutboxRow
 from tests.conftest import make_container
 from tests.support.fake_teams import FakeTeams, new_key

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from storage.db import make_engine, session_factory
-from storage.inbound import SqlInbound
+from storage.inbound_store import SqlInbound
 from storage.models import OutboxRow, ProcessedEventRow
 from tests.adapters.slack.helpers import wait_for
 from tests.adapters.slack.test_kill import server_process

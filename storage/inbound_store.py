@@ -2,7 +2,7 @@
 
 Storing first is what makes "200 OK" safe to say: a platform that was answered never sends the event
 again, so a crash after the answer must not lose it. The web process answers only once the commit
-holding the event has returned (``adapters/inbound.InboundWriter``), and that commit is durable:
+holding the event has returned (``adapters/intake.InboundWriter``), and that commit is durable:
 ``synchronous_commit`` on for PostgreSQL, a WAL commit with ``synchronous=FULL`` on SQLite.
 
 Workers claim events with a lease (renewed while they work; one that dies mid-event releases it when
@@ -13,23 +13,21 @@ one with the same ``queue_key`` (one person's messages) is unfinished.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, exists, func, or_, select, text, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from bot.queues import InboundEvent, InboundItem
+from bot.queues import INBOUND_LEASE, InboundEvent, InboundItem
 from storage import leases
+from storage.db import busy_as_store_busy
 from storage.models import InboundEventRow
 
 PENDING, WORKING, DEAD = "pending", "working", "dead"
-# How long a claimed event stays with its worker without news. The worker renews the lease of every
-# event it is still processing (adapters/inbound.py), so a slow event keeps it however long it takes,
-# and an event whose worker died (kill -9, a lost machine) is taken over within this time.
-DEFAULT_LEASE = timedelta(seconds=20)
 
 
 def _insert(mark: str, json_value: str) -> str:
@@ -56,7 +54,27 @@ def _column_value(dialect: Dialect, value: datetime) -> Any:
     return process(value) if process is not None else value
 
 
+class SqlInboundStore:
+    """``bot.queues.InboundStore`` on a session factory: the root hands the writer one on durable
+    sessions (``storage.db.durable_sessions``) and the worker one on the ordinary sessions."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlInbound]:
+        with busy_as_store_busy(), self._sessions.begin() as session:
+            yield SqlInbound(session)
+
+    def newest_id(self) -> int:
+        engine = self._sessions.kw["bind"]
+        assert isinstance(engine, Engine)
+        return newest_id(engine)
+
+
 class SqlInbound:
+    """``bot.queues.InboundQueue`` in one session's transaction."""
+
     def __init__(self, session: Session) -> None:
         self._s = session
 
@@ -69,7 +87,7 @@ class SqlInbound:
         if dialect.name == "postgresql":
             # The commit that follows is the promise behind "200 OK": it must wait for the WAL flush
             # whatever the server's default (a server set to "off" would lose the last moment's events
-            # in its own crash). Group commit (adapters/inbound.py) keeps the flushes few.
+            # in its own crash). Group commit (adapters/intake.py) keeps the flushes few.
             connection.execute(text("SET LOCAL synchronous_commit TO ON"))
         when = _column_value(dialect, now)
         connection.exec_driver_sql(_INSERTS[dialect.name], [
@@ -78,7 +96,7 @@ class SqlInbound:
              "context": json.dumps(e.context), "now": when} for e in events])
 
     def claim_due(self, now: datetime, *, platforms: Iterable[str], limit: int = 50,
-                  lease: timedelta = DEFAULT_LEASE) -> list[InboundItem]:
+                  lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
         due = or_(
             (InboundEventRow.status == PENDING) & (InboundEventRow.available_at <= now),
             (InboundEventRow.status == WORKING) & (InboundEventRow.lease_until < now),  # a worker died

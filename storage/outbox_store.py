@@ -4,23 +4,39 @@ releases its messages to another process after the lease runs out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.ports import Address, SentMessage
-from bot.queues import OutboxItem, OutboxMessage
+from bot.queues import OUTBOX_LEASE, Delivery, OutboxItem, OutboxMessage, OutboxStatus
 from storage import leases
 from storage.models import OutboxRow
 
-PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+PENDING, SENDING, SENT, DEAD = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value,
+                                OutboxStatus.DEAD.value)
+
+
+class SqlOutboxStore:
+    """``bot.queues.OutboxStore`` on a session factory."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlOutbox]:
+        with self._sessions.begin() as session:
+            yield SqlOutbox(session)
 
 
 class SqlOutbox:
+    """``bot.queues.OutboxQueue`` (and the core's ``bot.ports.Outbox``) in one session's transaction."""
+
     def __init__(self, session: Session) -> None:
         self._s = session
 
@@ -46,7 +62,7 @@ class SqlOutbox:
         return self.enqueue(OutboxMessage(address.platform, address.tenant, address.target, payload,
                                           thread=address.thread, kind=kind, dedupe_key=dedupe_key), at)
 
-    def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = timedelta(seconds=60),
+    def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = OUTBOX_LEASE,
                   platform: str | None = None) -> list[OutboxItem]:
         due = or_(
             (OutboxRow.status == PENDING) & (OutboxRow.next_attempt_at <= now),
@@ -100,6 +116,10 @@ class SqlOutbox:
             if row.status != SENT:
                 row.status, row.sent_at = SENT, at
         return [_item(row) for row in rows]
+
+    def delivery(self, item_id: int) -> Delivery | None:
+        row = self.get(item_id)
+        return None if row is None else Delivery(row.platform, OutboxStatus(row.status), row.result)
 
     def purge_finished(self, before: datetime) -> int:
         """Delete messages sent before ``before``, and ones given up on (dead) that were queued before it:

@@ -1,4 +1,4 @@
-"""Sends what the outbox holds, through one sender per platform, retrying until it is delivered.
+"""Delivery: sends what the outbox holds, through one sender per platform, retrying until it is delivered.
 
     DeliveryError
     ├── RetryLater        (429 with Retry-After, 5xx, a dropped connection: try again after a pause)
@@ -7,7 +7,7 @@
 When to try again: exactly when the platform said (``Retry-After``), or else after a short backoff
 that doubles from a quarter of a second up to ``MAX_BACKOFF`` (seconds, not minutes), with jitter so
 that many messages held by one outage do not all return in the same instant. A message is given up
-(kept as ``dead``) only after ``MAX_ATTEMPTS`` tries *and* ``GIVE_UP_AFTER`` since it was queued: a
+(kept as ``dead``) only after ``MAX_SEND_ATTEMPTS`` tries *and* ``GIVE_UP_AFTER`` since it was queued: a
 platform outage of hours delays messages, it does not lose them. The dispatcher wakes itself for the
 earliest retry it scheduled, so a short backoff is not stretched by its polling interval.
 """
@@ -22,15 +22,12 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from adapters.outage import OutageLog
-from bot.queues import OutboxItem
-from storage.outbox import SqlOutbox
+from bot.queues import OutboxItem, OutboxStore
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
+MAX_SEND_ATTEMPTS = 10  # tries of one message (and at least GIVE_UP_AFTER) before it is kept as dead
 FIRST_BACKOFF = 0.25  # seconds
 MAX_BACKOFF = timedelta(seconds=15)
 GIVE_UP_AFTER = timedelta(hours=24)
@@ -63,9 +60,9 @@ def backoff(attempts: int, jitter: Callable[[float, float], float] = random.unif
 
 
 class OutboxDispatcher:
-    def __init__(self, sessions: sessionmaker[Session], senders: Mapping[str, Sender],
+    def __init__(self, store: OutboxStore, senders: Mapping[str, Sender],
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self._sessions = sessions
+        self._store = store
         self._senders = senders
         self._clock = clock
         self._wake = asyncio.Event()
@@ -96,15 +93,14 @@ class OutboxDispatcher:
         return delivered
 
     def _claim(self, limit: int) -> list[OutboxItem]:
-        with self._sessions.begin() as session:
-            outbox = SqlOutbox(session)
+        with self._store.transaction() as outbox:
             # Only claim what this process can send: other platforms' messages stay for their senders.
             return [i for platform in self._senders
                     for i in outbox.claim_due(self._clock(), limit=limit, platform=platform)]
 
     def _sent(self, item: OutboxItem, result: dict[str, Any] | None) -> None:
-        with self._sessions.begin() as session:
-            SqlOutbox(session).mark_sent(item.id, self._clock(), result)
+        with self._store.transaction() as outbox:
+            outbox.mark_sent(item.id, self._clock(), result)
 
     async def _deliver(self, item: OutboxItem) -> int:
         sender = self._senders[item.message.platform]
@@ -130,8 +126,7 @@ class OutboxDispatcher:
 
     def _finish(self, item: OutboxItem, *, retry_at: datetime | None = None, error: str = "",
                 dead: str | None = None, release: bool = False) -> None:
-        with self._sessions.begin() as session:
-            outbox = SqlOutbox(session)
+        with self._store.transaction() as outbox:
             if release:
                 outbox.release(item.id, retry_at or self._clock())
             elif dead is not None or self._given_up(item):
@@ -141,7 +136,7 @@ class OutboxDispatcher:
                 outbox.retry_later(item.id, retry_at, error)
 
     def _given_up(self, item: OutboxItem) -> bool:
-        if item.attempts < MAX_ATTEMPTS:
+        if item.attempts < MAX_SEND_ATTEMPTS:
             return False
         return item.queued_at is None or self._clock() - item.queued_at >= GIVE_UP_AFTER
 
