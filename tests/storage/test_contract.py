@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.admin import ListAll
 from bot.domain import PersonRef, Role
 from bot.ports import ConcurrentUpdate, NewIdea
 from storage import migrate
@@ -247,4 +246,4 @@ def test_the_memory_store_refuses_a_second_unit_of_work_in_one_thread() -> None:
     with MemoryUnitOfWork(database) as after:  # released: the next one opens
         assert after.events.claim("Ev-outer", NOW) is False
     with pytest.raises(RuntimeError, match="not open"):
-        after.apply_admin(ListAll(), NOW)
+        after.commit()

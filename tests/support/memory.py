@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from adapters.settings import Settings
-from bot.admin import GrantRole, parse_person
+from bot.admin_service import AdminService
 from bot.conversation import Limits
-from bot.domain import Role
 from bot.matching import Matcher
 from bot.service import ConversationService
 from storage.matching_data import load_synonym_table
@@ -40,11 +39,8 @@ def memory_app(*, demo: bool = False, **settings: object) -> MemoryApp:
     db = MemoryDatabase()
     if demo:
         db.seed_demo_catalogue()
-    if values.initial_admins:
-        with MemoryUnitOfWork(db) as uow:
-            for ref in filter(None, (p.strip() for p in values.initial_admins.split(","))):
-                uow.apply_admin(GrantRole(Role.ADMIN, parse_person(ref)), datetime.now(UTC))
-            uow.commit()
+    if values.initial_admins:  # as the composition root does at start-up
+        AdminService(memory_uow_factory(db), []).grant_initial_admins(values.initial_admins, datetime.now(UTC))
     with MemoryUnitOfWork(db) as uow:
         forces, themes = uow.reference.forces(), uow.reference.themes()
     matcher = Matcher(load_synonym_table(), embedder=shared_embedder())
