@@ -236,6 +236,9 @@ def test_export_and_erase_a_person(uow: UOW) -> None:
         uow.commit()
     with uow:
         exported = json.loads(admin(uow, ExportPerson(SAM), NOW))
+        assert uow.data_rights.export_person(SAM) == exported  # the data rights port holds the same
+        nobody = PersonRef("slack", "T1", "nobody")
+        assert uow.data_rights.export_person(nobody) is None and uow.data_rights.erase(nobody) is None
     assert exported["person"] == {"platform": "slack", "tenant": "T1", "user_id": "U1", "display_name": "Sam",
                                   "email": "sam@kent.police.uk", "force": "kent", "locale": "en",
                                   "created_at": NOW.isoformat()}
@@ -288,3 +291,27 @@ def test_retention_deletes_old_declined_ideas_with_what_hangs_off_them(store: St
         assert uow.ideas.decisions(old) == [] and uow.reviews.cards(old) == []
         assert uow.data_rights.my_data(broker).connections_asked == 0
         assert uow.outbox.get(card) is not None  # the message itself is the outbox's to purge
+
+
+def test_erasing_through_the_data_rights_port_counts_what_went(uow: UOW) -> None:
+    with uow:
+        sam, broker, _ = people(uow)
+        idea_id = uow.ideas.submit(new_idea(sam))
+        uow.conversations.save(SAM, "awaiting-problem", {"draft_id": "d"}, expected_version=None, at=NOW)
+        uow.outbox.enqueue_replies(Address("slack", "T1", "U1"), [{"text": "hi"}], dedupe_key=None, at=NOW)
+        uow.commit()
+    with uow:
+        erased = uow.data_rights.erase(SAM)
+        assert uow.people.find(SAM) is None
+        uow.commit()
+    assert erased is not None
+    assert (erased.people, erased.ideas_anonymised, erased.conversations, erased.messages) == (1, 1, 1, 1)
+    with uow:
+        assert uow.data_rights.erase(SAM) is None
+        idea = uow.ideas.get(idea_id)
+        assert idea is not None and idea.submitter_id is None
+        # Only ideas in the status asked for, changed before the cutoff, are deleted.
+        assert uow.data_rights.delete_ideas(status="submitted", updated_before=NOW) == 0
+        assert uow.data_rights.delete_ideas(status="declined", updated_before=NOW + timedelta(days=1)) == 0
+        assert uow.data_rights.delete_ideas(status="submitted", updated_before=NOW + timedelta(days=1)) == 1
+        assert uow.ideas.get(idea_id) is None and uow.data_rights.my_data(broker).display_name == "Bea"
