@@ -62,10 +62,10 @@ def history(uow_factory: Factory) -> dict[str, int]:
                                        contact_consent=False, stage="idea"))
         cameras = uow.ideas.submit(idea(sam, "Body cameras", "metropolitan", None, 2))
         waiting = uow.ideas.submit(idea(dai, "Knife bins", "kent", "serious-violence", 3))
-        for idea_id, to, day in [(drones, "approved-network", 1), (triage, "declined", 2),
-                                 (cameras, "approved-network", 9)]:
+        for idea_id, to, day, as_is in [(drones, "approved-network", 1, None), (triage, "declined", 2, None),
+                                        (cameras, "approved-network", 9, "network")]:
             assert uow.reviews.decide(idea_id, expected_version=1, from_status="submitted", to_status=to,
-                                      actor_id=bea, reason=f"decided {to}", at=NOW + day * DAY)
+                                      actor_id=bea, reason=f"decided {to}", at=NOW + day * DAY, shared_as_is=as_is)
         uow.ideas.flag_duplicates(waiting, [(drones, 0.91)], NOW + 3 * DAY)
         asked = uow.connections.create(dai, drones, sam, "asked", NOW + 2 * DAY)
         assert asked is not None and uow.connections.decide(asked, "accepted", NOW + 4 * DAY)
@@ -120,6 +120,7 @@ def test_metrics_exports_and_roundup_reads_answer_alike_on_every_store(stores: d
     assert [[r.idea_id for r in week] for week in memory["approved"]] == [[i["drones"], i["imported"]],
                                                                           [i["drones"], i["imported"], i["cameras"]]]
     assert memory["approved"][0][0].submitter_name == "Sam" and memory["approved"][0][1].submitter_name is None
+    assert [r.shared_as_is for r in memory["approved"][1]] == [None, None, "network"]
     assert [a.idea_id for a in memory["approvals"]] == [i["drones"], i["imported"], i["cameras"]]
     assert [[w.idea_id for w in scope] for scope in memory["waiting"]] == [[i["waiting"]], [i["waiting"]],
                                                                           [i["waiting"]], []]
