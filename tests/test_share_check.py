@@ -1,6 +1,7 @@
 """Sharing a flagged idea: the broker's check item by item, and masking wherever the idea travels.
 
-Through the service on real SQLite and PostgreSQL: an officer shares an idea holding a phone number, a
+Through the service on the in-memory store (the contract suite, tests/storage/test_contract*.py, holds it to
+what SQLite and PostgreSQL do): an officer shares an idea holding a phone number, a
 postcode and names; the broker's approval first shows each flagged item, then either edits the detail out
 (the officer is told what changed) or shares it as it is with a reason the officer never sees. Everything
 other forces read — roundups, search, similar-work suggestions, connect-me, exports — shows the detail
@@ -14,9 +15,7 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from adapters.bootstrap import Container
 from bot.codec import reply_from_json
 from bot.events import Action, Message
 from bot.evidence.tables import Level
@@ -25,7 +24,7 @@ from bot.replies import Card, Text
 from bot.review.share_check import summary
 from bot.roundups.planning import RoundupConfig
 from bot.sensitivity import check as flags_in
-from storage.models import DecisionRow, OutboxRow
+from tests.support.memory import MemoryApp
 from tests.test_review import BROKER, NOW, OFFICER, OTHER_BROKER, idea_row, outbox, setup_people
 
 t = Translator()
@@ -38,12 +37,12 @@ _n = iter(range(1, 1_000_000))
 
 
 @pytest.fixture
-def c(container: Container) -> Container:
-    setup_people(container)
-    return container
+def c(memory_app: MemoryApp) -> MemoryApp:
+    setup_people(memory_app)
+    return memory_app
 
 
-def submit_flagged(c: Container, text: str = FLAGGED) -> int:
+def submit_flagged(c: MemoryApp, text: str = FLAGGED) -> int:
     c.service.handle(Message(f"fm{next(_n)}", OFFICER, text, NOW))
     with c.uow_factory() as uow:
         record = uow.conversations.get(OFFICER.ref)
@@ -54,7 +53,7 @@ def submit_flagged(c: Container, text: str = FLAGGED) -> int:
     return handled.submitted_idea_id
 
 
-def decide(c: Container, action: str, value: str, inputs: dict[str, str] | None = None,
+def decide(c: MemoryApp, action: str, value: str, inputs: dict[str, str] | None = None,
            at: datetime = NOW) -> list[object]:
     return list(c.service.handle(Action(f"d{next(_n)}", BROKER, action, value, at, inputs=inputs or {})).replies)
 
@@ -63,19 +62,16 @@ def texts(replies: list[object]) -> list[str]:
     return [r.text for r in replies if isinstance(r, Text)]
 
 
-def told_officer(c: Container) -> str:
+def told_officer(c: MemoryApp) -> str:
     return "\n".join(r["text"] for row in outbox(c, "olly") for r in row.payload["replies"] if r["type"] == "text")
 
 
-def last_reason(c: Container, idea_id: int) -> str:
-    with c.sessions() as s:
-        row = s.scalars(select(DecisionRow).where(DecisionRow.idea_id == idea_id).order_by(DecisionRow.id.desc())
-                        ).first()
-        assert row is not None
-        return row.reason
+def last_reason(c: MemoryApp, idea_id: int) -> str:
+    with c.uow_factory() as uow:
+        return uow.ideas.decisions(idea_id)[-1].reason
 
 
-def test_approving_a_flagged_idea_first_shows_each_item_and_changes_nothing(c: Container) -> None:
+def test_approving_a_flagged_idea_first_shows_each_item_and_changes_nothing(c: MemoryApp) -> None:
     idea_id = submit_flagged(c)
     card = reply_from_json(next(r for r in outbox(c, "bea")[0].payload["replies"] if r["type"] == "card"))
     assert isinstance(card, Card)
@@ -102,7 +98,7 @@ def test_approving_a_flagged_idea_first_shows_each_item_and_changes_nothing(c: C
     assert any(isinstance(r, Card) for r in decide(c, "review.escalate", approve.value))
 
 
-def test_share_as_it_is_needs_a_reason_the_officer_never_sees(c: Container) -> None:
+def test_share_as_it_is_needs_a_reason_the_officer_never_sees(c: MemoryApp) -> None:
     idea_id = submit_flagged(c)
     value = f"{idea_id}:1:as-is"
     assert texts(decide(c, "review.approve-network", value, {"reason": "  "})) == [
@@ -122,7 +118,7 @@ def test_share_as_it_is_needs_a_reason_the_officer_never_sees(c: Container) -> N
     assert reviewer_rows
 
 
-def test_edit_before_sharing_rewrites_the_idea_and_tells_the_officer_what_changed(c: Container) -> None:
+def test_edit_before_sharing_rewrites_the_idea_and_tells_the_officer_what_changed(c: MemoryApp) -> None:
     idea_id = submit_flagged(c)
     check = next(r for r in decide(c, "review.approve-network", f"{idea_id}:1") if isinstance(r, Card))
     edit = check.buttons[0]
@@ -147,7 +143,7 @@ def test_edit_before_sharing_rewrites_the_idea_and_tells_the_officer_what_change
     assert idea_row(c, other).status == "submitted"
 
 
-def test_an_old_check_card_or_another_forces_broker_changes_nothing(c: Container) -> None:
+def test_an_old_check_card_or_another_forces_broker_changes_nothing(c: MemoryApp) -> None:
     idea_id = submit_flagged(c)
     value = f"{idea_id}:1:as-is"
     other = c.service.handle(Action("x1", OTHER_BROKER, "review.approve-network", value, NOW,
@@ -158,7 +154,7 @@ def test_an_old_check_card_or_another_forces_broker_changes_nothing(c: Container
     assert "already" in again[0]
 
 
-def test_shared_as_is_for_local_use_asks_again_before_going_national(c: Container) -> None:
+def test_shared_as_is_for_local_use_asks_again_before_going_national(c: MemoryApp) -> None:
     idea_id = submit_flagged(c)
     decide(c, "review.approve-local", f"{idea_id}:1:as-is", {"reason": "Our own officers know the line"})
     assert (idea_row(c, idea_id).status, idea_row(c, idea_id).shared_as_is) == ("approved-local", "local")
@@ -167,14 +163,12 @@ def test_shared_as_is_for_local_use_asks_again_before_going_national(c: Containe
     assert idea_row(c, idea_id).status == "approved-local"
 
 
-def roundup_text(c: Container, at: datetime) -> str:
+def roundup_text(c: MemoryApp, at: datetime) -> str:
     c.roundups.run_due(at, RoundupConfig())
-    with c.sessions() as s:
-        rows = s.scalars(select(OutboxRow).where(OutboxRow.dedupe_key.startswith("roundup:"))).all()
-        return "\n".join(str(row.payload) for row in rows)
+    return "\n".join(str(row.payload) for row in outbox(c) if (row.dedupe_key or "").startswith("roundup:"))
 
 
-def test_a_network_roundup_never_shows_flagged_detail_unless_shared_as_it_is(c: Container) -> None:
+def test_a_network_roundup_never_shows_flagged_detail_unless_shared_as_it_is(c: MemoryApp) -> None:
     c.roundup_channels.subscribe("slack:T1:C1", "network", "mon 09:00", now=NOW - timedelta(days=2))
     edited = submit_flagged(c, FLAGGED.replace("Avenham", "Edited"))
     decide(c, "review.approve-network", f"{edited}:1:edit",
@@ -198,7 +192,7 @@ def test_a_network_roundup_never_shows_flagged_detail_unless_shared_as_it_is(c: 
     assert "Public estate" in posted and PHONE in posted and "Smithers" in posted
 
 
-def test_search_similar_connect_and_exports_mask_flagged_detail(c: Container) -> None:
+def test_search_similar_connect_and_exports_mask_flagged_detail(c: MemoryApp) -> None:
     idea_id = submit_flagged(c)
     with c.uow_factory() as uow:
         uow.reviews.decide(idea_id, expected_version=1, from_status="submitted", to_status="approved-network",
@@ -228,7 +222,7 @@ def test_search_similar_connect_and_exports_mask_flagged_detail(c: Container) ->
 
 
 
-def test_the_form_is_described_only_to_someone_who_may_decide(c: Container) -> None:
+def test_the_form_is_described_only_to_someone_who_may_decide(c: MemoryApp) -> None:
     idea_id = submit_flagged(c)
     value = f"{idea_id}:1:as-is"
     form = c.service.form_for(Action("f1", BROKER, "review.approve-network", value, NOW))
@@ -238,7 +232,7 @@ def test_the_form_is_described_only_to_someone_who_may_decide(c: Container) -> N
     assert c.service.form_for(Action("f4", BROKER, "review.approve-network", f"{idea_id}:9:as-is", NOW)) is None
 
 
-def test_an_officer_who_chose_welsh_is_told_of_the_edits_in_welsh(c: Container) -> None:
+def test_an_officer_who_chose_welsh_is_told_of_the_edits_in_welsh(c: MemoryApp) -> None:
     """The broker works in English; the officer chose Cymraeg: the whole of the news is in Welsh, the list
     of what was edited included (it was once drawn in the broker's language)."""
     cy = Translator("cy")

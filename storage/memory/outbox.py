@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.ports import Address
+from bot.ports import Address, SentMessage
 from bot.queues import OutboxItem, OutboxMessage
 from storage.memory.tables import Ids, OutboxRow, Tables, stored_json
 from storage.outbox_store import DEAD, PENDING, SENDING, SENT
@@ -90,6 +90,20 @@ class MemoryOutbox:
     def get(self, item_id: int) -> OutboxRow | None:
         row = self._t.outbox.get(item_id)
         return _fresh(row) if row else None
+
+    def sent(self, outbox_id: int) -> SentMessage | None:
+        row = self._t.outbox.get(outbox_id)
+        if row is None or row.status != SENT or not row.result:
+            return None
+        return SentMessage(row.platform, row.target, stored_json(row.payload), stored_json(row.result))
+
+    def take_for(self, platform: str, target: str, *, after: int, limit: int, at: datetime) -> list[OutboxItem]:
+        rows = sorted((r for r in self._t.outbox.values() if (r.platform, r.target) == (platform, target)
+                       and r.id > after), key=lambda r: r.id)[:max(limit, 0)]
+        for row in rows:
+            if row.status != SENT:
+                self._t.outbox[row.id] = replace(row, status=SENT, sent_at=at)
+        return [_item(row) for row in rows]
 
     def rows(self) -> list[OutboxRow]:
         """Every message, oldest first (what tests read instead of querying the table)."""

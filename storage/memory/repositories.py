@@ -71,6 +71,11 @@ class MemoryPeople:
     def __init__(self, tables: Tables, ids: Ids) -> None:
         self._t, self._ids = tables, ids
 
+    def find(self, ref: PersonRef) -> PersonRecord | None:
+        row = self._t.person(ref)
+        return None if row is None else PersonRecord(row.id, ref, row.display_name, row.force_slug, row.locale,
+                                                      row.locale_source)
+
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
                at: datetime) -> PersonRecord:
         row = self._t.person(ref)

@@ -155,6 +155,60 @@ class DuplicateFlagRow:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class SubscriptionRow:
+    id: int
+    platform: str
+    tenant: str
+    channel: str
+    scope: str
+    weekday: int
+    time_of_day: str
+    frequency: str
+    include_waiting: bool
+    lang: str
+    active: bool
+    failed_reason: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RoundupRow:
+    id: int
+    channel_key: str
+    period_key: str
+    subscription_id: int | None
+    status: str
+    window_start: datetime
+    window_end: datetime
+    claimed_at: datetime
+    updated_at: datetime
+    idea_count: int = 0
+    outbox_id: int | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    """A stored conversation reference (``storage.teams_models.TeamsReferenceRow``)."""
+
+    id: int
+    scope: str
+    tenant_id: str
+    conversation_id: str
+    service_url: str
+    created_at: datetime
+    updated_at: datetime
+    bot_id: str = ""
+    aad_object_id: str = ""
+    user_id: str = ""
+    team_id: str = ""
+    aad_group_id: str = ""
+    channel_id: str = ""
+    name: str = ""
+
+
 @dataclass
 class Tables:
     """Every table, keyed as the database keys it. Shallow copies are safe: rows are immutable."""
@@ -172,6 +226,9 @@ class Tables:
     review_cards: dict[int, ReviewCardRow] = field(default_factory=dict)
     connections: dict[int, ConnectionRow] = field(default_factory=dict)
     duplicate_flags: dict[int, DuplicateFlagRow] = field(default_factory=dict)
+    subscriptions: dict[int, SubscriptionRow] = field(default_factory=dict)
+    roundups: dict[tuple[str, str], RoundupRow] = field(default_factory=dict)  # by (channel, period)
+    references: dict[str, ReferenceRow] = field(default_factory=dict)  # by conversation id
 
     def copy(self) -> Tables:
         return Tables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})

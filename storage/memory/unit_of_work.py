@@ -8,14 +8,14 @@ what is committed, and leaving the block without committing discards it, as clos
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
-from bot.admin import AdminOp
 from bot.ports import UnitOfWork
-from storage.memory.admin import MemoryAdmin, apply
-from storage.memory.data_rights import MemoryDataRights
+from storage.memory.admin import MemoryAdmin
+from storage.memory.data_rights import MemoryDataRights, MemoryRetention
 from storage.memory.database import MemoryDatabase
+from storage.memory.installations import MemoryInstallations
 from storage.memory.outbox import MemoryOutbox
+from storage.memory.queries import MemoryExportQueries, MemoryImportedPractice, MemoryMetricsQueries
 from storage.memory.repositories import (
     MemoryConversations,
     MemoryIdeas,
@@ -24,6 +24,7 @@ from storage.memory.repositories import (
     MemoryReference,
 )
 from storage.memory.review import MemoryConnections, MemoryReviews
+from storage.memory.roundups import MemoryRoundups, MemorySubscriptions
 from storage.memory.tables import Tables
 
 
@@ -37,7 +38,14 @@ class MemoryUnitOfWork:
     reviews: MemoryReviews
     connections: MemoryConnections
     data_rights: MemoryDataRights
+    metrics: MemoryMetricsQueries
+    exports: MemoryExportQueries
+    imported_practice: MemoryImportedPractice
+    subscriptions: MemorySubscriptions
+    roundups: MemoryRoundups
+    installations: MemoryInstallations
     admin: MemoryAdmin
+    retention: MemoryRetention
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._db = database
@@ -56,7 +64,14 @@ class MemoryUnitOfWork:
         self.reviews = MemoryReviews(tables, ids)
         self.connections = MemoryConnections(tables, ids)
         self.data_rights = MemoryDataRights(tables, ids)
+        self.metrics = MemoryMetricsQueries(tables)
+        self.exports = MemoryExportQueries(tables)
+        self.imported_practice = MemoryImportedPractice(tables, ids)
+        self.subscriptions = MemorySubscriptions(tables, ids)
+        self.roundups = MemoryRoundups(tables, ids)
+        self.installations = MemoryInstallations(tables, ids)
         self.admin = MemoryAdmin(tables, ids)
+        self.retention = MemoryRetention(tables, ids)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -68,10 +83,6 @@ class MemoryUnitOfWork:
         if self._tables is None:
             raise RuntimeError("the unit of work is not open: use it in a `with` block")
         return self._tables
-
-    def apply_admin(self, op: AdminOp, at: datetime) -> str:
-        self._open()
-        return apply(self.admin, op, at)
 
     def commit(self) -> None:
         # The working copy goes on being used after a commit (a new transaction begins, as in a session).

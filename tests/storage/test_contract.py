@@ -1,8 +1,11 @@
 """One contract suite for every store: each test of the unit of work runs in memory, on SQLite and on
 PostgreSQL (the ``store`` fixture), so the in-memory store the service tests use cannot drift from the
 databases. What only a database has (migrations, seeding) runs on both databases (``database_url``).
-People and ideas: test_contract_people.py; reviews, connections, data rights, admin: test_contract_review.py; the
-outbox: test_contract_outbox.py; one story through the service on every store: test_contract_service.py."""
+People, ideas and imported practice: test_contract_people.py; reviews, connections, data rights, admin:
+test_contract_review.py; the outbox: test_contract_outbox.py; subscriptions, roundup claims and posts,
+installations: test_contract_roundups.py. Stories told alike on every store, compared whole: the service
+(test_contract_service.py), metrics, exports and a roundup period's reads (test_contract_queries.py), the
+roundup service (test_contract_roundup_story.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.admin import ListAll
 from bot.domain import PersonRef, Role
 from bot.ports import ConcurrentUpdate, NewIdea
 from storage import migrate
@@ -247,4 +249,4 @@ def test_the_memory_store_refuses_a_second_unit_of_work_in_one_thread() -> None:
     with MemoryUnitOfWork(database) as after:  # released: the next one opens
         assert after.events.claim("Ev-outer", NOW) is False
     with pytest.raises(RuntimeError, match="not open"):
-        after.apply_admin(ListAll(), NOW)
+        after.commit()

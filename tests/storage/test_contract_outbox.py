@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.ports import Address
+from bot.ports import Address, SentMessage
 from bot.queues import OutboxMessage
 from tests.storage.test_contract import NOW, UOW, uow
 
@@ -96,3 +96,50 @@ def test_finished_messages_are_purged(uow: UOW) -> None:
     with uow:
         assert [uow.outbox.get(i) is not None for i in (sent, dead, waiting, recent)] == [  # type: ignore[arg-type]
             False, False, True, True]
+
+
+def test_a_sent_message_shows_what_was_sent_and_what_the_platform_answered(uow: UOW) -> None:
+    with uow:
+        posted = uow.outbox.enqueue_replies(DM, [{"text": "hello"}], dedupe_key="a", at=NOW)
+        waiting = uow.outbox.enqueue_replies(DM, [{"text": "later"}], dedupe_key="b", at=NOW)
+        quiet = uow.outbox.enqueue_replies(OTHER, [{"text": "no answer"}], dedupe_key="c", at=NOW)
+        assert None not in (posted, waiting, quiet)
+        uow.outbox.mark_sent(posted, NOW, {"ts": "1.5", "channel": "D1"})  # type: ignore[arg-type]
+        uow.outbox.mark_sent(quiet, NOW)  # type: ignore[arg-type]
+        uow.commit()
+    with uow:
+        sent = uow.outbox.sent(posted)  # type: ignore[arg-type]
+        assert sent is not None
+        sent.payload["replies"].append("changed by the caller")  # a copy: what is stored stays as it was
+        again = uow.outbox.sent(posted)  # type: ignore[arg-type]
+        assert again == SentMessage("slack", "D1", {"replies": [{"text": "hello"}]}, {"ts": "1.5", "channel": "D1"})
+        assert [uow.outbox.sent(i) for i in (waiting, quiet, 999_999)] == [None, None, None]  # type: ignore[arg-type]
+
+
+def test_messages_a_caller_shows_itself_are_taken_once_in_order(uow: UOW) -> None:
+    playground = Address("local", "local", "me")
+    with uow:
+        ids = [uow.outbox.enqueue_replies(playground, [{"text": str(n)}], dedupe_key=None, at=NOW) for n in range(3)]
+        uow.outbox.enqueue_replies(Address("local", "local", "someone-else"), [{"text": "x"}], dedupe_key=None, at=NOW)
+        uow.outbox.enqueue_replies(Address("slack", "local", "me"), [{"text": "y"}], dedupe_key=None, at=NOW)
+        first = uow.outbox.take_for("local", "me", after=0, limit=2, at=NOW + timedelta(seconds=1))
+        uow.commit()
+    with uow:
+        rest = uow.outbox.take_for("local", "me", after=first[-1].id, limit=10, at=NOW + timedelta(seconds=2))
+        taken_again = uow.outbox.take_for("local", "me", after=0, limit=10, at=NOW + timedelta(seconds=3))
+        stored = [uow.outbox.get(i) for i in ids]  # type: ignore[arg-type]
+        due = uow.outbox.claim_due(NOW + timedelta(minutes=1), platform="local")
+    assert [item.id for item in first] == ids[:2] and [item.id for item in rest] == ids[2:]
+    assert [item.message.payload for item in first + rest] == [{"replies": [{"text": str(n)}]} for n in range(3)]
+    assert [item.id for item in taken_again] == ids  # after=0 reads them again; they stay sent
+    assert [(row.status, row.sent_at) for row in stored if row is not None] == [
+        ("sent", NOW + timedelta(seconds=n)) for n in (1, 1, 2)]
+    assert [item.message.target for item in due] == ["someone-else"]  # taken messages are not delivered again
+
+
+def test_retention_purges_finished_messages(uow: UOW) -> None:
+    with uow:
+        sent = uow.outbox.enqueue(OutboxMessage("slack", "T1", "D1", {"n": 1}), NOW)
+        uow.outbox.mark_sent(sent, NOW)  # type: ignore[arg-type]
+        assert uow.retention.purge_finished_messages(NOW + timedelta(days=1)) == 1
+        assert uow.retention.purge_dead_events(NOW + timedelta(days=1)) == 0  # none were stored

@@ -3,9 +3,13 @@ in memory, on SQLite and on PostgreSQL (the ``store`` fixture)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from bot.domain import PersonRef, Role, Status
+from bot.practice_import.ports import PracticeValues
 from storage.memory import MemoryUnitOfWork
 from storage.models import DuplicateFlagRow
 from tests.conftest import Store
@@ -114,3 +118,44 @@ def test_tenant_force_mapping(uow: UOW) -> None:
     with uow:
         assert uow.people.tenant_force("slack", "T1") == "essex"
         assert uow.people.tenant_force("teams", "T1") == "kent"
+
+
+def test_find_never_creates_a_person(uow: UOW) -> None:
+    with uow:
+        assert uow.people.find(SAM) is None
+        made = uow.people.ensure(SAM, display_name="Sam", locale="cy", at=NOW)
+        uow.people.set_locale(made.person_id, "en", "chosen")
+        found = uow.people.find(SAM)
+        assert uow.people.find(PersonRef("slack", "T2", "U1")) is None
+    assert found is not None
+    assert (found.person_id, found.ref, found.display_name, found.locale, found.locale_source) == (
+        made.person_id, SAM, "Sam", "en", "chosen")
+
+
+def test_imported_practice_is_found_by_key_and_updated_in_place(uow: UOW) -> None:
+    values = PracticeValues(title="Cold case review", description="A team", problem="Old cases", stage="established",
+                            theme_slug="homicide", force_slug="police-scotland", contact="cases@example.org",
+                            url="https://example.org/17")
+    with uow:
+        first = uow.imported_practice.add("college:17", values, status="approved-network", at=NOW, reason="imported")
+        other = uow.imported_practice.add("college:18", replace(values, title="Other"), status="submitted", at=NOW,
+                                          reason="imported for review")
+        uow.commit()
+    with uow:
+        found = uow.imported_practice.find(["college:17", "college:19"])
+        changed = replace(values, description="A bigger team", theme_slug=None)
+        uow.imported_practice.update(first, changed, NOW + timedelta(days=1))
+        uow.imported_practice.update(999_999, changed, NOW)  # gone since: nothing happens
+        uow.commit()
+    assert found == {"college:17": (first, values)}
+    with uow:
+        assert uow.imported_practice.find(["college:17", "college:18"]) == {
+            "college:17": (first, changed), "college:18": (other, replace(values, title="Other"))}
+        idea = uow.ideas.get(first)
+        decisions = uow.ideas.decisions(other)
+    assert idea is not None
+    assert (idea.source, idea.import_key, idea.visibility, idea.status, idea.version, idea.updated_at) == (
+        "import", "college:17", "named", "approved-network", 2, NOW + timedelta(days=1))
+    assert idea.submitted_at == idea.created_at == NOW and idea.submitter_id is None
+    assert [(d.from_status, d.to_status, d.reason, d.actor_id) for d in decisions] == [
+        ("draft", "submitted", "imported for review", None)]

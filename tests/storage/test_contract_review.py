@@ -4,16 +4,26 @@ memory, on SQLite and on PostgreSQL (the ``store`` fixture). The outbox: test_co
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from bot.admin import AdminError, DeletePerson, ExportPerson, GrantRole, ListAll, MapTenant, PersonNotFound, RemoveRole
+from bot.admin import (
+    AdminError,
+    AdminOp,
+    DeletePerson,
+    ExportPerson,
+    GrantRole,
+    ListAll,
+    MapTenant,
+    PersonNotFound,
+    RemoveRole,
+)
+from bot.admin_service import carry_out
 from bot.domain import PersonRef, Role, Status
+from bot.i18n import Translator
 from bot.ports import Address
 from bot.review.policy import Grant
-from storage.data_rights import apply_retention
-from storage.memory import MemoryUnitOfWork
 from tests.conftest import Store
 from tests.storage.test_contract import NOW, SAM, UOW, new_idea, uow
 
@@ -21,6 +31,11 @@ __all__ = ["uow"]  # the fixture, shared with test_contract.py
 
 BROKER = PersonRef("slack", "T1", "B1")
 REVIEWER = PersonRef("teams", "tenant", "R1")
+
+
+def admin(uow: UOW, op: AdminOp, at: datetime) -> str:
+    """An admin command as chat and the command line carry it out (``bot.admin_service``), in English."""
+    return carry_out(uow, op, at, Translator())
 
 
 def people(uow: UOW) -> tuple[int, int, int]:
@@ -182,25 +197,25 @@ def test_my_data_and_withdrawing(uow: UOW) -> None:
 def test_admin_commands(uow: UOW) -> None:
     officer = PersonRef("teams", "tenant", "O1")
     with uow:
-        assert uow.apply_admin(ListAll(), NOW) == "no roles or mappings yet"
-        assert uow.apply_admin(GrantRole(Role.BROKER, BROKER, "kent"), NOW) == f"{BROKER} is now broker for kent"
-        assert uow.apply_admin(GrantRole(Role.REVIEWER, REVIEWER), NOW) == f"{REVIEWER} is now reviewer"
-        assert uow.apply_admin(MapTenant("slack", "T1", "kent"), NOW) == "slack:T1 now maps to kent"
+        assert admin(uow, ListAll(), NOW) == "no roles or mappings yet"
+        assert admin(uow, GrantRole(Role.BROKER, BROKER, "kent"), NOW) == f"{BROKER} is now broker for kent"
+        assert admin(uow, GrantRole(Role.REVIEWER, REVIEWER), NOW) == f"{REVIEWER} is now reviewer"
+        assert admin(uow, MapTenant("slack", "T1", "kent"), NOW) == "slack:T1 now maps to kent"
         uow.people.ensure(REVIEWER, display_name="Rhys", at=NOW)
         uow.commit()
     with uow:
-        assert uow.apply_admin(ListAll(), NOW).splitlines() == [
+        assert admin(uow, ListAll(), NOW).splitlines() == [
             "broker (kent): slack:T1:B1", "reviewer: teams:tenant:R1 Rhys", "mapping: slack:T1 → kent"]
-        removed = uow.apply_admin(RemoveRole(Role.REVIEWER, REVIEWER), NOW)
+        removed = admin(uow, RemoveRole(Role.REVIEWER, REVIEWER), NOW)
         assert removed == f"removed 1 reviewer role(s) from {REVIEWER}"
-        assert uow.apply_admin(RemoveRole(Role.REVIEWER, REVIEWER), NOW) == f"{REVIEWER} had no reviewer role"
+        assert admin(uow, RemoveRole(Role.REVIEWER, REVIEWER), NOW) == f"{REVIEWER} had no reviewer role"
         with pytest.raises(PersonNotFound):
-            uow.apply_admin(RemoveRole(Role.BROKER, officer), NOW)
+            admin(uow, RemoveRole(Role.BROKER, officer), NOW)
         with pytest.raises(PersonNotFound):
-            uow.apply_admin(ExportPerson(officer), NOW)
+            admin(uow, ExportPerson(officer), NOW)
         with pytest.raises(PersonNotFound):
-            uow.apply_admin(DeletePerson(officer), NOW)
-        assert isinstance(PersonNotFound(), AdminError)
+            admin(uow, DeletePerson(officer), NOW)
+        assert isinstance(PersonNotFound(officer), AdminError)
         uow.commit()
 
 
@@ -220,7 +235,10 @@ def test_export_and_erase_a_person(uow: UOW) -> None:
                            actor_id=sam, reason="", at=NOW)
         uow.commit()
     with uow:
-        exported = json.loads(uow.apply_admin(ExportPerson(SAM), NOW))
+        exported = json.loads(admin(uow, ExportPerson(SAM), NOW))
+        assert uow.data_rights.export_person(SAM) == exported  # the data rights port holds the same
+        nobody = PersonRef("slack", "T1", "nobody")
+        assert uow.data_rights.export_person(nobody) is None and uow.data_rights.erase(nobody) is None
     assert exported["person"] == {"platform": "slack", "tenant": "T1", "user_id": "U1", "display_name": "Sam",
                                   "email": "sam@kent.police.uk", "force": "kent", "locale": "en",
                                   "created_at": NOW.isoformat()}
@@ -232,7 +250,7 @@ def test_export_and_erase_a_person(uow: UOW) -> None:
     assert exported["connections"] == [{"idea_id": idea_id, "status": "shared", "asked_at": NOW.isoformat()}]
     assert (exported["roles"], exported["draft"]) == ([], {"draft_id": "d", "description": "Cŵn"})
     with uow:
-        said = uow.apply_admin(DeletePerson(SAM), NOW)
+        said = admin(uow, DeletePerson(SAM), NOW)
         uow.commit()
     assert said == (f"deleted {SAM}: 1 conversation(s), 2 queued message(s); "
                     "1 idea(s) kept as force practice without their name")
@@ -244,7 +262,7 @@ def test_export_and_erase_a_person(uow: UOW) -> None:
         assert uow.outbox.get(kept) is not None and [r.person_id for _, r in uow.reviews.cards(idea_id)] == [broker]
         assert uow.data_rights.my_data(broker).display_name == "Bea"
         with pytest.raises(PersonNotFound):
-            uow.apply_admin(DeletePerson(SAM), NOW)
+            admin(uow, DeletePerson(SAM), NOW)
         again = uow.people.ensure(SAM, at=NOW)  # someone new, with nothing of the erased person's
         assert again.person_id != sam and uow.data_rights.my_data(again.person_id).ideas == ()
 
@@ -265,10 +283,7 @@ def test_retention_deletes_old_declined_ideas_with_what_hangs_off_them(store: St
         uow.commit()
     with uow:
         cutoff = NOW + timedelta(days=1)
-        if isinstance(uow, MemoryUnitOfWork):
-            deleted = uow.data_rights.delete_ideas(status="declined", updated_before=cutoff)
-        else:
-            deleted = apply_retention(uow.session, cutoff, 0)
+        deleted = uow.retention.purge_declined_ideas(cutoff)
         uow.commit()
     with uow:
         assert deleted == 1, store.name
@@ -276,3 +291,27 @@ def test_retention_deletes_old_declined_ideas_with_what_hangs_off_them(store: St
         assert uow.ideas.decisions(old) == [] and uow.reviews.cards(old) == []
         assert uow.data_rights.my_data(broker).connections_asked == 0
         assert uow.outbox.get(card) is not None  # the message itself is the outbox's to purge
+
+
+def test_erasing_through_the_data_rights_port_counts_what_went(uow: UOW) -> None:
+    with uow:
+        sam, broker, _ = people(uow)
+        idea_id = uow.ideas.submit(new_idea(sam))
+        uow.conversations.save(SAM, "awaiting-problem", {"draft_id": "d"}, expected_version=None, at=NOW)
+        uow.outbox.enqueue_replies(Address("slack", "T1", "U1"), [{"text": "hi"}], dedupe_key=None, at=NOW)
+        uow.commit()
+    with uow:
+        erased = uow.data_rights.erase(SAM)
+        assert uow.people.find(SAM) is None
+        uow.commit()
+    assert erased is not None
+    assert (erased.people, erased.ideas_anonymised, erased.conversations, erased.messages) == (1, 1, 1, 1)
+    with uow:
+        assert uow.data_rights.erase(SAM) is None
+        idea = uow.ideas.get(idea_id)
+        assert idea is not None and idea.submitter_id is None
+        # Only ideas in the status asked for, changed before the cutoff, are deleted.
+        assert uow.data_rights.delete_ideas(status="submitted", updated_before=NOW) == 0
+        assert uow.data_rights.delete_ideas(status="declined", updated_before=NOW + timedelta(days=1)) == 0
+        assert uow.data_rights.delete_ideas(status="submitted", updated_before=NOW + timedelta(days=1)) == 1
+        assert uow.ideas.get(idea_id) is None and uow.data_rights.my_data(broker).display_name == "Bea"
