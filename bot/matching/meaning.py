@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.matching.model import Match
-from bot.matching.semantic import Embedder, sentences
+from bot.matching.semantic import Embedder, clip_query, sentences
 
 CACHE_SIZE = 2048
 MAX_SENTENCES = 4  # longer entries: their first four sentences (bounds the work per match)
@@ -48,7 +48,9 @@ class MeaningExplainer:
                     wanted[m.entry.idea_id] = sentences(m.entry)[:MAX_SENTENCES]
         flat = [text for texts in wanted.values() for text in texts]
         if flat:
-            vectors = self._embedder.embed(flat)
+            # Each sentence is read as far as a query is (its start): the model's time grows with length,
+            # and a sentence's opening says what it is about (the whole sentence is still shown).
+            vectors = self._embedder.embed([clip_query(text) for text in flat])
             with self._lock:
                 start = 0
                 for idea_id, texts in wanted.items():

@@ -174,7 +174,10 @@ class VectorIndex:
             blocks = [(int(self._bounds[g]), int(self._bounds[g + 1])) for g in near]
             blocks.append((self._grouped, self._size))  # the tail added since the groups were built
             slots = np.concatenate([np.arange(a, b) for a, b in blocks])
-            scores = np.concatenate([self._matrix[a:b] @ query for a, b in blocks])
+            # einsum, not ``@``: it runs in this thread, whereas BLAS hands a product this small to its
+            # worker threads, whose hand-over costs more than the arithmetic on a busy machine (measured
+            # in docs/PERFORMANCE.md).
+            scores = np.concatenate([np.einsum("ij,j->i", self._matrix[a:b], query) for a, b in blocks])
         alive = self._live[slots]
         if not alive.all():
             slots, scores = slots[alive], scores[alive]
@@ -197,5 +200,5 @@ class VectorIndex:
         pairs = [(i, self._slot_of[i]) for i in idea_ids if i in self._slot_of]
         if not pairs:
             return {}
-        scores = self._matrix[[s for _, s in pairs]] @ query
+        scores = np.einsum("ij,j->i", self._matrix[[s for _, s in pairs]], query)
         return {i: float(v) for (i, _), v in zip(pairs, scores, strict=True)}
