@@ -1,7 +1,8 @@
 """Time to reply: from an officer's message to the bot's answer in their DM, at a paced rate (issue 20).
 
     .venv/bin/python -m bench.time_to_reply [--configs sqlite:app,postgresql:web+1,postgresql:web+2]
-        [--modes first,mixed] [--start 50] [--max-rate 400] [--bisect 2] [--seconds 10] [--think 1]
+        [--modes first,mixed] [--start 50] [--max-rate 400] [--bisect 2] [--seconds 10]
+        [--mixed-seconds 20] [--think 1]
         [--limit 1.0] [--nice 0] [--profile DIR --profile-rate 40]
 
 Each part is its own process on loopback: the fake Slack Web API (``bench/time_to_reply_fake.py``,
@@ -14,7 +15,8 @@ web process with ``WORKER=external`` and N ``innovation-bot worker`` processes).
 
 For each config and *mode* (``first``: every turn a new officer's first DM; ``mixed``: officers go
 through the whole conversation of ``bench/time_to_reply_load.SCRIPT``, three DMs, three presses and
-``status``) a capacity search runs paced steps (``--seconds`` each): ``--start`` turns/s, doubled
+``status``, new officers arriving for ``--mixed-seconds``) a capacity search runs paced steps
+(``--seconds`` each): ``--start`` turns/s, doubled
 while the reply p99 stays under ``--limit`` seconds and every turn got its reply, then ``--bisect``
 halvings between the last rate that held and the first that did not. Bare Bolt gets the same step
 just before the bot's. Per step: reply p50/p99 (all turns, first DMs, later turns), acknowledgement
@@ -59,6 +61,16 @@ def idle(target: Target, limit: float = 60) -> None:
             return
 
 
+def idle_rate(target: Target, pg_port: int | None, seconds: float = 5) -> tuple[float, float, float]:
+    """CPU seconds a second the target spends with nothing to do (polling, timers), once it has settled:
+    the web process, the workers, and the PostgreSQL server (the workers' polls reach it)."""
+    idle(target)
+    cpu, pg = target.cpu(), postgres_cpu(pg_port) if pg_port else float("nan")
+    time.sleep(seconds)
+    after, pg_after = target.cpu(), postgres_cpu(pg_port) if pg_port else float("nan")
+    return (after[0] - cpu[0]) / seconds, (after[1] - cpu[1]) / seconds, (pg_after - pg) / seconds
+
+
 class Run:
     def __init__(self, opts: argparse.Namespace, fake_url: str, pg_admin: str | None) -> None:
         self.opts = opts
@@ -66,6 +78,11 @@ class Run:
         self.pg_admin = pg_admin
         self.pg_port = urlsplit(pg_admin).port if pg_admin else None
         self.steps = 0
+        self.idle: dict[str, tuple[float, float, float]] = {}
+
+    def settle(self, target: Target) -> None:
+        pg = target.database_url.startswith("postgresql")
+        self.idle[target.name] = idle_rate(target, self.pg_port if pg else None)
 
     def measure(self, target: Target, rate: float, mode: str, posts: list[int]) -> Measured:
         self.steps += 1
@@ -74,14 +91,17 @@ class Run:
         before_calls, before_cpu = counts(self.fake_url), target.cpu()
         before_db = postgres_counters(target.database_url) if pg else {}
         before_pg = postgres_cpu(self.pg_port) if pg and self.pg_port else float("nan")
-        step = asyncio.run(paced(target.url, self.fake_url, rate, self.opts.seconds, mode, tag, posts,
+        began, wall = time.monotonic(), time.time()
+        seconds = self.opts.seconds if mode == "first" else self.opts.mixed_seconds
+        step = asyncio.run(paced(target.url, self.fake_url, rate, seconds, mode, tag, posts,
                                  think=self.opts.think, timeout=self.opts.timeout))
         idle(target)
         if pg:
             time.sleep(1.0)  # PostgreSQL publishes its counters within a second
         after_cpu = target.cpu()
         measured = Measured(target.name, mode, step, (after_cpu[0] - before_cpu[0], after_cpu[1] - before_cpu[1]),
-                            counts(self.fake_url) - before_calls)
+                            counts(self.fake_url) - before_calls, seconds=time.monotonic() - began,
+                            idle=self.idle.get(target.name, (0.0, 0.0, 0.0)), window=(wall, time.time()))
         if pg:
             after = postgres_counters(target.database_url)
             measured.db = {k: after[k] - before_db[k] for k in after}
@@ -140,16 +160,6 @@ def database_for(kind: str, n: int, tmp: Path, pg_admin: str | None) -> str:
     return pg_admin.rsplit("/", 1)[0] + f"/{name}"
 
 
-def profile(target: Target, out: Path, seconds: float) -> list[subprocess.Popen[bytes]]:
-    """py-spy (installed by hand into the venv: not a project dependency) on every process of the target."""
-    spy = Path(sys.executable).with_name("py-spy")
-    roles = [("web", target.web), *((f"worker{i + 1}", w) for i, w in enumerate(target.workers))]
-    return [subprocess.Popen([str(spy), "record", "--pid", str(p.pid), "--duration", str(int(seconds)),
-                              "--rate", "200", "--format", "raw", "--threads", "--idle", "--nonblocking",
-                              "--output", str(out / f"{target.name}-{role}.txt")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for role, p in roles]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--configs", default="sqlite:app,postgresql:web+1,postgresql:web+2")
@@ -158,11 +168,14 @@ def main() -> None:
     parser.add_argument("--max-rate", type=float, default=400)
     parser.add_argument("--bisect", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=10, help="length of each paced step")
+    parser.add_argument("--mixed-seconds", type=float, default=20,
+                        help="how long new officers keep arriving in a mixed step (each talks for several seconds)")
     parser.add_argument("--think", type=float, default=1.0, help="an officer's pause after an answer (mixed)")
     parser.add_argument("--limit", type=float, default=1.0, help="reply p99 a rate must stay under, seconds")
     parser.add_argument("--timeout", type=float, default=60, help="longest wait for one reply, seconds")
     parser.add_argument("--nice", type=int, default=0, help="niceness of the worker processes")
-    parser.add_argument("--profile", type=Path, help="py-spy every bot process during one step into this folder")
+    parser.add_argument("--profile", type=Path, help="run every bot process under py-spy (one step per mode at "
+                                                     "--profile-rate, no search); collapsed stacks in this folder")
     parser.add_argument("--profile-rate", type=float, default=40)
     parser.add_argument("--settle", type=float, default=1.5, help="calibration: quiet time that ends a turn's answer")
     parser.add_argument("--json", type=Path, help="also write every step's figures here")
@@ -200,26 +213,28 @@ def main() -> None:
         run = Run(opts, fake_url, pg_admin)
         floor = asyncio.run(calibrate(bare.url, fake_url, "cbare", opts.settle))
         calibration["bare"] = floor
+        run.settle(bare)
         for n, (kind, server) in enumerate(configs):
             workers = 0 if server == "app" else int(server.removeprefix("web+"))
             database_url = database_for(kind, n, tmp, pg_admin)
-            bot = launch(f"{kind}:{server}", api_url, database_url, workers, opts.nice)
+            folder = None
+            if opts.profile:
+                folder = opts.profile / f"{kind}-{server.replace('+', '')}"
+                folder.mkdir(parents=True, exist_ok=True)
+            bot = launch(f"{kind}:{server}", api_url, database_url, workers, opts.nice, folder)
             try:
                 posts = asyncio.run(calibrate(bot.url, fake_url, f"c{n}", opts.settle))
                 calibration[bot.name] = posts
+                run.settle(bot)
                 print(f"{bot.name}: messages posted per turn {posts} (bare Bolt {floor})", file=sys.stderr)
-                if opts.profile:
-                    opts.profile.mkdir(parents=True, exist_ok=True)
-                    spies = profile(bot, opts.profile, opts.seconds + 5)
-                    results.append(run.measure(bot, opts.profile_rate, modes[-1], posts))
-                    for spy in spies:
-                        spy.wait(timeout=120)
+                if opts.profile:  # one step per mode at a rate the machine keeps up with; no search
+                    results += [run.measure(bot, opts.profile_rate, mode, posts) for mode in modes]
                     continue
                 for mode in modes:
                     results += run.search(bot, bare, mode, posts, floor)
             finally:
                 bot.stop()
-    report(results, opts)
+    report(results, opts, run.idle)
     if opts.json:
         opts.json.write_text(json.dumps({"posts_per_turn": calibration, "steps": [m.as_dict() for m in results]},
                                         indent=1))

@@ -9,9 +9,10 @@ how many messages the bot posts for each turn is learnt once per target from one
 alone (``calibrate``), so turn k's reply is the DM's post number ``sum(posts per turn before k)``.
 An officer sends the next turn a think time after the last message of the previous answer.
 
-Arrivals are paced: turn i of a step starts at ``i / rate`` seconds. In ``first`` mode each is a new
-officer's first DM (the issue's table); in ``mixed`` mode it is the next turn of an officer who is
-ready (has read the previous answer and thought), or a new officer's first DM when none is.
+Arrivals are paced (``paced``): in ``first`` mode turn i of a step is a new officer's first DM at
+``i / rate`` seconds (the issue's table); in ``mixed`` mode new officers start at ``rate / 7`` a second
+and each goes through the whole script, so turns arrive at ``rate`` a second in the script's mix
+(one first DM, three later DMs, three presses in seven) once conversations overlap.
 """
 
 from __future__ import annotations
@@ -196,18 +197,24 @@ async def talk(session: aiohttp.ClientSession, url: str, feed: Feed, officer: Of
 
 async def paced(url: str, fake_url: str, rate: float, seconds: float, mode: str, tag: str,
                 posts_per_turn: list[int], think: float = 1.0, timeout: float = 60.0) -> Step:
-    """``rate`` turns a second for ``seconds``, then every reply awaited (at most ``timeout`` s each)."""
+    """``rate`` turns a second for ``seconds``, then every reply awaited (at most ``timeout`` s each).
+
+    ``first``: each turn is a new officer's first DM, one every ``1 / rate`` s. ``mixed``: a new officer
+    every ``len(SCRIPT) / rate`` s, who goes through the whole script, ``think`` s after each answer, so
+    that once conversations overlap (after one conversation's length) turns arrive at ``rate`` a second
+    in a fixed mix while the bot keeps up. When it does not, officers wait for their answers, as people
+    do, and fewer turns arrive: the replies' times say so."""
     step = Step(rate)
-    ready: asyncio.Queue[Officer] = asyncio.Queue()
     new_ids = itertools.count(1)
     everyone: list[Officer] = []
 
     async def converse(session: aiohttp.ClientSession, feed: Feed, officer: Officer) -> None:
-        turn = await talk(session, url, feed, officer, posts_per_turn, timeout)
-        step.turns.append(turn)
-        if turn.reply is not None and officer.step < len(SCRIPT) and mode == "mixed":
+        while True:
+            turn = await talk(session, url, feed, officer, posts_per_turn, timeout)
+            step.turns.append(turn)
+            if mode == "first" or turn.reply is None or officer.step >= len(SCRIPT):
+                return
             await asyncio.sleep(think)
-            ready.put_nowait(officer)
 
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
                                      timeout=aiohttp.ClientTimeout(total=timeout)) as session:
@@ -216,18 +223,16 @@ async def paced(url: str, fake_url: str, rate: float, seconds: float, mode: str,
             feed.seen = len(await response.json())  # only this step's posts matter
         poller = asyncio.create_task(feed.run(session))
         tasks = []
+        starts = rate if mode == "first" else rate / len(SCRIPT)  # new officers a second
         start = time.perf_counter()
-        for i in range(max(1, int(rate * seconds))):
-            delay = start + i / rate - time.perf_counter()
+        for i in range(max(1, int(starts * seconds))):
+            delay = start + i / starts - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            if mode == "mixed" and not ready.empty():
-                officer = ready.get_nowait()
-            else:
-                officer = Officer(f"U{tag}{next(new_ids):06d}")
-                everyone.append(officer)
-                step.officers += 1
+            officer = Officer(f"U{tag}{next(new_ids):06d}")
+            everyone.append(officer)
             tasks.append(asyncio.create_task(converse(session, feed, officer)))
+        step.officers = len(everyone)
         await asyncio.gather(*tasks)
         await asyncio.sleep(0.5)  # late extra posts, if any
         poller.cancel()

@@ -33,6 +33,9 @@ class Measured:
     calls: Counter[str]  # Web API calls the fake received during the step
     db: dict[str, int] = field(default_factory=dict)  # PostgreSQL counters during the step
     db_cpu: float = float("nan")
+    seconds: float = 0.0  # from the step's first turn until its processes were quiet again
+    idle: tuple[float, float, float] = (0.0, 0.0, 0.0)  # CPU s/s with nothing to do: web, workers, PostgreSQL
+    window: tuple[float, float] = (0.0, 0.0)  # wall clock: the step's start, and when it was quiet again
 
     @property
     def turns(self) -> int:
@@ -48,6 +51,10 @@ class Measured:
     def per_turn(self, value: float) -> float:
         return value / self.turns if self.turns else float("nan")
 
+    def net(self, which: int, used: float) -> float:
+        """CPU ms per turn, less what the process would have spent idle over the step (timers, polling)."""
+        return self.per_turn((used - self.idle[which] * self.seconds) * 1000)
+
     def as_dict(self) -> dict[str, Any]:
         kinds = Counter(t.kind for t in self.step.turns)
         return {"target": self.target, "mode": self.mode, "rate": self.step.rate, "turns": self.turns,
@@ -58,9 +65,12 @@ class Measured:
                 "later_p99_ms": percentile(replies(self.step.turns, ("dm", "click")), 99),
                 "ack_p99_ms": percentile([t.ack for t in self.step.turns], 99),
                 "errors": sum(1 for t in self.step.turns if t.status != 200),
-                "cpu_web_ms_per_turn": self.per_turn(self.cpu[0] * 1000),
-                "cpu_workers_ms_per_turn": self.per_turn(self.cpu[1] * 1000),
-                "cpu_postgres_ms_per_turn": self.per_turn(self.db_cpu * 1000),
+                "cpu_web_ms_per_turn": self.net(0, self.cpu[0]),
+                "cpu_workers_ms_per_turn": self.net(1, self.cpu[1]),
+                "cpu_postgres_ms_per_turn": self.net(2, self.db_cpu),
+                "cpu_gross_ms_per_turn": [self.per_turn(v * 1000) for v in (*self.cpu, self.db_cpu)],
+                "seconds": self.seconds, "window": list(self.window),
+                "idle_cpu_ms_per_s": [v * 1000 for v in self.idle],
                 "db_per_turn": {k: self.per_turn(v) for k, v in self.db.items()},
                 "calls_per_turn": {k: self.per_turn(v) for k, v in self.calls.items()},
                 "extra_posts": self.step.extra_posts}
@@ -83,11 +93,11 @@ def summarise(m: Measured) -> str:
                if m.db else ""))
 
 
-def report(results: list[Measured], opts: argparse.Namespace) -> None:
+def report(results: list[Measured], opts: argparse.Namespace, idle: dict[str, tuple[float, float, float]]) -> None:
     print(f"cpus={os.cpu_count()} seconds per step={opts.seconds:g} think={opts.think:g}s limit={opts.limit:g}s "
           f"python={sys.version.split()[0]}")
     print("| server | mode | rate/s | turns (first / DM / press) | reply p50 | p99 | first DMs p99 | later turns p99 "
-          "| no reply | ack p99 | bare Bolt reply p50 / p99 | CPU ms/turn: web / workers / PostgreSQL "
+          "| no reply | ack p99 | bare Bolt reply p50 / p99 | CPU ms/turn, less idle: web / workers / PostgreSQL "
           "| commits/turn | users.info per first DM |")
     print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     bare: dict[tuple[str, float], Measured] = {}
@@ -110,6 +120,9 @@ def report(results: list[Measured], opts: argparse.Namespace) -> None:
               f"{kinds.get('click', 0)}) | {_ms(d['reply_p50_ms'])} | {_ms(d['reply_p99_ms'])} | "
               f"{_ms(d['first_p99_ms'])} | {_ms(d['later_p99_ms'])} | {m.missing} | {_ms(d['ack_p99_ms'] or 0)} | "
               f"{floor_text} | {cpu} | {commits} | {users_info} |")
+    for name, rates in idle.items():
+        print(f"{name} idle: " + ", ".join(f"{part} {rate * 1000:.1f} ms of CPU a second" for part, rate in
+                                           zip(("web", "workers", "PostgreSQL"), rates, strict=True) if rate == rate))
     for target in dict.fromkeys(m.target for m in results if m.target != "bare"):
         for mode in dict.fromkeys(m.mode for m in results if m.target == target):
             held = [m.step.rate for m in results if (m.target, m.mode) == (target, mode) and m.holds(opts.limit)]

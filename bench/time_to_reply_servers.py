@@ -11,7 +11,9 @@ and its transaction counters.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -97,19 +99,44 @@ class Target:
     web: subprocess.Popen[bytes]
     database_url: str = ""
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    profiled: bool = False  # each process is py-spy, which runs the server as its child
+
+    def pid(self, process: subprocess.Popen[bytes]) -> int:
+        """The server's own process id (under py-spy: py-spy's child)."""
+        if not self.profiled:
+            return process.pid
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        return int(children[0]) if children else process.pid
 
     def cpu(self) -> tuple[float, float]:
         """CPU seconds so far: the web process, and all its workers together."""
-        return cpu_seconds(self.web.pid), sum(cpu_seconds(w.pid) for w in self.workers)
+        return cpu_seconds(self.pid(self.web)), sum(cpu_seconds(self.pid(w)) for w in self.workers)
 
     def stop(self) -> None:
         for process in (self.web, *self.workers):
+            if self.profiled and process.poll() is None:
+                # py-spy writes its profile once the server it runs has ended.
+                os.kill(self.pid(process), signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=60)
             stop(process)
 
 
-def launch(name: str, api_url: str, database_url: str = "", workers: int = 0, nice: int = 0) -> Target:
-    """``bare``; ``app`` (one process, WORKER=in-process); ``web+N`` (WORKER=external and N workers)."""
+def launch(name: str, api_url: str, database_url: str = "", workers: int = 0, nice: int = 0,
+           profile: Path | None = None) -> Target:
+    """``bare``; ``app`` (one process, WORKER=in-process); ``web+N`` (WORKER=external and N workers).
+    With ``profile``, each process runs under py-spy (installed by hand into the venv, not a project
+    dependency), which samples every thread's Python stack 100 times a second while it is on a CPU and
+    writes ``<folder>/<role>.txt`` (collapsed stacks) when the process ends."""
     port = free_port()
+
+    def spied(role: str, command: list[str]) -> list[str]:
+        if profile is None:
+            return command
+        spy = Path(sys.executable).with_name("py-spy")
+        return [str(spy), "record", "--nonblocking", "--format", "raw", "--rate", "100",
+                "--output", str(profile / f"{role}.txt"), "--", *command]
+
     if name == "bare":
         command = [sys.executable, "-m", "bench.time_to_reply", "--serve-bare", "--port", str(port),
                    "--api-url", api_url]
@@ -117,13 +144,13 @@ def launch(name: str, api_url: str, database_url: str = "", workers: int = 0, ni
         serve = "app" if workers == 0 else "web"
         command = [sys.executable, "-m", "bench.slack_events", "--serve", serve, "--port", str(port),
                    "--api-url", api_url, "--database-url", database_url]
-    web = subprocess.Popen(command)
+    web = subprocess.Popen(spied("web", command))
     wait_healthy(f"http://127.0.0.1:{port}/healthz", web, name)
-    target = Target(name, f"http://127.0.0.1:{port}/slack/events", web, database_url)
-    for _ in range(workers):
-        target.workers.append(subprocess.Popen(
-            [sys.executable, "-m", "bench.slack_events", "--serve", "worker", "--api-url", api_url,
-             "--database-url", database_url, "--nice", str(nice)]))
+    target = Target(name, f"http://127.0.0.1:{port}/slack/events", web, database_url, profiled=profile is not None)
+    for n in range(workers):
+        target.workers.append(subprocess.Popen(spied(f"worker{n + 1}", [
+            sys.executable, "-m", "bench.slack_events", "--serve", "worker", "--api-url", api_url,
+            "--database-url", database_url, "--nice", str(nice)])))
     return target
 
 
