@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.time_to_reply [--configs sqlite:app,postgresql:web+1,postgresql:web+2]
         [--modes first,mixed] [--start 50] [--max-rate 400] [--bisect 2] [--seconds 10]
-        [--mixed-seconds 20] [--think 1]
+        [--mixed-seconds 20] [--think 1] [--api-latency 0]
         [--limit 1.0] [--nice 0] [--profile DIR --profile-rate 40]
 
 Each part is its own process on loopback: the fake Slack Web API (``bench/time_to_reply_fake.py``,
@@ -174,6 +174,8 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=1.0, help="reply p99 a rate must stay under, seconds")
     parser.add_argument("--timeout", type=float, default=60, help="longest wait for one reply, seconds")
     parser.add_argument("--nice", type=int, default=0, help="niceness of the worker processes")
+    parser.add_argument("--api-latency", type=float, default=0, help="ms each Web API call of the fake Slack "
+                                                                    "takes to answer (Slack's own: about 100)")
     parser.add_argument("--profile", type=Path, help="run every bot process under py-spy (one step per mode at "
                                                      "--profile-rate, no search); collapsed stacks in this folder")
     parser.add_argument("--profile-rate", type=float, default=40)
@@ -203,7 +205,7 @@ def main() -> None:
             pg_admin = stack.enter_context(postgres_server())
         fake_port = free_port()
         fake = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "bench.time_to_reply_fake",
-                                 "--port", str(fake_port)])
+                                 "--port", str(fake_port), "--latency", str(opts.api_latency / 1000)])
         stack.callback(stop, fake)
         fake_url = f"http://127.0.0.1:{fake_port}"
         wait_healthy(f"{fake_url}/bench/counts", fake, "the fake Slack")
