@@ -35,19 +35,32 @@ def kind(sql: str) -> str:
     verb = sql.split(None, 1)[0].upper() if sql.strip() else "?"
     if verb in ("BEGIN", "COMMIT", "ROLLBACK", "SET", "SAVEPOINT", "RELEASE"):
         return verb
+    if verb == ";":
+        return "; (the connection pool's liveness check)"
     table = TABLE.search(sql)
     return f"{verb} {table.group(1) if table else ''}".strip()
 
 
 def statements(log: Path, start: float, end: float) -> Counter[str]:
     found: Counter[str] = Counter()
+    entry: tuple[float, str] | None = None  # a statement may go on over the next lines
+
+    def count() -> None:
+        if entry is not None and start <= entry[0] <= end:
+            found[kind(entry[1])] += 1
+
     for line in log.read_text(errors="replace").splitlines():
         match = LINE.match(line)
-        if not match:
-            continue
-        at = datetime.strptime(match.group(1).rsplit(" ", 1)[0], "%Y-%m-%d %H:%M:%S.%f").timestamp()
-        if start <= at <= end:
-            found[kind(match.group(3))] += 1
+        if match:
+            count()
+            at = datetime.strptime(match.group(1).rsplit(" ", 1)[0], "%Y-%m-%d %H:%M:%S.%f").timestamp()
+            entry = (at, match.group(3))
+        elif entry is not None and line[:1].isspace():
+            entry = (entry[0], entry[1] + " " + line.strip())
+        else:
+            count()
+            entry = None
+    count()
     return found
 
 
