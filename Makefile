@@ -20,7 +20,7 @@ help:
 	@echo "make test   ruff, mypy, then pytest on SQLite and PostgreSQL, with the browser tests"
 	@echo "make lint   ruff and mypy only"
 	@echo "make lock   refresh constraints.txt from the newest releases pyproject.toml allows"
-	@echo "make bench  matcher and sensitivity-check evaluations, and the matcher, roundup and Slack benchmarks (docs/PERFORMANCE.md, docs/evidence.md)"
+	@echo "make bench  matcher and sensitivity-check evaluations, and the matcher, roundup, Slack and time-to-reply benchmarks (docs/PERFORMANCE.md, docs/evidence.md)"
 	@echo "make agents-playground  install Microsoft 365 Agents Playground (npm) to try the Teams side (docs/teams.md)"
 
 $(PY):
@@ -97,6 +97,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) -m bench.semantic_speed --sizes 100000,1000000
 	$(PY) -m bench.roundups
 	$(PY) -m bench.slack_events
+	$(PY) -m bench.time_to_reply
 
 lock:
 	rm -rf .venv-lock
