@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.data_rights_ports import Erased
 from bot.domain import PersonRef, Status
-from bot.ports import Erased, UnitOfWork
+from bot.ports import UnitOfWork
 
 
 def declined_cutoff(now: datetime, declined_days: int) -> datetime:

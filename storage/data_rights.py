@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.data_rights import declined_cutoff
+from bot.data_rights_ports import Erased, MyData
 from bot.domain import PersonRef, Status
-from bot.ports import Erased, MyData
 from storage.inbound_store import SqlInbound
 from storage.models import (
     ConnectionRow,

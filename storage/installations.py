@@ -52,11 +52,11 @@ class SqlInstallations:
         row = self._find(conversation_id)
         return _ref(row) if row else None
 
-    def person(self, tenant_id: str, aad_object_id: str) -> ConversationRef | None:
+    def person(self, tenant_id: str, user_id: str) -> ConversationRef | None:
         """A person's personal chat with the bot, by Entra object id (or ``29:`` id)."""
         row = self._s.scalars(select(TeamsReferenceRow).where(
             TeamsReferenceRow.scope == PERSONAL, TeamsReferenceRow.tenant_id == tenant_id,
-            (TeamsReferenceRow.aad_object_id == aad_object_id) | (TeamsReferenceRow.user_id == aad_object_id),
+            (TeamsReferenceRow.aad_object_id == user_id) | (TeamsReferenceRow.user_id == user_id),
         ).order_by(TeamsReferenceRow.updated_at.desc()).limit(1)).one_or_none()
         return _ref(row) if row else None
 

@@ -25,11 +25,7 @@ MAX_LINES = 320  # "about 300"
 
 KNOWN_STORAGE_IMPORTS: set[str] = set()
 KNOWN_PLATFORM_NAMES: set[str] = set()
-KNOWN_LONG_MODULES: set[str] = {
-    'bot.i18n.cy',
-    'bot.i18n.en',
-    'bot.ports',
-}
+KNOWN_LONG_MODULES: set[str] = set()
 KNOWN_CIRCLES: set[frozenset[str]] = set()
 
 

@@ -129,7 +129,7 @@ def _short(url: str) -> str:
 class Places(Protocol):
     """Where the bot can post: the conversation references stored when Teams last spoke to it there."""
 
-    def person(self, tenant_id: str, aad_object_id: str) -> ConversationRef | None:
+    def person(self, tenant_id: str, user_id: str) -> ConversationRef | None:
         """The personal chat with a person (None: the app is not installed for them)."""
 
     def by_conversation(self, conversation_id: str) -> ConversationRef | None: ...

@@ -13,9 +13,9 @@ from bot import sensitivity
 from bot.connect import connect_button
 from bot.conversation.drafting import cut_at_word, draft_title, sentences
 from bot.conversation.state import EDITABLE_FIELDS, Draft
+from bot.data_rights_ports import MyData
 from bot.domain import Force, IdeaSummary, Stage, Theme, Visibility
 from bot.i18n import Translator
-from bot.ports import MyData
 from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Reply, Text
 
 if TYPE_CHECKING:

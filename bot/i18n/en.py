@@ -1,10 +1,12 @@
 """English message catalogue. Keys are stable; a translation copies this dict and changes the values."""
 
 from bot.i18n.admin_en import ADMIN_MESSAGES
+from bot.i18n.connect_en import CONNECT_MESSAGES
 from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
 from bot.i18n.evidence_en import EVIDENCE_MESSAGES
 from bot.i18n.playground_en import PLAYGROUND_MESSAGES
 from bot.i18n.practice_import_en import PRACTICE_IMPORT_MESSAGES
+from bot.i18n.review_en import REVIEW_MESSAGES
 from bot.i18n.roundup_en import ROUNDUP_MESSAGES
 from bot.i18n.roundup_setup_en import ROUNDUP_SETUP_MESSAGES
 from bot.i18n.sharing_en import SHARING_MESSAGES
@@ -74,22 +76,8 @@ MESSAGES: dict[str, str] = {
     "match.works.evaluated-locally": "evaluated locally",
     "match.works.independently-evaluated": "independently evaluated",
     "match.national": "national",
-    "review.went_national.label": "Also with the national team",
-    "review.went_national.value": "This idea went to the national team as well, because no broker of its force "
-                                  "was set up or it waited too long. You can still decide on it here.",
-    "review.went_national.told#one": "Idea #{ref} from {force} has waited {count} working day, so it has gone to "
-                                     "the national team as well. It stays in your queue: say queue to decide on it.",
-    "review.went_national.told#other": "Idea #{ref} from {force} has waited {count} working days, so it has gone "
-                                       "to the national team as well. It stays in your queue: say queue to decide "
-                                       "on it.",
     "console.no_option": "There's no option {number} showing. Type a message, pick a number from the list "
                          "above, or say help.",
-    "review.broker_welcome#one": "You're now an innovation broker for {force}. {count} idea from {force} went to "
-                                 "the national team while no broker was set up; you can still decide on it: say "
-                                 "queue.",
-    "review.broker_welcome#other": "You're now an innovation broker for {force}. {count} ideas from {force} went "
-                                   "to the national team while no broker was set up; you can still decide on them: "
-                                   "say queue.",
     # Similar work
     "similar.intro": "Similar work already in the network ({count}) — you may want to compare notes:",
     "match.why": "Why it matched",
@@ -225,105 +213,9 @@ MESSAGES: dict[str, str] = {
     "sensitivity.kind.reference": "a crime or incident reference",
     "sensitivity.kind.date-of-birth": "a date of birth",
     "sensitivity.kind.ni-number": "a National Insurance number",
-    # Connect me
-    "connect.button": "Connect me",
-    "connect.unavailable": "Sorry, that idea is no longer in the catalogue, so I can't introduce you.",
-    "connect.own_idea": "That's your own idea!",
-    "connect.already": "You've already asked to connect about \"{title}\" — I'll let you know when they answer.",
-    "connect.no_contact": "\"{title}\" came from the national catalogue without a contact, sorry.",
-    "connect.published_contact": "\"{title}\" ({force}) lists this contact: {contact}",
-    "connect.asked": "I've asked the people behind \"{title}\" ({force}) whether they'd like to connect. "
-                     "I'll tell you what they say.",
-    "connect.request_title": "Someone would like to connect",
-    "connect.request_body": "They're working on something similar and would like to compare notes. If you say "
-                            "yes, I'll share your name, force and email with each other.",
-    "connect.who": "Who",
-    "connect.who_value": "{name} ({force})",
-    "connect.about": "About your idea",
-    "connect.yes": "Yes, introduce us",
-    "connect.no": "Not now",
-    "connect.not_yours": "Sorry, that request isn't yours to answer. Nothing has changed.",
-    "connect.answered": "You've already answered that request.",
-    "connect.declined_kindly": "The people behind \"{title}\" can't connect just now — that's no reflection on "
-                               "your idea. Do keep sharing it.",
-    "connect.declined_ok": "No problem — I've let them know kindly.",
-    "connect.meet": "Good news: meet the people behind \"{title}\"",
-    "connect.meet_asker": "Here's who asked about \"{title}\" — I've sent them your details too",
-    "connect.group_intro": "{asker}, meet {contact}: you're both working on something like \"{title}\". Over "
-                           "to you — I'll leave you to it.",
-    "connect.name": "Name",
     # Shown instead of a person the platform has not told us the name of: never a raw id.
     "person.unnamed": "a colleague (name not shared yet)",
     "person.unnamed_decider": "the innovation team",
-    "connect.email": "Email",
-    # Review workflow
-    "review.card_intro": "A new idea for you to review. The officer hears what you decide.",
-    "review.unknown_submitter": "(imported)",
-    "review.anonymous_to_peers": "{name} (anonymous to peers: other forces will not see the name)",
-    "review.submitted_by": "Submitted by",
-    "review.more_info": "More information from the officer",
-    "review.similar": "Similar work already in the network",
-    "review.likely_duplicate": "likely duplicate",
-    "review.reason": "Reason",
-    "review.button.approve-network": "Approve for the network",
-    "review.button.approve-local": "Approve for local use",
-    "review.button.ask-info": "Ask for more info",
-    "review.button.decline": "Decline",
-    "review.button.escalate": "Escalate for national testing",
-    "review.button.national-disseminate": "Share nationally",
-    "review.button.national-test": "Select for national testing",
-    "review.outcome.approve-network": "approved for the network",
-    "review.outcome.approve-local": "approved for local use",
-    "review.outcome.ask-info": "sent back with a question",
-    "review.outcome.decline": "declined",
-    "review.outcome.escalate": "escalated to the national team",
-    "review.outcome.national-disseminate": "chosen for national sharing",
-    "review.outcome.national-test": "selected for national testing",
-    "review.decided_by": "Decision: {outcome} by {name} on {date}.",
-    "review.done": "Done — #{ref} is now {status}. The officer has been told.",
-    "review.not_allowed": "Sorry, only a broker of {force}, a national reviewer or an admin can decide on "
-                          "this idea. Nothing has changed.",
-    "review.own_idea": "You can't decide on your own idea — another broker or the national team will. "
-                       "Nothing has changed.",
-    "review.reason_needed": "Please add a short reason — the officer will see it. Nothing has changed yet.",
-    "review.reason_too_long": "That reason is {length} characters; please keep it under {limit}. Nothing "
-                              "has changed yet.",
-    "review.not_found": "I can't find idea #{ref} any more — it may have been withdrawn. Nothing has changed.",
-    "review.stale": "That card is out of date, so I've left everything as it was. Here is the idea as it "
-                    "stands:",
-    "review.already_decided": "#{ref} was already {outcome} by {name} on {date}. Nothing has changed.",
-    "review.already_changed": "#{ref} has already moved on: it is now {status}. Nothing has changed.",
-    "review.told.headline": "News about your idea #{ref} \"{title}\": it was {outcome} by {name}.",
-    "review.told.reason": "Their note: {reason}",
-    "review.next.approve-network": "It is now in the network's catalogue, so officers in other forces can "
-                                   "find it and ask to connect with you.",
-    "review.next.approve-local": "Your force will take it forward locally.",
-    "review.next.ask-info": "Just reply here with your answer and I'll pass it straight back to them.",
-    "review.next.decline": "Thank you for sharing it — please keep the ideas coming.",
-    "review.next.escalate": "The national team will look at it for wider sharing or testing.",
-    "review.next.national-disseminate": "It will be shared with forces across the country.",
-    "review.next.national-test": "The national team will be in touch about testing it formally.",
-    "review.info.thanks": "Thanks — I've passed your answer on to the broker.",
-    "review.info.received": "The officer answered your question on #{ref}:",
-    "review.new_for_broker": "New idea #{ref} from {force} is waiting for your review.",
-    "review.new_for_national": "New idea #{ref} from {force} needs a decision: {force} has no other innovation "
-                               "broker, so it has come to the national team.",
-    "review.admins_no_broker": "{force} has no innovation broker set up: idea #{ref} went to the national "
-                               "team. Add one with: innovation-bot admin add-broker FORCE PERSON",
-    "review.national_queue_card": "Idea #{ref} from {force} is ready for national review.",
-    "review.queue.empty": "Nothing is waiting for you. 🎉",
-    "review.queue.title": "Waiting for a decision ({count}):",
-    # Count-aware: one key per CLDR plural category of the language ("key#one", "key#other"); see __init__.
-    "review.reminder#one": "Reminder: idea #{ref} from {force} has waited {count} working day for a decision.",
-    "review.reminder#other": "Reminder: idea #{ref} from {force} has waited {count} working days for a decision.",
-    "review.overdue_national#one": "Idea #{ref} from {force} has waited {count} working day without a broker's "
-                                   "decision, so it has come to the national team.",
-    "review.overdue_national#other": "Idea #{ref} from {force} has waited {count} working days without a "
-                                     "broker's decision, so it has come to the national team.",
-    # Reminders with --days 0: one message per broker a day, listing everything waiting
-    "review.reminder_all": "Reminder: these ideas are waiting for your decision ({count}):",
-    "review.reminder_all_item#one": "• #{ref} {title} ({force}, {count} working day)",
-    "review.reminder_all_item#other": "• #{ref} {title} ({force}, {count} working days)",
     # The Teams app's listing (manifest.json holds these English words; the package adds a cy file)
     "manifest.name.short": "Innovation Network",
     "manifest.name.full": "Police Innovation Sharing Network",
@@ -368,3 +260,5 @@ MESSAGES.update(DASHBOARD_MESSAGES)
 MESSAGES.update(EVIDENCE_MESSAGES)
 MESSAGES.update(PRACTICE_IMPORT_MESSAGES)
 MESSAGES.update(ADMIN_MESSAGES)
+MESSAGES.update(REVIEW_MESSAGES)
+MESSAGES.update(CONNECT_MESSAGES)

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from bot.data_rights_ports import Erased, MyData
 from bot.domain import PersonRef, Status
-from bot.ports import Erased, MyData
 from storage.data_rights import WITHDRAWN_TEXT
 from storage.memory.outbox import MemoryOutbox
 from storage.memory.repositories import MemoryIdeas
