@@ -1,8 +1,8 @@
 """What the bot holds about a person, and their rights over it: see, withdraw, export, erase; retention.
 
-The repository behind ``bot.ports.DataRights``; the use cases (and the retention period's rule) are in
-``bot/data_rights.py``. ``export_person`` / ``delete_person`` / ``apply_retention`` remain as session-level
-shortcuts for callers not yet on the unit of work (``storage/admin.py``, ``scheduler/retention.py``).
+The repository behind ``bot.data_rights_ports.DataRights``; the use cases (and the retention period's rule)
+are in ``bot/data_rights.py``. ``export_person`` / ``delete_person`` / ``apply_retention`` are session-level
+helpers the other repositories of the same transaction share (``storage/admin.py``, ``storage/retention.py``).
 """
 
 from __future__ import annotations
