@@ -61,25 +61,26 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
     container.personas.take_on(persona, clock())
     options: dict[str, Clickable] = {}
     forms: dict[str, Form] = {}  # option key → the form its button opens
-    t = Translator()
-    stdout.write(f"Chatting as {persona.name}. Type a message, a number to pick an option, or 'exit'.\n")
+    # The console speaks the persona's language, and follows it when they say "Cymraeg" or "English".
+    t = Translator(container.personas.language(persona))
+    stdout.write(t("console.hello", name=persona.name) + "\n")
     while True:
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
-        if not line or line.strip().lower() in ("exit", "quit", ":q"):
-            stdout.write("Bye.\n")
+        if not line or line.strip().lower() in ("exit", "quit", ":q", "gadael"):
+            stdout.write(t("console.bye") + "\n")
             return
         text = line.rstrip("\n")
         event_id = f"console:{uuid.uuid4().hex}"
         key = text.strip().lower()
         if key in options:
             action_id, value, label = options[key]
-            stdout.write(f"(you picked: {label})\n")
+            stdout.write(t("console.picked", label=label) + "\n")
             form = forms.get(key)
-            answers = ask_form(form, stdin, stdout) if form else {}
+            answers = ask_form(form, stdin, stdout, t) if form else {}
             if answers is None:
-                stdout.write("Bye.\n")
+                stdout.write(t("console.bye") + "\n")
                 return
             event: Message | Action = Action(event_id, persona.actor, action_id, value, clock(), inputs=answers)
         elif key.isdigit():
@@ -89,6 +90,7 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
         else:
             event = Message(event_id, persona.actor, text, clock())
         replies = list(container.service.handle(event).replies)
+        t = Translator(container.personas.language(persona))
         keyed = {(action_id, value, label): k for k, action_id, value, label in number_options(replies)}
         options, forms = {}, {}
         for reply in replies:
@@ -104,14 +106,15 @@ def run_console(container: Container, persona: Persona, stdin: TextIO, stdout: T
                     stdout.write(f"  [{k}] {pick[2]}\n")
 
 
-def ask_form(form: Form, stdin: TextIO, stdout: TextIO) -> dict[str, str] | None:
+def ask_form(form: Form, stdin: TextIO, stdout: TextIO, t: Translator | None = None) -> dict[str, str] | None:
     """A form as questions in turn, one line each; Enter keeps a box's current text. None at end of input."""
+    t = t or Translator()
     stdout.write(f"-- {form.title} --\n{form.intro}\n")
     answers: dict[str, str] = {}
     for box in form.inputs:
-        stdout.write(f"{box.label}{'' if box.required else ' (optional)'}:\n")
+        stdout.write((box.label if box.required else t("console.optional", label=box.label)) + ":\n")
         if box.value:
-            stdout.write(f"  now: {box.value}\n  (Enter keeps it)\n")
+            stdout.write(t("console.keeps", value=box.value) + "\n")
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()

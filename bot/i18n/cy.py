@@ -267,6 +267,11 @@ MESSAGES: dict[str, str] = {
     "match.works.evaluated-locally": "wedi'i werthuso'n lleol",
     "match.works.independently-evaluated": "wedi'i werthuso'n annibynnol",
     "match.national": "cenedlaethol",
+    "console.hello": "Yn sgwrsio fel {name}. Teipiwch neges, rhif i ddewis opsiwn, neu 'gadael'.",
+    "console.bye": "Hwyl fawr.",
+    "console.picked": "(fe ddewisoch chi: {label})",
+    "console.optional": "{label} (dewisol)",
+    "console.keeps": "  ar hyn o bryd: {value}\n  (mae Enter yn ei gadw)",
     "console.no_option": "Does dim opsiwn {number} i'w weld. Teipiwch neges, dewiswch rif o'r rhestr uchod, neu "
                          "dywedwch help.",
     "match.why_meaning": "tebyg o ran ystyr: “{sentence}”",

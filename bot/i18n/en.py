@@ -76,6 +76,11 @@ MESSAGES: dict[str, str] = {
     "match.works.evaluated-locally": "evaluated locally",
     "match.works.independently-evaluated": "independently evaluated",
     "match.national": "national",
+    "console.hello": "Chatting as {name}. Type a message, a number to pick an option, or 'exit'.",
+    "console.bye": "Bye.",
+    "console.picked": "(you picked: {label})",
+    "console.optional": "{label} (optional)",
+    "console.keeps": "  now: {value}\n  (Enter keeps it)",
     "console.no_option": "There's no option {number} showing. Type a message, pick a number from the list "
                          "above, or say help.",
     # Similar work

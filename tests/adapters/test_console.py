@@ -34,3 +34,22 @@ def test_share_as_it_is_from_the_console(container: Container) -> None:
         reason = s.scalars(select(DecisionRow.reason).where(DecisionRow.idea_id == idea_id)
                            .order_by(DecisionRow.id.desc())).first()
     assert reason is not None and "Published on the force website" in reason
+
+
+def test_the_console_follows_the_persona_into_welsh(sqlite_container: Container) -> None:
+    """Its own lines too, not only the bot's replies: after "Cymraeg", the prompts and "gadael" are Welsh."""
+    from bot.i18n import Translator
+
+    cy, en = Translator("cy"), Translator("en")
+    stdin = io.StringIO("Cymraeg\nhelp\ngadael\n")
+    stdout = io.StringIO()
+    run_console(sqlite_container, Persona("Gwen", "gwent", Role.OFFICER), stdin, stdout, clock=lambda: NOW)
+    shown = stdout.getvalue()
+    assert shown.startswith(en("console.hello", name="Gwen"))  # she had not chosen yet
+    assert cy("language.set") in shown
+    assert shown.rstrip().endswith(cy("console.bye"))
+    # A second session starts in the language she chose.
+    again = io.StringIO()
+    run_console(sqlite_container, Persona("Gwen", "gwent", Role.OFFICER), io.StringIO("exit\n"), again,
+                clock=lambda: NOW)
+    assert again.getvalue().startswith(cy("console.hello", name="Gwen"))
