@@ -46,8 +46,8 @@ async def _slack(container: Container, ref: PersonRef) -> Found | None:
     from adapters.slack import api_base
     from adapters.slack.directory import Directory
     from adapters.slack.oauth import InstalledTokens, ThreadedInstallationStore
+    from adapters.slack.payloads import SlackUser
     from adapters.slack.sender import StaticToken, TokenSource, web_client
-    from adapters.slack.translate import SlackUser
 
     s = container.settings
     tokens: TokenSource

@@ -35,7 +35,7 @@ from adapters.teams.roundup_card import MAX_CARD_BYTES as TEAMS_MAX_CARD_BYTES
 from bot.codec import reply_from_json
 from bot.matching import Matcher
 from bot.roundups.planning import RoundupConfig
-from bot.roundups.similar import SimilarFinder
+from bot.roundups.similar import CatalogueLookup
 from bot.roundups.subscriptions import subscribe
 from scheduler.roundups import run_due
 from storage.catalogue import catalogue_entries
@@ -101,7 +101,7 @@ def measure(url: str) -> dict[str, float | int]:
     sessions = session_factory(engine)
     timings: dict[str, float] = {}
 
-    def finder() -> SimilarFinder | None:
+    def finder() -> CatalogueLookup | None:
         began = time.perf_counter()
         matcher = Matcher(load_synonym_table())
         with sessions() as s:

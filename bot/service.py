@@ -49,7 +49,7 @@ from bot.review.workflow import ReviewWorkflow
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+MAX_CONFLICT_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class ConversationService:
     def handle(self, event: Event, reply_to: Address | None = None) -> Handled:
         """Run one event. With ``reply_to``, the replies are also queued in the outbox in the same
         transaction as the change, so a crash can lose neither the change nor its answer."""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        for attempt in range(1, MAX_CONFLICT_RETRIES + 1):
             try:
                 handled = self._handle_once(event, reply_to)
             except ConcurrentUpdate:

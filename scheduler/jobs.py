@@ -26,7 +26,7 @@ from bot.drafts import expire_idle_drafts, remind_idle_drafts
 from bot.retention import enforce_retention
 from bot.review.reminders import ReminderCounts
 from bot.roundups.content import QuietMode
-from bot.roundups.similar import SimilarFinder
+from bot.roundups.similar import CatalogueLookup
 from scheduler.lease import ClockLease
 from scheduler.parts import ClockParts
 from scheduler.reminders import send_reminders
@@ -41,7 +41,7 @@ class ClockJobs:
     def __init__(self, parts: ClockParts) -> None:
         self.parts = parts
         self._lock = threading.Lock()
-        self._finder: tuple[float, SimilarFinder] | None = None
+        self._finder: tuple[float, CatalogueLookup] | None = None
         self._lease: ClockLease | None = None
         self._dispatcher: tuple[OutboxDispatcher, asyncio.AbstractEventLoop] | None = None
 
@@ -66,7 +66,7 @@ class ClockJobs:
             dispatcher, loop = self._dispatcher
             loop.call_soon_threadsafe(dispatcher.wake)
 
-    def finder(self) -> SimilarFinder | None:
+    def finder(self) -> CatalogueLookup | None:
         """The catalogue's matcher, for "similar work across forces"; built at most once an hour."""
         with self._lock:
             cached = self._finder

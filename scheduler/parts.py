@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from apscheduler.jobstores.base import BaseJobStore
 
 from bot.ports import UnitOfWork
-from bot.roundups.similar import SimilarFinder
+from bot.roundups.similar import CatalogueLookup
 from scheduler.lease import LeaseStore
 
 
@@ -16,7 +16,7 @@ from scheduler.lease import LeaseStore
 class ClockParts:
     database: str  # what stored jobs call the database: its URL with any password masked
     uow_factory: Callable[[], UnitOfWork]
-    build_finder: Callable[[], SimilarFinder]  # the catalogue's matcher, for similar-work highlights
+    build_finder: Callable[[], CatalogueLookup]  # the catalogue's matcher, for similar-work highlights
     leases: LeaseStore
     job_store: Callable[[], BaseJobStore]  # a fresh APScheduler job store on the app's database
     drop_jobs_except: Callable[[Sequence[str]], None]  # forget stored jobs this process does not run

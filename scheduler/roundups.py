@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from adapters.delivery import MAX_SEND_ATTEMPTS as MAX_ATTEMPTS
+from adapters.delivery import MAX_SEND_ATTEMPTS
 from adapters.slack.roundup_blocks import BUDGET as BLOCKS
 from adapters.teams.roundup_card import BUDGET as CARD_BYTES
 from bot.ports import UnitOfWork
@@ -23,7 +23,7 @@ __all__ = ["PLATFORM_BUDGETS", "Preview", "Report", "RoundupConfig", "post_now",
 
 
 def roundup_service(uow: Callable[[], UnitOfWork], finder: FinderFactory | None = None) -> RoundupService:
-    return RoundupService(uow, budgets=PLATFORM_BUDGETS, delivery_attempts=MAX_ATTEMPTS, finder=finder)
+    return RoundupService(uow, budgets=PLATFORM_BUDGETS, delivery_attempts=MAX_SEND_ATTEMPTS, finder=finder)
 
 
 def run_due(uow: Callable[[], UnitOfWork], now: datetime, config: RoundupConfig,

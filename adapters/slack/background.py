@@ -7,7 +7,7 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from adapters.slack.translate import BadPayload
+from adapters.slack.payloads import BadPayload
 
 log = logging.getLogger(__name__)
 

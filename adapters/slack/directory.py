@@ -18,7 +18,7 @@ from typing import Any
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.translate import Profile, SlackUser
+from adapters.slack.payloads import Profile, SlackUser
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What is done with each stored Slack request, run by the inbound worker (``queued.py``).
 
-Every listener follows the same path: translate the payload (``translate.py``), look the person up
+Every listener follows the same path: translate the payload (``payloads.py``), look the person up
 (``directory.py``, cached), run the event through ``ConversationService.handle`` in a worker thread with
 the person's DM as ``reply_to`` (the replies are queued in the outbox in the same transaction), then
 wake the outbox dispatcher, which renders and posts them (``sender.py``). Slack's retries carry the
@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.bootstrap import Container
-from adapters.slack import forms, translate
+from adapters.slack import forms, payloads
 from adapters.slack.background import Background
 from adapters.slack.blocks import after_click, escape
 from adapters.slack.commands import innovation_words
@@ -30,8 +30,8 @@ from adapters.slack.directory import Directory
 from adapters.slack.home import home_view
 from adapters.slack.messages import translator
 from adapters.slack.modals import FORM_CALLBACK, edit_view, metadata, reason_view, trigger_of
+from adapters.slack.payloads import Click, SlackUser
 from adapters.slack.respond import api_error, respond_privately
-from adapters.slack.translate import Click, SlackUser
 from bot.events import Action, Event, Message
 from bot.i18n import Translator
 from bot.ports import Address
@@ -88,7 +88,7 @@ class SlackAdapter:
 
         asyncio.get_running_loop().call_later(WAKE_DELAY, wake)
 
-    async def person(self, client: AsyncWebClient, user: SlackUser) -> tuple[translate.Profile, Translator]:
+    async def person(self, client: AsyncWebClient, user: SlackUser) -> tuple[payloads.Profile, Translator]:
         """The person's profile, and the words to use with them: the language they chose (Slack has no Welsh
         interface language, so a Welsh speaker's choice lives with us), else their Slack locale."""
         profile = await self.directory.profile(client, user)
@@ -107,24 +107,24 @@ class SlackAdapter:
     async def on_direct_message(self, client: AsyncWebClient, body: Mapping[str, Any], team: str | None,
                                 enterprise: str | None) -> None:
         """``team`` and ``enterprise``: where the app that received the event is installed."""
-        dm = translate.direct_message(body)
+        dm = payloads.direct_message(body)
         if dm is None:
             return
-        home = translate.event_user_team(body.get("event") or {})
-        if not translate.same_organisation(home, dm.user, team, enterprise):
+        home = payloads.event_user_team(body.get("event") or {})
+        if not payloads.same_organisation(home, dm.user, team, enterprise):
             log.info("ignored a DM from outside the workspace (%s)", dm.event_id)
             return
         self.directory.know_dm(dm.user, dm.channel)
         profile, _ = await self.person(client, dm.user)
         now = datetime.now(UTC)
-        await self.handle(Message(dm.event_id, translate.actor(dm.user, profile), dm.text, now),
+        await self.handle(Message(dm.event_id, payloads.actor(dm.user, profile), dm.text, now),
                           Address("slack", dm.user.tenant, dm.channel))
 
     async def on_click(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any, team: str | None,
                        enterprise: str | None) -> None:
-        click = translate.click(body)
+        click = payloads.click(body)
         profile, t = await self.person(client, click.user)
-        if not translate.same_organisation(translate.clicker_home_team(body), click.user, team, enterprise):
+        if not payloads.same_organisation(payloads.clicker_home_team(body), click.user, team, enterprise):
             log.info("refused a click from outside the workspace (%s)", click.event_id)
             await respond_privately(respond, t("refused.other_organisation"))
             return
@@ -134,7 +134,7 @@ class SlackAdapter:
             return
         if click.needs_form and await self._open_form(client, body, click, profile, channel):
             return
-        event = Action(click.event_id, translate.actor(click.user, profile), click.action_id, click.value,
+        event = Action(click.event_id, payloads.actor(click.user, profile), click.action_id, click.value,
                        datetime.now(UTC))
         handled = await self.handle(event, Address("slack", click.user.tenant, channel))
         if handled.duplicate or handled.refused:
@@ -153,12 +153,12 @@ class SlackAdapter:
             log.info("could not open the reason box (%s)", type(exc).__name__)
 
     async def _open_form(self, client: AsyncWebClient, body: Mapping[str, Any], click: Click,
-                         profile: translate.Profile, channel: str) -> bool:
+                         profile: payloads.Profile, channel: str) -> bool:
         """A button with a form (sharing a flagged idea): the core describes it, a modal shows it.
         False when the core has no form for the click any more: the click then goes through as it is,
         and the core says why (already decided, not allowed)."""
         trigger = trigger_of(body, "opens a form")
-        probe = Action(click.event_id, translate.actor(click.user, profile), click.action_id, click.value,
+        probe = Action(click.event_id, payloads.actor(click.user, profile), click.action_id, click.value,
                        datetime.now(UTC))
         form = await asyncio.to_thread(self.container.service.form_for, probe)
         if form is None:
@@ -173,20 +173,20 @@ class SlackAdapter:
         return True
 
     async def on_form_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
-        user = translate.interaction_user(body)
+        user = payloads.interaction_user(body)
         action_id, value, channel = metadata(body, "action", "value", "channel", what="form")
         profile, _ = await self.person(client, user)
-        inputs = forms.form_answers(translate.view_values(body))
-        event = Action(translate.view_event_id(body), translate.actor(user, profile), action_id, value,
+        inputs = forms.form_answers(payloads.view_values(body))
+        event = Action(payloads.view_event_id(body), payloads.actor(user, profile), action_id, value,
                        datetime.now(UTC), inputs=inputs)
         await self.handle(event, Address("slack", user.tenant, channel))
 
     async def on_reason_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
-        user = translate.interaction_user(body)
+        user = payloads.interaction_user(body)
         action_id, value, channel = metadata(body, "action", "value", "channel", what="reason")
-        reason = translate.view_values(body).get("value", "")
+        reason = payloads.view_values(body).get("value", "")
         profile, _ = await self.person(client, user)
-        event = Action(translate.view_event_id(body), translate.actor(user, profile), action_id, value,
+        event = Action(payloads.view_event_id(body), payloads.actor(user, profile), action_id, value,
                        datetime.now(UTC), text=reason)
         await self.handle(event, Address("slack", user.tenant, channel))
 
@@ -220,22 +220,22 @@ class SlackAdapter:
             log.info("could not open the edit box (%s)", type(exc).__name__)
 
     async def on_edit_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
-        user = translate.interaction_user(body)
-        event_id = translate.view_event_id(body)
+        user = payloads.interaction_user(body)
+        event_id = payloads.view_event_id(body)
         draft_id, field, channel = metadata(body, "draft", "field", "channel", what="edit")
-        text = translate.view_values(body).get("value", "")
+        text = payloads.view_values(body).get("value", "")
         profile, _ = await self.person(client, user)
-        event = await asyncio.to_thread(self.container.surfaces.edit_answer, event_id, translate.actor(user, profile),
+        event = await asyncio.to_thread(self.container.surfaces.edit_answer, event_id, payloads.actor(user, profile),
                                         draft_id, field, text, datetime.now(UTC))
         await self.handle(event, Address("slack", user.tenant, channel))
 
     async def on_idea_command(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any) -> None:
-        user = translate.command_user(body)
-        event_id = translate.command_event_id(body)
+        user = payloads.command_user(body)
+        event_id = payloads.command_event_id(body)
         profile, t = await self.person(client, user)
         dm = await self.directory.dm_channel(client, user)
-        actor = translate.actor(user, profile)
-        text = translate.plain_text(str(body.get("text") or "")).strip()
+        actor = payloads.actor(user, profile)
+        text = payloads.plain_text(str(body.get("text") or "")).strip()
         now = datetime.now(UTC)
         # "/idea" alone starts a capture; "/idea <text>" is the first message of one (or the next answer).
         event: Event = Message(event_id, actor, text, now) if text else \
@@ -245,9 +245,9 @@ class SlackAdapter:
             await respond_privately(respond, t("pointer.direct_chat"))
 
     async def on_innovation_command(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any) -> None:
-        user = translate.command_user(body)
-        event_id = translate.command_event_id(body)
-        words = translate.plain_text(str(body.get("text") or "")).strip()
+        user = payloads.command_user(body)
+        event_id = payloads.command_event_id(body)
+        words = payloads.plain_text(str(body.get("text") or "")).strip()
         profile, t = await self.person(client, user)
         text = innovation_words(words)
         if text is None:
@@ -255,22 +255,22 @@ class SlackAdapter:
             await respond_privately(respond, t("command.unknown", command=shown) + "\n" + t("help.text"))
             return
         dm = await self.directory.dm_channel(client, user)
-        await self.handle(Message(event_id, translate.actor(user, profile), text, datetime.now(UTC)),
+        await self.handle(Message(event_id, payloads.actor(user, profile), text, datetime.now(UTC)),
                           Address("slack", user.tenant, dm))
         if body.get("channel_id") != dm:
             await respond_privately(respond, t("pointer.direct_chat"))
 
     async def on_share_shortcut(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any,
                                 team: str | None, enterprise: str | None) -> None:
-        user = translate.interaction_user(body)
-        event_id = translate.shortcut_event_id(body)
+        user = payloads.interaction_user(body)
+        event_id = payloads.shortcut_event_id(body)
         profile, t = await self.person(client, user)
-        if not translate.same_organisation(translate.clicker_home_team(body), user, team, enterprise):
+        if not payloads.same_organisation(payloads.clicker_home_team(body), user, team, enterprise):
             await respond_privately(respond, t("refused.other_organisation"))
             return
         dm = await self.directory.dm_channel(client, user)
         event = await asyncio.to_thread(self.container.surfaces.shared_message, event_id,
-                                        translate.actor(user, profile), translate.shortcut_text(body),
+                                        payloads.actor(user, profile), payloads.shortcut_text(body),
                                         datetime.now(UTC))
         await self.handle(event, Address("slack", user.tenant, dm))
         channel = (body.get("channel") or {}).get("id") if isinstance(body.get("channel"), Mapping) else None
@@ -280,12 +280,12 @@ class SlackAdapter:
     async def on_mention(self, client: AsyncWebClient, body: Mapping[str, Any], team: str | None,
                          enterprise: str | None) -> None:
         event = body.get("event") or {}
-        if not translate.is_person_mention(event):
+        if not payloads.is_person_mention(event):
             return
-        user = translate.event_user(body, event)
-        if not translate.same_organisation(translate.event_user_team(event), user, team, enterprise):
+        user = payloads.event_user(body, event)
+        if not payloads.same_organisation(payloads.event_user_team(event), user, team, enterprise):
             return
-        event_id = translate.envelope_event_id(body)
+        event_id = payloads.envelope_event_id(body)
         _, t = await self.person(client, user)
         dm = await self.directory.dm_channel(client, user)
         # A prompt in the DM, and a pointer to it that only the person sees where they mentioned the bot.
@@ -297,7 +297,7 @@ class SlackAdapter:
 
     async def publish_home(self, client: AsyncWebClient, user: SlackUser, query: str = "") -> None:
         profile, t = await self.person(client, user)
-        home = await asyncio.to_thread(self.container.surfaces.home, translate.actor(user, profile), t, query)
+        home = await asyncio.to_thread(self.container.surfaces.home, payloads.actor(user, profile), t, query)
         try:
             await client.views_publish(user_id=user.user_id,
                                        view=home_view(t, home.ideas, query, home.results, home.queue))
@@ -308,10 +308,10 @@ class SlackAdapter:
         event = body.get("event") or {}
         if event.get("tab") != "home":
             return
-        await self.publish_home(client, translate.event_user(body, event))
+        await self.publish_home(client, payloads.event_user(body, event))
 
     async def on_home_search(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
-        user = translate.interaction_user(body)
+        user = payloads.interaction_user(body)
         actions = body.get("actions") or [{}]
-        query = translate.plain_text(str(actions[0].get("value") or "")).strip()[:200]
+        query = payloads.plain_text(str(actions[0].get("value") or "")).strip()[:200]
         await self.publish_home(client, user, query)

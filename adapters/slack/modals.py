@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.slack.blocks import plain
-from adapters.slack.translate import BadPayload, Click
+from adapters.slack.payloads import BadPayload, Click
 from bot.i18n import Translator
 from bot.review.policy import MAX_REASON_CHARS
 from bot.surfaces import EditForm

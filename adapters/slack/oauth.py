@@ -25,7 +25,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from adapters.slack.logs import slack_logger
-from adapters.slack.translate import parse_tenant
+from adapters.slack.payloads import parse_tenant
 
 # Exactly the manifest's bot scopes (tests/adapters/slack/test_manifest.py holds the two together).
 BOT_SCOPES = ("app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write", "users:read",

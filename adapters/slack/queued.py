@@ -20,7 +20,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.event_processing import Unprocessable
-from adapters.slack import translate
+from adapters.slack import payloads
 from adapters.slack.handlers import SlackAdapter
 from adapters.slack.modals import EDIT_CALLBACK, FORM_CALLBACK
 from adapters.slack.sender import StaticToken, TokenSource, web_client
@@ -40,16 +40,16 @@ def stored_event(kind: str, body: Mapping[str, Any], context: AsyncBoltContext, 
     event = body.get("event")
     if not isinstance(event, Mapping):
         return None
-    if kind == MESSAGE and not translate.is_person_dm(event):
+    if kind == MESSAGE and not payloads.is_person_dm(event):
         return None
-    if kind == MENTION and not translate.is_person_mention(event):
+    if kind == MENTION and not payloads.is_person_mention(event):
         return None
     if kind == HOME_OPENED and event.get("tab") != "home":
         return None
     try:
-        event_id = translate.envelope_event_id(body)
-        user = translate.event_user(body, event)
-    except translate.BadPayload as exc:
+        event_id = payloads.envelope_event_id(body)
+        user = payloads.event_user(body, event)
+    except payloads.BadPayload as exc:
         log.warning("slack %s ignored: %s", kind, exc)
         return None
     team, enterprise = SlackAdapter.installed(context)
@@ -62,15 +62,15 @@ def stored_interaction(kind: str, body: Mapping[str, Any], context: AsyncBoltCon
     """What to store for a click, command, shortcut or modal submission (None: nothing identifies it)."""
     try:
         if kind == COMMAND:
-            user, event_id = translate.command_user(body), translate.command_event_id(body)
+            user, event_id = payloads.command_user(body), payloads.command_event_id(body)
         elif kind in (CLICK, HOME_SEARCH):
-            click = translate.click(body)
+            click = payloads.click(body)
             user, event_id = click.user, click.event_id
         elif kind == SHORTCUT:
-            user, event_id = translate.interaction_user(body), translate.shortcut_event_id(body)
+            user, event_id = payloads.interaction_user(body), payloads.shortcut_event_id(body)
         else:
-            user, event_id = translate.interaction_user(body), translate.view_event_id(body)
-    except translate.BadPayload as exc:
+            user, event_id = payloads.interaction_user(body), payloads.view_event_id(body)
+    except payloads.BadPayload as exc:
         log.warning("slack %s ignored: %s", kind, exc)
         return None
     team, enterprise = SlackAdapter.installed(context)
@@ -121,13 +121,13 @@ class SlackEvents:
                 await self.adapter.on_reason_submitted(client, body)
             else:
                 raise Unprocessable(f"no handling for a stored Slack {item.event.kind!r} event")
-        except translate.BadPayload as exc:
+        except payloads.BadPayload as exc:
             raise Unprocessable(str(exc)) from None
 
     async def _client(self, team: str | None, enterprise: str | None) -> AsyncWebClient:
         if isinstance(self.tokens, StaticToken):
             return self.adapter.bolt.client
-        token = await self.tokens.bot_token(translate.tenant_key(enterprise, team or ""))
+        token = await self.tokens.bot_token(payloads.tenant_key(enterprise, team or ""))
         if token is None:
             raise Unprocessable("the app is no longer installed in that workspace")
         return web_client(token, self.api_url, rate_limit_retries=1, session=self.adapter.bolt.client.session)

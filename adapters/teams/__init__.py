@@ -2,7 +2,7 @@
 
     endpoint.py    POST /api/messages → the SDK (JWT validation, activity routing)
     handlers.py    activity → core service call / stored reference; invoke answers
-    translate.py   activity → core event
+    payloads.py    activity → core event
     cards.py       core replies → Adaptive Cards, with user text made inert
     references.py  notify_person / notify_channel, through the stored conversation references (bot/installs)
     sender.py      the outbox sender (Bot Connector REST, with the serving registration's token)

@@ -32,9 +32,7 @@ from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.cards import AdaptiveCard
 
 from adapters.teams.cards import answered, render_card
-from adapters.teams.queued import processor, record
-from adapters.teams.sender import Connector
-from adapters.teams.translate import (
+from adapters.teams.payloads import (
     Click,
     actor_of,
     click_event,
@@ -44,6 +42,8 @@ from adapters.teams.translate import (
     person_of,
     tenant_of,
 )
+from adapters.teams.queued import processor, record
+from adapters.teams.sender import Connector
 from bot.conversation import views
 from bot.domain import PersonRef, Platform
 from bot.events import Actor, Event

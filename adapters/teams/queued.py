@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from adapters.event_processing import Unprocessable
 from adapters.intake import InboundWriter
-from adapters.teams.translate import person_of, tenant_of
+from adapters.teams.payloads import person_of, tenant_of
 from bot.queues import InboundEvent, InboundItem
 
 if TYPE_CHECKING:

@@ -51,6 +51,7 @@ from bot.i18n.admin_cy import ADMIN_MESSAGES
 from bot.i18n.connect_cy import CONNECT_MESSAGES
 from bot.i18n.dashboard_cy import DASHBOARD_MESSAGES
 from bot.i18n.evidence_cy import EVIDENCE_MESSAGES
+from bot.i18n.manifest_cy import MANIFEST_MESSAGES
 from bot.i18n.playground_cy import PLAYGROUND_MESSAGES
 from bot.i18n.practice_import_cy import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.review_cy import REVIEW_MESSAGES
@@ -276,33 +277,6 @@ MESSAGES: dict[str, str] = {
                          "dywedwch help.",
     "match.why_meaning": "tebyg o ran ystyr: “{sentence}”",
     "match.why_both": "{shared}; y rhan agosaf: “{sentence}”",
-    # Rhestriad yr ap Teams (ffeil cy yn y pecyn)
-    "manifest.name.short": "Rhwydwaith Arloesi",
-    "manifest.name.full": "Rhwydwaith Rhannu Arloesi'r Heddlu",
-    "manifest.description.short": "Rhannwch syniad lleol â rhwydwaith arloesi cenedlaethol yr heddlu mewn munud.",
-    "manifest.description.full": "Dywedwch wrth y bot am syniad neu ddarn o arfer lleol mewn ychydig o negeseuon. "
-                                 "Mae'n dangos gwaith tebyg sydd eisoes wedi'i rannu gan heddluoedd eraill, yn "
-                                 "anfon eich syniad at frocer arloesi eich heddlu, ac yn dweud wrthych beth maen "
-                                 "nhw'n ei benderfynu. Mae broceriaid yn penderfynu ar syniadau gyda botymau ac yn "
-                                 "cael eu hatgoffa pan fydd syniadau'n aros; mae sianeli'r rhwydwaith yn cael "
-                                 "crynodeb wythnosol. Dywedwch cymorth i weld beth mae'n gallu ei wneud; mae "
-                                 "chwilio yn dod o hyd i waith yng nghatalog y rhwydwaith.",
-    "manifest.command.idea.title": "syniad",
-    "manifest.command.idea.description": "Rhannu syniad neu ddarn o arfer lleol",
-    "manifest.command.status.title": "statws",
-    "manifest.command.status.description": "Beth ddigwyddodd i'r syniadau a rannwyd gennych",
-    "manifest.command.search.title": "chwilio",
-    "manifest.command.search.description": "Chwilio catalog y rhwydwaith, e.e. chwilio dronau",
-    "manifest.command.queue.title": "ciw",
-    "manifest.command.queue.description": "Broceriaid ac adolygwyr: y syniadau sy'n aros am eich penderfyniad",
-    "manifest.command.my data.title": "fy nata",
-    "manifest.command.my data.description": "Popeth mae'r bot yn ei gadw amdanoch",
-    "manifest.command.cancel.title": "canslo",
-    "manifest.command.cancel.description": "Gollwng y syniad rydych yn ei ysgrifennu",
-    "manifest.command.help.title": "cymorth",
-    "manifest.command.help.description": "Beth mae'r bot yn gallu ei wneud",
-    "manifest.activity.newIdea.description": "Mae syniad newydd gan eich heddlu yn aros i gael ei adolygu",
-    "manifest.activity.newIdea.templateText": "Syniad newydd gan {force}: {title}",
     # Dewis iaith
     "language.set": "Iawn — fe siaradaf Gymraeg â chi o hyn ymlaen. (Say English to switch to English.)",
     "language.ask": "Pa iaith hoffech chi ei defnyddio? Gallwch newid unrhyw bryd drwy ddweud Cymraeg neu "
@@ -323,3 +297,4 @@ MESSAGES.update(SURFACE_MESSAGES)
 MESSAGES.update(ADMIN_MESSAGES)
 MESSAGES.update(REVIEW_MESSAGES)
 MESSAGES.update(CONNECT_MESSAGES)
+MESSAGES.update(MANIFEST_MESSAGES)

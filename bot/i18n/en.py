@@ -4,6 +4,7 @@ from bot.i18n.admin_en import ADMIN_MESSAGES
 from bot.i18n.connect_en import CONNECT_MESSAGES
 from bot.i18n.dashboard_en import DASHBOARD_MESSAGES
 from bot.i18n.evidence_en import EVIDENCE_MESSAGES
+from bot.i18n.manifest_en import MANIFEST_MESSAGES
 from bot.i18n.playground_en import PLAYGROUND_MESSAGES
 from bot.i18n.practice_import_en import PRACTICE_IMPORT_MESSAGES
 from bot.i18n.review_en import REVIEW_MESSAGES
@@ -221,32 +222,6 @@ MESSAGES: dict[str, str] = {
     # Shown instead of a person the platform has not told us the name of: never a raw id.
     "person.unnamed": "a colleague (name not shared yet)",
     "person.unnamed_decider": "the innovation team",
-    # The Teams app's listing (manifest.json holds these English words; the package adds a cy file)
-    "manifest.name.short": "Innovation Network",
-    "manifest.name.full": "Police Innovation Sharing Network",
-    "manifest.description.short": "Share a local idea with the national police innovation network in a minute.",
-    "manifest.description.full": "Tell the bot about an idea or a piece of local practice in a few messages. It "
-                                 "shows you similar work already shared by other forces, sends your idea to your "
-                                 "force's innovation broker, and tells you what they decide. Brokers decide on "
-                                 "ideas with buttons and are reminded when ideas wait; network channels get a weekly "
-                                 "roundup. Say help to see what it can do; search finds work in the network's "
-                                 "catalogue.",
-    "manifest.command.idea.title": "idea",
-    "manifest.command.idea.description": "Share an idea or a piece of local practice",
-    "manifest.command.status.title": "status",
-    "manifest.command.status.description": "What happened to the ideas you shared",
-    "manifest.command.search.title": "search",
-    "manifest.command.search.description": "Search the network's catalogue, e.g. search drones",
-    "manifest.command.queue.title": "queue",
-    "manifest.command.queue.description": "Brokers and reviewers: the ideas waiting for your decision",
-    "manifest.command.my data.title": "my data",
-    "manifest.command.my data.description": "Everything the bot holds about you",
-    "manifest.command.cancel.title": "cancel",
-    "manifest.command.cancel.description": "Drop the idea you are writing",
-    "manifest.command.help.title": "help",
-    "manifest.command.help.description": "What the bot can do",
-    "manifest.activity.newIdea.description": "A new idea from your force is waiting for review",
-    "manifest.activity.newIdea.templateText": "New idea from {force}: {title}",
     # Choosing a language (Cymraeg / English, iaith / language)
     "language.set": "OK — I'll talk to you in English from now on. (Dywedwch Cymraeg i newid i'r Gymraeg.)",
     "language.ask": "Which language would you like to use? You can change at any time by saying Cymraeg or "
@@ -267,3 +242,4 @@ MESSAGES.update(PRACTICE_IMPORT_MESSAGES)
 MESSAGES.update(ADMIN_MESSAGES)
 MESSAGES.update(REVIEW_MESSAGES)
 MESSAGES.update(CONNECT_MESSAGES)
+MESSAGES.update(MANIFEST_MESSAGES)

@@ -23,7 +23,7 @@ from bot.roundups.content import RoundupContent, RoundupIdea, Scope, SimilarPair
 from bot.roundups.planning import Plan, RoundupConfig
 from bot.roundups.ports import ApprovedRecord, WaitingRecord
 from bot.roundups.schedule import latest_slot
-from bot.roundups.similar import SimilarFinder, similar_pairs
+from bot.roundups.similar import CatalogueLookup, similar_pairs
 from bot.roundups.subscriptions import scope_names
 from bot.roundups.text import summarise
 from bot.sharing import beyond_force
@@ -48,7 +48,7 @@ class PeriodData:
     """Loads what a set of plans needs once (in the caller's unit of work), then serves each
     (window, scope) from memory."""
 
-    def __init__(self, uow: UnitOfWork, plans: Sequence[Plan], now: datetime, finder: SimilarFinder | None,
+    def __init__(self, uow: UnitOfWork, plans: Sequence[Plan], now: datetime, finder: CatalogueLookup | None,
                  tz: ZoneInfo) -> None:
         start, end = min(p.start for p in plans), max(p.end for p in plans)
         store = uow.roundups

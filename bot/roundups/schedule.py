@@ -56,7 +56,7 @@ class Schedule:
 
 
 @dataclass(frozen=True)
-class Period:
+class RoundupPeriod:
     key: str
     start: datetime  # UTC, inclusive: the slot before
     end: datetime  # UTC, exclusive: the slot at which this period's roundup is due
@@ -161,13 +161,13 @@ def period_key(schedule: Schedule, slot: datetime, tz: tzinfo) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
-def period_ending(schedule: Schedule, slot: datetime, tz: tzinfo) -> Period:
+def period_ending(schedule: Schedule, slot: datetime, tz: tzinfo) -> RoundupPeriod:
     """The period whose roundup is due at ``slot``: from the slot before up to this one."""
     previous = latest_slot(schedule, slot - timedelta(microseconds=1), tz)
-    return Period(period_key(schedule, slot, tz), previous, slot)
+    return RoundupPeriod(period_key(schedule, slot, tz), previous, slot)
 
 
-def period_from_key(schedule: Schedule, key: str, tz: tzinfo) -> Period:
+def period_from_key(schedule: Schedule, key: str, tz: tzinfo) -> RoundupPeriod:
     """Read ``--period 2026-W48`` (or ``2026-12`` for monthly schedules) back into its period."""
     key = key.strip().upper()
     if schedule.frequency is Frequency.MONTHLY:

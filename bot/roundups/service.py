@@ -25,12 +25,12 @@ from bot.roundups.period import PeriodData, compose_in
 from bot.roundups.planning import Plan, RoundupConfig, is_due, plan_due, plan_now, window_start
 from bot.roundups.ports import CLAIMED, FAILED, Claim, Queued
 from bot.roundups.schedule import period_from_key
-from bot.roundups.similar import SimilarFinder
+from bot.roundups.similar import CatalogueLookup
 from bot.roundups.subscriptions import SubscriptionView, subscribed
 
 log = logging.getLogger(__name__)
 
-FinderFactory = Callable[[], SimilarFinder | None]
+FinderFactory = Callable[[], CatalogueLookup | None]
 Composed = list[Reply] | Exception
 
 
@@ -175,7 +175,7 @@ class RoundupService:
         return won
 
     def _compose_all(self, plans: Sequence[Plan], now: datetime, config: RoundupConfig,
-                     finder: SimilarFinder | None) -> list[Composed]:
+                     finder: CatalogueLookup | None) -> list[Composed]:
         if not plans:
             return []
         with self._uow() as uow:  # read everything first; compose without holding a transaction open

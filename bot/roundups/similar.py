@@ -35,13 +35,13 @@ class _Found(Protocol):
     def shared(self) -> tuple[str, ...]: ...
 
 
-class SimilarFinder(Protocol):
+class CatalogueLookup(Protocol):
     """What ``bot.matching.Matcher`` offers: the catalogue entries most like a text."""
 
     def match(self, text: str, limit: int) -> Sequence[_Found]: ...
 
 
-def similar_pairs(ideas: Sequence[RoundupIdea], finder: SimilarFinder, *, candidates: int = SIMILAR_CANDIDATES,
+def similar_pairs(ideas: Sequence[RoundupIdea], finder: CatalogueLookup, *, candidates: int = SIMILAR_CANDIDATES,
                   per_idea: int = 3) -> list[SimilarPair]:
     """Pairs of (an idea of the period, similar work in a *different* force), best first.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from adapters.slack.blocks import after_click, render, reply_blocks
-from adapters.slack.translate import core_action_id
+from adapters.slack.payloads import core_action_id
 from bot.codec import UnknownReply
 from bot.replies import Button, ButtonStyle, Card, Chart, Choices, Field, Option, Series, Text
 

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from adapters.slack.blocks import escape, fit, render
-from adapters.slack.translate import plain_text
+from adapters.slack.payloads import plain_text
 from bot.i18n import Translator
 from bot.replies import Card, Field, Text
 from storage.models import IdeaRow

@@ -11,7 +11,7 @@ import pytest
 from microsoft_teams.cards import AdaptiveCard
 
 from adapters.teams.cards import answered, plain, render_activity, render_card
-from adapters.teams.translate import click_from
+from adapters.teams.payloads import click_from
 from bot.codec import UnknownReply
 from bot.i18n import Translator
 from bot.replies import Button, ButtonStyle, Card, Choices, Field, Option, Text
