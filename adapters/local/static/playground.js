@@ -10,6 +10,9 @@ let pending = 0;
 // Bumped when the person becomes someone else: a reply still in flight for the previous persona is not
 // drawn into the new persona's (cleared) view. The bot keeps that conversation either way.
 let generation = 0;
+// Bumped when the person picks a language in the form: a reply or inbox answer that left before the pick
+// carries the old language and must not switch the page (and the setting) back.
+let languagePicks = 0;
 let lastInboxId = 0;
 let polling = false;
 let lastRoundupId = 0;
@@ -300,13 +303,14 @@ function send(body, group = null, focusReply = false) {
   // The persona is read now, when the person acts, not when the request leaves the queue.
   const request = { persona: persona(), ...body };
   const mine = generation;
+  const picks = languagePicks;
   pending += 1;
   $("log").setAttribute("aria-busy", "true");
-  queue = queue.then(() => deliver(request, group, focusReply, mine));
+  queue = queue.then(() => deliver(request, group, focusReply, mine, picks));
   return queue;
 }
 
-async function deliver(request, group, focusReply, mine) {
+async function deliver(request, group, focusReply, mine, picks) {
   $("error").hidden = true;
   try {
     const res = await fetch("/playground/api/events", {
@@ -316,7 +320,7 @@ async function deliver(request, group, focusReply, mine) {
     const data = await res.json();
     if (mine !== generation) return;  // the person switched persona meanwhile: not this view's reply
     if (data.refused) unmark(group);  // nothing happened: the buttons stay usable, nothing is ticked
-    if (data.lang) setBotLang(data.lang);
+    if (data.lang && picks === languagePicks) setBotLang(data.lang);
     const first = $("log").children.length;
     data.replies.forEach((r) => renderReply(r));
     // After a button press focus would fall to <body>: move it to the first new reply, so Tab goes on to
@@ -344,13 +348,14 @@ async function pollInbox() {
   if (polling) return;
   polling = true;
   const mine = generation;
+  const picks = languagePicks;
   try {
     const who = encodeURIComponent(persona().name);
     const res = await fetch("/playground/api/inbox?name=" + who + "&after=" + lastInboxId);
     if (!res.ok) return;
     const data = await res.json();
     if (mine !== generation) return;  // asked for the previous persona: the finally block asks again
-    if (data.lang) setBotLang(data.lang);
+    if (data.lang && picks === languagePicks) setBotLang(data.lang);
     for (const m of data.messages) {
       lastInboxId = Math.max(lastInboxId, m.id);
       if (m.kind === "update") {
@@ -438,6 +443,7 @@ function personaChanged(e) {
   localStorage.setItem("persona", JSON.stringify(persona()));
   if (e && e.target.id === "persona-language") {
     // The language is a setting, not a new person: tell the bot now, keep the chat view.
+    languagePicks += 1;
     setBotLang($("persona-language").value);
     send({ kind: "action", action_id: "language." + $("persona-language").value, value: "" });
     return;
