@@ -1,14 +1,13 @@
-"""What one inbound claim costs, and what building its statement once would save (issue 20's plan, item 1).
+"""What one claim costs: the worker's inbound claim and the dispatcher's outbox claim (issue 20's plan, item 1).
 
     .venv/bin/python -m bench.time_to_reply_claim [--claims 300] [--pending 5] [--database-url URL]
 
 The profiles of ``bench.time_to_reply`` put 24–40 % of a turn's CPU in ``SqlInbound.claim_due``, most
-of it building the statement (a new ``aliased(InboundEventRow)`` per call). This measures the CPU
-(``time.process_time``) of a claim transaction as the worker makes it — ``claim_due`` in its own
-transaction, with ``--pending`` events due, which are then put back — against the same ``SELECT``
-built once with a module-level alias (an experiment here, not the project's code), on a migrated
-database (a fresh SQLite file by default).
-"""
+of it building the statement (a new ``aliased(InboundEventRow)`` per call) and the ORM lease. This
+measures the CPU (``time.process_time``) of a claim transaction as the worker makes it — ``claim_due``
+in its own transaction, with ``--pending`` rows due, which are then put back — for both queues, and,
+for comparison, the inbound claim's ``SELECT`` alone written with the ORM, with a new alias per call
+and with one made once, on a migrated database (a fresh SQLite file by default)."""
 
 from __future__ import annotations
 
@@ -24,10 +23,11 @@ from sqlalchemy import Select, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from adapters.bootstrap import prepare_database
-from bot.queues import InboundEvent
+from bot.queues import InboundEvent, OutboxMessage
 from storage.db import make_engine, session_factory
-from storage.inbound import PENDING, WORKING, SqlInbound
-from storage.models import InboundEventRow
+from storage.inbound_store import PENDING, WORKING, SqlInbound
+from storage.models import InboundEventRow, OutboxRow
+from storage.outbox_store import SqlOutbox
 
 _EARLIER = aliased(InboundEventRow)
 
@@ -68,6 +68,8 @@ def main() -> None:
         with sessions.begin() as session:
             SqlInbound(session).add([InboundEvent("slack", f"EvClaim{n}", "event", f"slack:T:U{n}", {"n": n}, {})
                                      for n in range(opts.pending)], now)
+            for n in range(opts.pending):
+                SqlOutbox(session).enqueue(OutboxMessage("slack", "T", f"D{n}", {"text": "hi"}), now)
 
         def put_back(session: Session) -> None:
             session.execute(update(InboundEventRow).values(status=PENDING, lease_until=None, attempts=0))
@@ -76,6 +78,12 @@ def main() -> None:
             with sessions.begin() as session:
                 found = len(SqlInbound(session).claim_due(datetime.now(UTC), platforms=["slack"], limit=50))
                 put_back(session)
+            return found
+
+        def outbox() -> int:
+            with sessions.begin() as session:
+                found = len(SqlOutbox(session).claim_due(datetime.now(UTC), platform="slack"))
+                session.execute(update(OutboxRow).values(status="pending", lease_until=None, attempts=0))
             return found
 
         def once() -> int:
@@ -89,7 +97,8 @@ def main() -> None:
                 found = len(session.scalars(claim_select(datetime.now(UTC), ["slack"], 50, fresh)).all())
             return found
 
-        for name, one in (("claim_due as today (SELECT + lease UPDATE … RETURNING)", today),
+        for name, one in (("SqlInbound.claim_due (the worker's claim, in its own transaction)", today),
+                          ("SqlOutbox.claim_due (the dispatcher's claim, in its own transaction)", outbox),
                           ("its SELECT alone, a new aliased() per call (as today)", select_today),
                           ("its SELECT alone, the alias made once", once)):
             cpu_ms(20, one)  # warm the caches

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.engine.interfaces import Dialect
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.queues import StoreBusy
+
+# Under load a pooled connection is back in use within milliseconds and needs no check; one left idle
+# this long (seconds) may have outlived a database restart, so it is pinged before use.
+IDLE_CHECK_AFTER = 5.0
 
 
 class BadDatabaseUrl(ValueError):
@@ -40,9 +47,10 @@ def check_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, *, durable: bool = False, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, durable: bool = False, check_after: float = IDLE_CHECK_AFTER, **kwargs: Any) -> Engine:
     """``durable``: on SQLite, every commit also waits for the disk (``synchronous=FULL``), for the
-    writes an acknowledgement depends on (PostgreSQL commits are durable already)."""
+    writes an acknowledgement depends on (PostgreSQL commits are durable already). ``check_after``: on
+    PostgreSQL, a pooled connection idle for this many seconds is checked before it is used."""
     url = check_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -56,8 +64,40 @@ def make_engine(url: str, *, durable: bool = False, **kwargs: Any) -> Engine:
         # unit of work is one real transaction (BEGIN IMMEDIATE: writers queue instead of deadlocking).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    # Connections older than half an hour are replaced (a server or firewall may drop idle ones), and
+    # one idle for a while is checked before use; a busy one is not: SQLAlchemy's ``pool_pre_ping``
+    # costs a round trip on every checkout, five or six a conversation turn (docs/PERFORMANCE.md).
+    kwargs.setdefault("pool_recycle", 1800)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        event.listen(engine, "checkin", _note_idle_since)
+        event.listen(engine, "checkout", _check_if_idle(engine.dialect, check_after))
+    return engine
+
+
+def _note_idle_since(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _check_if_idle(dialect: Dialect, after: float) -> Callable[[Any, ConnectionPoolEntry, Any], None]:
+    """A checkout listener: a connection idle for ``after`` seconds or more is pinged first, and one that
+    does not answer (the database restarted) is replaced at once — the pool's ``DisconnectionError``
+    protocol — so the unit of work that asked for it never sees the dead one. A connection in use a
+    moment ago that the database dropped since fails its next statement instead; SQLAlchemy then
+    replaces every connection of the pool, and the callers' retry (``database_blinks``) takes it."""
+
+    def check(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < after:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, dbapi_connection, None):
+                raise DisconnectionError(str(exc)) from exc
+            raise
+
+    return check
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, or_, select, text, update
+from sqlalchemy import Engine, Row, Table, bindparam, delete, exists, func, select, text, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.queues import INBOUND_LEASE, InboundEvent, InboundItem
 from storage import leases
@@ -28,6 +28,19 @@ from storage.db import busy_as_store_busy
 from storage.models import InboundEventRow
 
 PENDING, WORKING, DEAD = "pending", "working", "dead"
+
+# The claim's two statements, built once (storage/leases.py says why).
+_TABLE: Table = InboundEventRow.__table__  # type: ignore[assignment]
+_EARLIER = _TABLE.alias("earlier")
+_DUE = leases.due(_TABLE, waiting=PENDING, available="available_at", leased=WORKING)
+# Each queue's order: an event waits while an earlier one with the same queue_key is unfinished.
+_BLOCKED = exists().where(_EARLIER.c.queue_key == _TABLE.c.queue_key, _EARLIER.c.id < _TABLE.c.id,
+                          _EARLIER.c.status.in_((PENDING, WORKING)))
+_CHOOSE = (select(_TABLE.c.id)
+           .where(_DUE, ~_BLOCKED, _TABLE.c.platform.in_(bindparam("platforms", expanding=True)))
+           .order_by(_TABLE.c.id).limit(bindparam("limit")))
+_LEASE = leases.lease_statement(_TABLE, _DUE, status=WORKING, returning=(
+    "id", "platform", "event_id", "kind", "queue_key", "payload", "context", "attempts"))
 
 
 def _insert(mark: str, json_value: str) -> str:
@@ -97,19 +110,8 @@ class SqlInbound:
 
     def claim_due(self, now: datetime, *, platforms: Iterable[str], limit: int = 50,
                   lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
-        due = or_(
-            (InboundEventRow.status == PENDING) & (InboundEventRow.available_at <= now),
-            (InboundEventRow.status == WORKING) & (InboundEventRow.lease_until < now),  # a worker died
-        )
-        earlier = aliased(InboundEventRow)
-        blocked = exists().where(earlier.queue_key == InboundEventRow.queue_key, earlier.id < InboundEventRow.id,
-                                 earlier.status.in_((PENDING, WORKING)))
-        ids = self._s.scalars(
-            select(InboundEventRow.id)
-            .where(due, ~blocked, InboundEventRow.platform.in_(list(platforms)))
-            .order_by(InboundEventRow.id).limit(limit)).all()
-        return [_item(row) for row in leases.lease(self._s, InboundEventRow, ids, due, status=WORKING,
-                                                   until=now + lease)]
+        ids = self._s.scalars(_CHOOSE, {"now": now, "platforms": list(platforms), "limit": limit}).all()
+        return [_item(row) for row in leases.lease(self._s, _LEASE, ids, now=now, until=now + lease)]
 
     def extend(self, ids: Sequence[int], until: datetime) -> None:
         """The worker is still on these events: keep them from being taken over."""
@@ -162,6 +164,6 @@ def newest_id(engine: Engine) -> int:
         connection.close()
 
 
-def _item(row: InboundEventRow) -> InboundItem:
+def _item(row: Row[Any]) -> InboundItem:
     event = InboundEvent(row.platform, row.event_id, row.kind, row.queue_key, row.payload, row.context)
     return InboundItem(row.id, event, row.attempts)

@@ -1,32 +1,48 @@
-"""Claiming queued rows with a lease: the step the outbox and the inbound event queue share."""
+"""Claiming queued rows with a lease: the step the outbox and the inbound event queue share.
+
+The claim runs several times a turn, so its statements are built once, here and in the two stores, as
+Core statements on the tables with bound parameters: SQLAlchemy then only looks them up in its
+compiled cache. Built per call (a new ``aliased(...)`` each time, an ORM ``UPDATE … RETURNING`` of
+whole rows with ``populate_existing``) they were most of a claim's CPU (docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, Row, Table, bindparam, or_, update
 from sqlalchemy.orm import Session
-
-from storage.models import InboundEventRow, OutboxRow
-
-Row = TypeVar("Row", InboundEventRow, OutboxRow)
+from sqlalchemy.sql.dml import ReturningUpdate
 
 
-def lease(session: Session, model: type[Row], ids: Sequence[int], due: ColumnElement[bool], *, status: str,
-          until: datetime) -> list[Row]:
-    """Take the rows ``ids`` that are still ``due``, in the order of ``ids``: they become ``status``
-    until ``until`` and count one more attempt.
+def due(table: Table, *, waiting: str, available: str, leased: str) -> ColumnElement[bool]:
+    """Rows ready to be taken at ``:now``: ``waiting`` ones whose ``available`` time has come, and
+    ``leased`` ones whose lease ran out (their worker died)."""
+    now = bindparam("now", type_=table.c.lease_until.type)
+    return or_((table.c.status == waiting) & (table.c[available] <= now),
+               (table.c.status == leased) & (table.c.lease_until < now))
+
+
+def lease_statement(table: Table, is_due: ColumnElement[bool], *, status: str,
+                    returning: Sequence[str]) -> ReturningUpdate[Any]:
+    """Take the rows ``:ids`` that are still due at ``:now``: they become ``status`` until ``:until``
+    and count one more attempt; the statement returns the ``returning`` columns of each row won.
 
     Compare-and-set in one statement: a row another process claimed since it was chosen is no longer
     due, so each row is won by one claimer only, even across processes."""
+    return (update(table)
+            .where(table.c.id.in_(bindparam("ids", expanding=True)), is_due)
+            .values(status=status, lease_until=bindparam("until", type_=table.c.lease_until.type),
+                    attempts=table.c.attempts + 1)
+            .returning(*(table.c[name] for name in returning)))
+
+
+def lease(session: Session, statement: ReturningUpdate[Any], ids: Sequence[int], *, now: datetime,
+          until: datetime) -> list[Row[Any]]:
+    """Run a ``lease_statement`` on ``ids``; the rows won come back in the order of ``ids``."""
     if not ids:
         return []
-    won = session.scalars(
-        update(model).where(model.id.in_(ids), due)
-        .values(status=status, lease_until=until, attempts=model.attempts + 1)
-        .returning(model)
-        .execution_options(synchronize_session=False, populate_existing=True)).all()
+    won = session.execute(statement, {"ids": list(ids), "now": now, "until": until}).all()
     order = {row_id: n for n, row_id in enumerate(ids)}
     return sorted(won, key=lambda row: order[row.id])

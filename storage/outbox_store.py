@@ -9,17 +9,33 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy import Row, Table, bindparam, delete, exists, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Address, SentMessage
 from bot.queues import OUTBOX_LEASE, Delivery, OutboxItem, OutboxMessage, OutboxStatus
 from storage import leases
+from storage.insert_new import insert_new
 from storage.models import OutboxRow
 
 PENDING, SENDING, SENT, DEAD = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value,
                                 OutboxStatus.DEAD.value)
+
+# The claim's statements, built once (storage/leases.py says why).
+_TABLE: Table = OutboxRow.__table__  # type: ignore[assignment]
+_EARLIER = _TABLE.alias("earlier")
+_DUE = leases.due(_TABLE, waiting=PENDING, available="next_attempt_at", leased=SENDING)
+# Messages to one conversation leave in the order they were queued: a message waits while an earlier
+# one to the same place is still pending or being sent (a 429 on the first holds the rest).
+_BLOCKED = exists().where(_EARLIER.c.platform == _TABLE.c.platform, _EARLIER.c.tenant == _TABLE.c.tenant,
+                          _EARLIER.c.target == _TABLE.c.target, _EARLIER.c.id < _TABLE.c.id,
+                          _EARLIER.c.status.in_((PENDING, SENDING)))
+_CHOOSE = (select(_TABLE.c.id).where(_DUE, ~_BLOCKED)
+           .order_by(_TABLE.c.next_attempt_at, _TABLE.c.id).limit(bindparam("limit")))
+_CHOOSE_ON = _CHOOSE.where(_TABLE.c.platform == bindparam("platform"))
+_LEASE = leases.lease_statement(_TABLE, _DUE, status=SENDING, returning=(
+    "id", "platform", "tenant", "target", "payload", "thread", "kind", "dedupe_key", "attempts", "result",
+    "created_at"))
 
 
 class SqlOutboxStore:
@@ -42,17 +58,12 @@ class SqlOutbox:
 
     def enqueue(self, message: OutboxMessage, at: datetime) -> int | None:
         """Queue a message; None when one with the same dedupe key was queued before."""
-        row = OutboxRow(platform=message.platform, tenant=message.tenant, target=message.target,
-                        thread=message.thread, kind=message.kind, payload=message.payload,
-                        dedupe_key=message.dedupe_key, status=PENDING, attempts=0, next_attempt_at=at,
-                        last_error="", created_at=at)
-        try:
-            with self._s.begin_nested():
-                self._s.add(row)
-                self._s.flush()
-        except IntegrityError:
-            return None
-        return row.id
+        new = self._s.execute(insert_new(
+            self._s, _TABLE, platform=message.platform, tenant=message.tenant, target=message.target,
+            thread=message.thread, kind=message.kind, payload=message.payload, dedupe_key=message.dedupe_key,
+            status=PENDING, attempts=0, next_attempt_at=at, last_error="", created_at=at,
+        ).returning(_TABLE.c.id)).first()
+        return None if new is None else int(new.id)
 
     def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,
                         at: datetime, kind: str = "post", original_id: int | None = None) -> int | None:
@@ -64,22 +75,11 @@ class SqlOutbox:
 
     def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = OUTBOX_LEASE,
                   platform: str | None = None) -> list[OutboxItem]:
-        due = or_(
-            (OutboxRow.status == PENDING) & (OutboxRow.next_attempt_at <= now),
-            (OutboxRow.status == SENDING) & (OutboxRow.lease_until < now),  # a sender died mid-send
-        )
-        # Messages to one conversation leave in the order they were queued: a message waits while an
-        # earlier one to the same place is still pending or being sent (a 429 on the first holds the rest).
-        earlier = aliased(OutboxRow)
-        blocked = exists().where(earlier.platform == OutboxRow.platform, earlier.tenant == OutboxRow.tenant,
-                                 earlier.target == OutboxRow.target, earlier.id < OutboxRow.id,
-                                 earlier.status.in_((PENDING, SENDING)))
-        query = (select(OutboxRow.id).where(due, ~blocked)
-                 .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit))
-        if platform is not None:
-            query = query.where(OutboxRow.platform == platform)
-        rows = leases.lease(self._s, OutboxRow, self._s.scalars(query).all(), due, status=SENDING, until=now + lease)
-        return [_item(row) for row in rows]
+        if platform is None:
+            ids = self._s.scalars(_CHOOSE, {"now": now, "limit": limit}).all()
+        else:
+            ids = self._s.scalars(_CHOOSE_ON, {"now": now, "limit": limit, "platform": platform}).all()
+        return [_item(row) for row in leases.lease(self._s, _LEASE, ids, now=now, until=now + lease)]
 
     def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
@@ -131,6 +131,6 @@ class SqlOutbox:
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _item(row: OutboxRow) -> OutboxItem:
+def _item(row: OutboxRow | Row[Any]) -> OutboxItem:
     message = OutboxMessage(row.platform, row.tenant, row.target, row.payload, row.thread, row.kind, row.dedupe_key)
     return OutboxItem(row.id, message, row.attempts, row.result, row.created_at)

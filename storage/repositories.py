@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Status, Theme
 from bot.i18n import language_of
 from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecord, Recipient
+from storage.insert_new import insert_new
 from storage.models import (
     ConversationRow,
     DecisionRow,
@@ -26,19 +26,20 @@ from storage.models import (
     ThemeRow,
 )
 
+_PROCESSED: Table = ProcessedEventRow.__table__  # type: ignore[assignment]
+_CONVERSATIONS: Table = ConversationRow.__table__  # type: ignore[assignment]
+_PEOPLE: Table = PersonRow.__table__  # type: ignore[assignment]
+
 
 class SqlProcessedEvents:
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def claim(self, event_id: str, at: datetime) -> bool:
-        # A savepoint, so a duplicate only undoes this insert and the caller can still answer cleanly.
-        try:
-            with self._s.begin_nested():
-                self._s.execute(insert(ProcessedEventRow).values(event_id=event_id[:255], processed_at=at))
-        except IntegrityError:
-            return False
-        return True
+        # Skipped, not failed, on a duplicate: the transaction stays usable and the caller can answer cleanly.
+        # RETURNING, not rowcount, says whether it was inserted (psycopg reports -1 for this statement).
+        return self._s.execute(insert_new(self._s, _PROCESSED, event_id=event_id[:255], processed_at=at)
+                               .returning(_PROCESSED.c.event_id)).first() is not None
 
 
 class SqlConversations:
@@ -56,13 +57,11 @@ class SqlConversations:
     def save(self, ref: PersonRef, state: str, draft: dict[str, Any] | None, *, expected_version: int | None,
              at: datetime) -> int:
         if expected_version is None:
-            try:
-                with self._s.begin_nested():
-                    self._s.execute(insert(ConversationRow).values(
-                        platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id, state=state, draft=draft,
-                        version=1, updated_at=at))
-            except IntegrityError as exc:
-                raise ConcurrentUpdate(str(ref)) from exc
+            new = self._s.execute(insert_new(
+                self._s, _CONVERSATIONS, platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id, state=state,
+                draft=draft, version=1, updated_at=at).returning(_CONVERSATIONS.c.id)).first()
+            if new is None:  # started by a concurrent event a moment ago
+                raise ConcurrentUpdate(str(ref))
             return 1
         # Compare-and-set on the version: the row changes only if nobody else changed it since we read it.
         result = self._s.execute(
@@ -112,16 +111,16 @@ class SqlPeople:
         row = self._find(ref)
         locale = locale[:16]
         if row is None:
-            try:
-                with self._s.begin_nested():
-                    row = PersonRow(platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id,
-                                    display_name=display_name[:200], email=email[:320], locale=locale or "en",
-                                    platform_locale=locale, locale_source="platform", created_at=at)
-                    self._s.add(row)
-                    self._s.flush()
-            except IntegrityError:  # created by a concurrent event a moment ago
-                row = self._find(ref)
-                assert row is not None
+            new = self._s.execute(insert_new(
+                self._s, _PEOPLE, platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id,
+                display_name=display_name[:200], email=email[:320], locale=locale or "en", platform_locale=locale,
+                locale_source="platform", created_at=at,
+            ).returning(_PEOPLE.c.id, _PEOPLE.c.display_name, _PEOPLE.c.force_slug, _PEOPLE.c.locale,
+                        _PEOPLE.c.locale_source)).first()
+            if new is not None:
+                return PersonRecord(new.id, ref, new.display_name, new.force_slug, new.locale, new.locale_source)
+            row = self._find(ref)  # created by a concurrent event a moment ago
+            assert row is not None
         else:
             if display_name and row.display_name != display_name[:200]:
                 row.display_name = display_name[:200]
