@@ -80,7 +80,8 @@ class PersonaService:
                  "replies": i.message.payload.get("replies", [])} for i in items]
 
     def _register(self, uow: UnitOfWork, persona: Persona, at: datetime) -> None:
-        person = uow.people.ensure(persona.ref, display_name=persona.name[:200], at=at)
+        # The page's language setting counts as the platform's locale (a new persona starts in it).
+        person = uow.people.ensure(persona.ref, display_name=persona.name[:200], locale=persona.locale, at=at)
         if persona.force and persona.force in self.known_forces and person.force_slug != persona.force:
             uow.people.set_force(person.person_id, persona.force)
         if persona.role is Role.BROKER and persona.force in self.known_forces:

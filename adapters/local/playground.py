@@ -108,7 +108,7 @@ def playground_router(container: Container) -> APIRouter:
         saying anything (the playground is for trying the product, roles included)."""
         if body.force and body.force not in known_forces:
             raise HTTPException(422, detail=f"unknown force {body.force[:64]!r}")
-        persona = Persona(body.name, body.force or None, Role(body.role))
+        persona = Persona(body.name, body.force or None, Role(body.role), locale=body.language or "")
         roles = personas.choose(persona, datetime.now(UTC))
         return {"name": persona.name, "force": persona.force, "roles": roles}
 

@@ -80,6 +80,7 @@ def test_every_playground_state_passes_axe(browser: Browser, url: str, language:
     expect(page.get_by_role("button", name=t("playground.send"), exact=True)).to_be_visible()
     assert page.evaluate("() => document.documentElement.lang") == ("cy" if language == "cy" else "en-GB")
     assert page.title() == t("playground.title")
+    expect(page.locator("#who-summary")).to_contain_text(t("playground.role.officer"))  # the folded summary too
     say(page, IDEA[language])
     expect(log).to_contain_text(t("ask.problem"))
     say(page, PROBLEM[language])

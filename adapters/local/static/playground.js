@@ -419,8 +419,9 @@ async function loadSetup() {
 async function registerPersona() {
   const p = persona();
   const forceName = $("persona-force").selectedOptions[0]?.textContent || "";
-  const roleName = $("persona-role").selectedOptions[0]?.textContent || p.role;
-  $("who-summary").textContent = p.name + " · " + roleName + (p.force ? " · " + forceName : "");
+  // Redrawn when the language changes, so the folded summary speaks the page's language too.
+  showStatus("who-summary", () => p.name + " · " + ($("persona-role").selectedOptions[0]?.textContent || p.role) +
+    (p.force ? " · " + forceName : ""));
   try {
     const res = await fetch("/playground/api/persona", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(p),
