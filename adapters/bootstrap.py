@@ -228,17 +228,12 @@ def clock_parts(settings: Settings, engine: Engine, sessions: sessionmaker[Sessi
 @contextmanager
 def evidence_only(settings: Settings) -> Iterator[Evidence]:
     """The figures and exports on their own (`innovation-bot export`): no matcher, no model to load."""
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
-    from adapters.settings import ConfigurationError
-
     engine = make_engine(settings.database_url)
     sessions = session_factory(engine)
     try:
         yield Evidence(lambda: SqlUnitOfWork(sessions))
     except (OperationalError, ProgrammingError) as exc:
-        raise ConfigurationError(
-            f"the database is not ready ({type(exc.orig).__name__}); run `innovation-bot migrate` first") from None
+        raise not_ready(exc) from None
     finally:
         engine.dispose()
 
