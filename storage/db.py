@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.queues import StoreBusy
+from storage.sqlite_turns import take_turns
 
 # Under load a pooled connection is back in use within milliseconds and needs no check; one left idle
 # this long (seconds) may have outlived a database restart, so it is pinged before use.
@@ -61,8 +62,10 @@ def make_engine(url: str, *, durable: bool = False, check_after: float = IDLE_CH
         if durable:
             event.listen(engine, "connect", _sqlite_durable)
         # pysqlite opens transactions lazily and lets SELECTs run outside them; take control so a
-        # unit of work is one real transaction (BEGIN IMMEDIATE: writers queue instead of deadlocking).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # unit of work is one real transaction (BEGIN IMMEDIATE: writers queue instead of deadlocking),
+        # and let this process's threads take turns without SQLite's sleeping busy handler.
+        take_turns(engine, str(Path(parsed.database or ":memory:").resolve()) if parsed.database
+                   and parsed.database != ":memory:" else f":memory:{id(engine)}")
         return engine
     # Connections older than half an hour are replaced (a server or firewall may drop idle ones), and
     # one idle for a while is checked before use; a busy one is not: SQLAlchemy's ``pool_pre_ping``

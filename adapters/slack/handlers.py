@@ -44,8 +44,6 @@ DB_ATTEMPTS = 3
 # threads beyond that only take the interpreter from the event loop, which must stay free to ack.
 WORKERS = {"sqlite": 1}
 DEFAULT_WORKERS = 4
-# Many events queue replies within moments under load: wake the outbox once for all of them.
-WAKE_DELAY = 0.05
 
 
 class SlackAdapter:
@@ -86,7 +84,10 @@ class SlackAdapter:
             self._wake_due = False
             self.container.dispatcher.wake()
 
-        asyncio.get_running_loop().call_later(WAKE_DELAY, wake)
+        # Once for all the events finished in this pass of the loop: under load the dispatcher is busy
+        # anyway and takes what queued meanwhile in its next claim; idle, the reply leaves at once
+        # (a fixed delay here was the largest part of the time to reply, docs/PERFORMANCE.md).
+        asyncio.get_running_loop().call_soon(wake)
 
     async def person(self, client: AsyncWebClient, user: SlackUser) -> tuple[payloads.Profile, Translator]:
         """The person's profile, and the words to use with them: the language they chose (Slack has no Welsh
