@@ -1,19 +1,25 @@
 """Teams activities through the one way in: committed to the inbound store before Teams hears "200",
-then processed by the inbound worker through the same handlers (``handlers.TeamsTurns``).
+then processed through the same handlers (``handlers.TeamsTurns``).
 
-Messages (typed text and ``Action.Submit`` clicks), conversation updates and installation updates
-are stored as the activity's JSON, deduplicated by the activity's id within its conversation, and
-queued behind the same person's earlier activities. ``adaptiveCard/action`` invokes are not queued:
-Teams shows what the HTTP response carries (the clicked card, answered), so they run inline, and
-their decisions are committed before the answer (``TeamsTurns.on_card_action``).
+Every activity the bot acts on is stored as the activity's JSON, deduplicated by the activity's id within
+its conversation (``stored_activity``), and queued behind the same person's earlier activities:
 
-Authentication stays the SDK's: only activities it has accepted reach ``record``.
+* messages (typed text and ``Action.Submit`` clicks), conversation updates and installation updates are
+  stored (``record``), answered, and processed by the inbound worker (``processor``);
+* ``adaptiveCard/action`` invokes (``Action.Execute`` clicks) must be answered with their outcome (Teams
+  shows the card the response carries), so the request processes them itself (``inline``): stored
+  already leased to the request, processed, then finished (deleted), and answered only after those
+  commits. If the process dies in between, the lease runs out and the worker processes the stored
+  invoke like any other activity (the card is then updated through the outbox); the service's
+  processed-event ids keep a decision already taken from being taken twice.
+
+Authentication stays the SDK's: only activities it has accepted reach ``record`` and ``inline``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from microsoft_teams.api.activities import ActivityTypeAdapter
 from pydantic import ValidationError
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
     from microsoft_teams.api import ActivityBase
 
 TEAMS = "teams"
+T = TypeVar("T")
 
 
 def stored_activity(activity: ActivityBase) -> InboundEvent:
@@ -42,6 +49,17 @@ def stored_activity(activity: ActivityBase) -> InboundEvent:
 async def record(inbox: InboundWriter, activity: ActivityBase) -> None:
     """Return once the activity is committed (the SDK answers Teams when its handler returns)."""
     await inbox.store(stored_activity(activity))
+
+
+async def inline(inbox: InboundWriter, activity: ActivityBase, run: Callable[[], Awaitable[T]]) -> T:
+    """Record ``activity`` leased to this request, ``run`` it, finish it; the result (the answer) comes
+    back only after those commits. A retry of an activity still held elsewhere (or dead) runs without a
+    row of its own: the service answers a decision already taken as a duplicate."""
+    held = await inbox.take(stored_activity(activity))
+    answer = await run()  # an error leaves the row held: the worker takes it once the lease has run out
+    if held is not None:
+        await inbox.finish(held)
+    return answer
 
 
 def processor(handle: Callable[[ActivityBase], Awaitable[None]]) -> Callable[[InboundItem], Awaitable[None]]:
