@@ -8,6 +8,10 @@ holding the event has returned (``adapters/intake.InboundWriter``), and that com
 Workers claim events with a lease (renewed while they work; one that dies mid-event releases it when
 the lease runs out) and, like the outbox, keep each queue's order: an event waits while an earlier
 one with the same ``queue_key`` (one person's messages) is unfinished.
+
+An event whose own request must answer with its outcome (a Teams card invoke) is stored already
+leased to that request (``take``): no worker claims it until the lease runs out, so it is processed by
+the request, or by a worker if the request dies before finishing it.
 """
 
 from __future__ import annotations
