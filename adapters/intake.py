@@ -8,10 +8,6 @@
 
 The writer commits for many requests at once (group commit), so a burst of events costs a few
 transactions, not one each; every request is answered only after the commit that holds its event.
-
-A request whose answer must carry the event's outcome (a Teams card invoke) records its event with
-``take`` instead: stored the same way, but already leased to the request, which processes it at once
-and then ``finish``es it; if the request dies first, the lease runs out and the worker processes it.
 """
 
 from __future__ import annotations
@@ -21,13 +17,11 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
 
 from adapters.outage import OutageLog
-from bot.queues import InboundEvent, InboundItem, InboundQueue, InboundStore, StoreBusy
+from bot.queues import InboundEvent, InboundStore, StoreBusy
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 def _now() -> datetime:
@@ -83,17 +77,6 @@ class InboundWriter:
         except TimeoutError:
             raise NotStored(f"{event.platform} {event.kind} {event.event_id} not stored in time") from None
 
-    async def take(self, event: InboundEvent) -> InboundItem | None:
-        """Record an event this request processes itself, because its answer must carry the outcome (a
-        Teams card invoke): committed (durably, like ``store``) already leased to the request, so no worker
-        takes it while the request works on it, and one does if the request dies before ``finish``. None
-        when the event is already held elsewhere (a platform's retry of one still in hand) or dead."""
-        return await asyncio.to_thread(self._in_transaction, lambda inbound: inbound.take(event, self._clock()))
-
-    async def finish(self, item: InboundItem) -> None:
-        """The request is done with a ``take``n event: forget it, as the worker forgets what it processed."""
-        await asyncio.to_thread(self._in_transaction, lambda inbound: inbound.finish([item.id]))
-
     @property
     def busy(self) -> bool:
         """Events are waiting to be written, or being written."""
@@ -123,17 +106,15 @@ class InboundWriter:
                 self._on_stored()
 
     def _write(self, events: list[InboundEvent]) -> None:
-        self._in_transaction(lambda inbound: inbound.add(events, self._clock()))
-
-    def _in_transaction(self, work: Callable[[InboundQueue], T]) -> T:
-        """One transaction for ``work``. While another connection holds SQLite's write lock, look again
+        """One transaction for the batch. While another connection holds SQLite's write lock, look again
         every millisecond: this writer gets the lock within a millisecond of its release, where SQLite's
         own busy handler can sleep through many releases (the acknowledgements wait on this)."""
         deadline = time.monotonic() + self.PATIENCE
         while True:
             try:
                 with self._store.transaction() as inbound:
-                    return work(inbound)
+                    inbound.add(events, self._clock())
+                return
             except StoreBusy:
                 if time.monotonic() > deadline:
                     raise

@@ -117,9 +117,9 @@ class SqlInbound:
 
     def take(self, event: InboundEvent, now: datetime, *, lease: timedelta = INBOUND_LEASE) -> InboundItem | None:
         """Store ``event`` leased to the caller (or take over a stored one that is waiting or whose lease
-        ran out); None when another holds it or it is dead."""
-        if self._s.get_bind().dialect.name == "postgresql":
-            self._s.execute(text("SET LOCAL synchronous_commit TO ON"))  # as ``add``: the answer waits on it
+        ran out); None when another holds it or it is dead. (No ``synchronous_commit`` here, unlike ``add``:
+        the caller's answer waits on its own decision's commit, and this row has to outlive the caller's
+        process, not the database server.)"""
         until = now + lease
         new = self._s.execute(insert_new(
             self._s, _TABLE, platform=event.platform, event_id=event.event_id, kind=event.kind,

@@ -122,7 +122,8 @@ class TeamsTurns:
 
     async def on_card_action(self, ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> InvokeResponse[Any]:
         activity = ctx.activity
-        return await inline(self.container.inbox, activity, lambda: self._card_action(activity, update_card=False))
+        return await inline(self.container.inbound_store, activity,
+                            lambda: self._card_action(activity, update_card=False))
 
     async def _card_action(self, activity: AdaptiveCardInvokeActivity, *, update_card: bool) -> InvokeResponse[Any]:
         action = activity.value.action

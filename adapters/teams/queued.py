@@ -18,7 +18,9 @@ Authentication stays the SDK's: only activities it has accepted reach ``record``
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from microsoft_teams.api.activities import ActivityTypeAdapter
@@ -27,7 +29,7 @@ from pydantic import ValidationError
 from adapters.event_processing import Unprocessable
 from adapters.intake import InboundWriter
 from adapters.teams.payloads import person_of, tenant_of
-from bot.queues import InboundEvent, InboundItem
+from bot.queues import InboundEvent, InboundItem, InboundQueue, InboundStore
 
 if TYPE_CHECKING:
     from microsoft_teams.api import ActivityBase
@@ -51,15 +53,24 @@ async def record(inbox: InboundWriter, activity: ActivityBase) -> None:
     await inbox.store(stored_activity(activity))
 
 
-async def inline(inbox: InboundWriter, activity: ActivityBase, run: Callable[[], Awaitable[T]]) -> T:
+async def inline(store: InboundStore, activity: ActivityBase, run: Callable[[], Awaitable[T]]) -> T:
     """Record ``activity`` leased to this request, ``run`` it, finish it; the result (the answer) comes
     back only after those commits. A retry of an activity still held elsewhere (or dead) runs without a
-    row of its own: the service answers a decision already taken as a duplicate."""
-    held = await inbox.take(stored_activity(activity))
+    row of its own: the service answers a decision already taken as a duplicate.
+
+    ``store`` is the worker's (the ordinary sessions), not the group-commit writer's durable one: the
+    row only has to outlive this process, and Teams hears nothing before the decision's own commit."""
+    event = stored_activity(activity)
+    held = await asyncio.to_thread(_in_transaction, store, lambda inbound: inbound.take(event, datetime.now(UTC)))
     answer = await run()  # an error leaves the row held: the worker takes it once the lease has run out
     if held is not None:
-        await inbox.finish(held)
+        await asyncio.to_thread(_in_transaction, store, lambda inbound: inbound.finish([held.id]))
     return answer
+
+
+def _in_transaction(store: InboundStore, work: Callable[[InboundQueue], T]) -> T:
+    with store.transaction() as inbound:
+        return work(inbound)
 
 
 def processor(handle: Callable[[ActivityBase], Awaitable[None]]) -> Callable[[InboundItem], Awaitable[None]]:

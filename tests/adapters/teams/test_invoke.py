@@ -110,7 +110,8 @@ async def test_a_retry_while_the_first_is_still_held_answers_without_a_second_de
     bot = teams_on_every_db
     invoke = await start_card(bot)
     # The row as a request that has not finished yet holds it.
-    held = await bot.container.inbox.take(stored_activity(ActivityTypeAdapter.validate_python(invoke)))
+    with bot.container.inbound_store.transaction() as inbound:
+        held = inbound.take(stored_activity(ActivityTypeAdapter.validate_python(invoke)), datetime.now(UTC))
     assert held is not None
     response = bot.post(invoke)
     assert response.status_code == 200 and response.json()["type"] == "application/vnd.microsoft.card.adaptive"
