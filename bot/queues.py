@@ -94,6 +94,13 @@ class InboundQueue(Protocol):
                   lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
         """Lease the events due now, oldest first, none behind an unfinished earlier one of its queue."""
 
+    def take(self, event: InboundEvent, now: datetime, *, lease: timedelta = INBOUND_LEASE) -> InboundItem | None:
+        """Store an event already leased to the caller, who processes it at once (a request whose answer
+        must carry the outcome): it is recorded like any other, but no worker takes it until the lease runs
+        out. One already stored (a platform's retry) is taken over instead when it is waiting or its lease
+        ran out. None when another holds it (its lease runs) or it is dead: the caller has no row to finish.
+        """
+
     def extend(self, ids: Sequence[int], until: datetime) -> None:
         """The worker is still on these events: keep them from being taken over."""
 

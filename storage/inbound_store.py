@@ -8,6 +8,10 @@ holding the event has returned (``adapters/intake.InboundWriter``), and that com
 Workers claim events with a lease (renewed while they work; one that dies mid-event releases it when
 the lease runs out) and, like the outbox, keep each queue's order: an event waits while an earlier
 one with the same ``queue_key`` (one person's messages) is unfinished.
+
+An event whose own request must answer with its outcome (a Teams card invoke) is stored already
+leased to that request (``take``): no worker claims it until the lease runs out, so it is processed by
+the request, or by a worker if the request dies before finishing it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.queues import INBOUND_LEASE, InboundEvent, InboundItem
 from storage import leases
 from storage.db import busy_as_store_busy
+from storage.insert_new import insert_new
 from storage.models import InboundEventRow
 
 PENDING, WORKING, DEAD = "pending", "working", "dead"
@@ -39,8 +44,10 @@ _BLOCKED = exists().where(_EARLIER.c.queue_key == _TABLE.c.queue_key, _EARLIER.c
 _CHOOSE = (select(_TABLE.c.id)
            .where(_DUE, ~_BLOCKED, _TABLE.c.platform.in_(bindparam("platforms", expanding=True)))
            .order_by(_TABLE.c.id).limit(bindparam("limit")))
-_LEASE = leases.lease_statement(_TABLE, _DUE, status=WORKING, returning=(
-    "id", "platform", "event_id", "kind", "queue_key", "payload", "context", "attempts"))
+_RETURNED = ("id", "platform", "event_id", "kind", "queue_key", "payload", "context", "attempts")
+_LEASE = leases.lease_statement(_TABLE, _DUE, status=WORKING, returning=_RETURNED)
+_STORED = select(_TABLE.c.id).where(_TABLE.c.platform == bindparam("platform"),
+                                    _TABLE.c.event_id == bindparam("event_id"))
 
 
 def _insert(mark: str, json_value: str) -> str:
@@ -107,6 +114,23 @@ class SqlInbound:
             {"platform": e.platform, "event_id": e.event_id, "kind": e.kind, "queue_key": e.queue_key,
              "payload": json.dumps(e.payload) if e.raw_payload is None else e.raw_payload,
              "context": json.dumps(e.context), "now": when} for e in events])
+
+    def take(self, event: InboundEvent, now: datetime, *, lease: timedelta = INBOUND_LEASE) -> InboundItem | None:
+        """Store ``event`` leased to the caller (or take over a stored one that is waiting or whose lease
+        ran out); None when another holds it or it is dead. (No ``synchronous_commit`` here, unlike ``add``:
+        the caller's answer waits on its own decision's commit, and this row has to outlive the caller's
+        process, not the database server.)"""
+        until = now + lease
+        new = self._s.execute(insert_new(
+            self._s, _TABLE, platform=event.platform, event_id=event.event_id, kind=event.kind,
+            queue_key=event.queue_key, payload=event.payload, context=event.context, status=WORKING, attempts=1,
+            available_at=now, lease_until=until, last_error="", received_at=now,
+        ).returning(*(_TABLE.c[name] for name in _RETURNED))).first()
+        if new is not None:
+            return _item(new)
+        stored = self._s.scalar(_STORED, {"platform": event.platform, "event_id": event.event_id})
+        won = leases.lease(self._s, _LEASE, [stored], now=now, until=until) if stored is not None else []
+        return _item(won[0]) if won else None
 
     def claim_due(self, now: datetime, *, platforms: Iterable[str], limit: int = 50,
                   lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:

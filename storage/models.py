@@ -224,7 +224,8 @@ class InboundEventRow(Base):
     send the event again, so the event must already be on disk. ``(platform, event_id)`` is unique, so
     a platform's retry of an event still queued adds nothing. A processed event's row is deleted (it
     holds a person's words); one that keeps failing is kept as ``dead`` for an operator to look at,
-    and purged by the retention job.
+    and purged by the retention job. An event its own request answers with (a Teams card invoke) is
+    stored already ``working``, leased to that request, which finishes it before answering.
     """
 
     __tablename__ = "inbound_events"

@@ -1,12 +1,15 @@
 """What the bot does with each kind of Teams activity (registered on the SDK's ``App``).
 
-* messages (text and ``Action.Submit`` clicks) and conversation and installation updates are
-  committed to the inbound store before the HTTP answer and run by the inbound worker (``queued.py``);
+* every activity goes through the inbound store (``queued.py``): messages (text and ``Action.Submit``
+  clicks) and conversation and installation updates are committed before the HTTP answer and run by
+  the inbound worker; ``adaptiveCard/action`` invokes are committed leased to their request, which runs
+  them and finishes them before answering (the worker runs one whose request died);
 * personal-chat messages and card clicks go through ``ConversationService.handle`` (in a worker
   thread: the database is synchronous) with the personal chat as the reply address, so the replies
   leave through the outbox;
 * ``Action.Execute`` clicks are answered with the clicked card, buttons removed (the protocol wants
-  a card or a message back); ``Action.Submit`` clicks get the same change as an outbox update;
+  a card or a message back); ``Action.Submit`` clicks, and invokes the worker runs, get the same change
+  as an outbox update;
 * install and uninstall events store and remove conversation references (``references.py``);
 * the first time a person is met (per process), the roster API gives their name, email and UPN, which
   are stored, so introductions and dashboard sign-in work for Teams users as for Slack users.
@@ -42,7 +45,7 @@ from adapters.teams.payloads import (
     person_of,
     tenant_of,
 )
-from adapters.teams.queued import processor, record
+from adapters.teams.queued import inline, processor, record
 from adapters.teams.sender import Connector
 from bot.conversation import views
 from bot.domain import PersonRef, Platform
@@ -75,7 +78,8 @@ class TeamsTurns:
 
     def register(self, app: App) -> None:
         # Messages and updates are committed to the inbound store and answered; the inbound worker then
-        # runs them through ``process`` (queued.py). Card invokes are answered with a card: inline.
+        # runs them through ``process`` (queued.py). Card invokes are answered with a card: stored, and
+        # run by their own request (``process`` runs one whose request died).
         app.on_message(self._record)
         app.on_card_action(self.on_card_action)
         app.on_conversation_update(self._record)
@@ -94,6 +98,10 @@ class TeamsTurns:
             await self.on_conversation_update(ctx)
         elif str(activity.type) == "installationUpdate":
             await self.on_installation_update(ctx)
+        elif isinstance(activity, AdaptiveCardInvokeActivity):
+            # Its request died before answering: nobody is waiting for the answer, so the card (if the
+            # decision is taken now) is updated through the outbox, as for an Action.Submit click.
+            await self._card_action(activity, update_card=True)
 
     # --- conversation ------------------------------------------------------------------------------
 
@@ -114,11 +122,15 @@ class TeamsTurns:
 
     async def on_card_action(self, ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> InvokeResponse[Any]:
         activity = ctx.activity
+        return await inline(self.container.inbound_store, activity,
+                            lambda: self._card_action(activity, update_card=False))
+
+    async def _card_action(self, activity: AdaptiveCardInvokeActivity, *, update_card: bool) -> InvokeResponse[Any]:
         action = activity.value.action
         # An unknown verb still reaches the core, which answers it politely.
         click = click_from(action.data, action.verb) or Click(action.verb or "", "")
         event = click_event(activity, click)
-        card, handled = await asyncio.to_thread(self._converse, activity, event, click, update_card=False)
+        card, handled = await asyncio.to_thread(self._converse, activity, event, click, update_card=update_card)
         self.container.dispatcher.wake()
         if handled.refused:
             # Nothing changed: say why (the first thing the core said), leave the card and its buttons alone.

@@ -1,19 +1,27 @@
 """Teams activities through the one way in: committed to the inbound store before Teams hears "200",
-then processed by the inbound worker through the same handlers (``handlers.TeamsTurns``).
+then processed through the same handlers (``handlers.TeamsTurns``).
 
-Messages (typed text and ``Action.Submit`` clicks), conversation updates and installation updates
-are stored as the activity's JSON, deduplicated by the activity's id within its conversation, and
-queued behind the same person's earlier activities. ``adaptiveCard/action`` invokes are not queued:
-Teams shows what the HTTP response carries (the clicked card, answered), so they run inline, and
-their decisions are committed before the answer (``TeamsTurns.on_card_action``).
+Every activity the bot acts on is stored as the activity's JSON, deduplicated by the activity's id within
+its conversation (``stored_activity``), and queued behind the same person's earlier activities:
 
-Authentication stays the SDK's: only activities it has accepted reach ``record``.
+* messages (typed text and ``Action.Submit`` clicks), conversation updates and installation updates are
+  stored (``record``), answered, and processed by the inbound worker (``processor``);
+* ``adaptiveCard/action`` invokes (``Action.Execute`` clicks) must be answered with their outcome (Teams
+  shows the card the response carries), so the request processes them itself (``inline``): stored
+  already leased to the request, processed, then finished (deleted), and answered only after those
+  commits. If the process dies in between, the lease runs out and the worker processes the stored
+  invoke like any other activity (the card is then updated through the outbox); the service's
+  processed-event ids keep a decision already taken from being taken twice.
+
+Authentication stays the SDK's: only activities it has accepted reach ``record`` and ``inline``.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from microsoft_teams.api.activities import ActivityTypeAdapter
 from pydantic import ValidationError
@@ -21,12 +29,13 @@ from pydantic import ValidationError
 from adapters.event_processing import Unprocessable
 from adapters.intake import InboundWriter
 from adapters.teams.payloads import person_of, tenant_of
-from bot.queues import InboundEvent, InboundItem
+from bot.queues import InboundEvent, InboundItem, InboundQueue, InboundStore
 
 if TYPE_CHECKING:
     from microsoft_teams.api import ActivityBase
 
 TEAMS = "teams"
+T = TypeVar("T")
 
 
 def stored_activity(activity: ActivityBase) -> InboundEvent:
@@ -42,6 +51,26 @@ def stored_activity(activity: ActivityBase) -> InboundEvent:
 async def record(inbox: InboundWriter, activity: ActivityBase) -> None:
     """Return once the activity is committed (the SDK answers Teams when its handler returns)."""
     await inbox.store(stored_activity(activity))
+
+
+async def inline(store: InboundStore, activity: ActivityBase, run: Callable[[], Awaitable[T]]) -> T:
+    """Record ``activity`` leased to this request, ``run`` it, finish it; the result (the answer) comes
+    back only after those commits. A retry of an activity still held elsewhere (or dead) runs without a
+    row of its own: the service answers a decision already taken as a duplicate.
+
+    ``store`` is the worker's (the ordinary sessions), not the group-commit writer's durable one: the
+    row only has to outlive this process, and Teams hears nothing before the decision's own commit."""
+    event = stored_activity(activity)
+    held = await asyncio.to_thread(_in_transaction, store, lambda inbound: inbound.take(event, datetime.now(UTC)))
+    answer = await run()  # an error leaves the row held: the worker takes it once the lease has run out
+    if held is not None:
+        await asyncio.to_thread(_in_transaction, store, lambda inbound: inbound.finish([held.id]))
+    return answer
+
+
+def _in_transaction(store: InboundStore, work: Callable[[InboundQueue], T]) -> T:
+    with store.transaction() as inbound:
+        return work(inbound)
 
 
 def processor(handle: Callable[[ActivityBase], Awaitable[None]]) -> Callable[[InboundItem], Awaitable[None]]:
