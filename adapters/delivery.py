@@ -32,12 +32,14 @@ MAX_SEND_ATTEMPTS = 10  # tries of one message (and at least GIVE_UP_AFTER) befo
 FIRST_BACKOFF = 0.25  # seconds
 MAX_BACKOFF = timedelta(seconds=15)
 GIVE_UP_AFTER = timedelta(hours=24)
-CLAIM_LIMIT = 50  # messages claimed per platform per round
 # Messages in flight at once, each to a different conversation. Against Slack at 100-150 ms a call, 32
 # carry 200-300 messages a second (Little's law), the target; more would only sharpen the
 # bursts one workspace sends at Slack's per-workspace limits, and a 429 is handed back with its
 # Retry-After either way (adapters/slack/sender.py). Per channel the sender paces one post a second.
 CONCURRENT_SENDS = 32
+# Messages claimed per platform per round: as many as may fly, so a round is one wave of sends (a round
+# of 50 with 32 in flight took two round trips to the platform for 50 messages, not one for 32).
+CLAIM_LIMIT = CONCURRENT_SENDS
 RECORD_RETRIES = (0.2, 0.5, 1.0, 2.0)  # seconds between tries to write a round's outcomes
 
 
