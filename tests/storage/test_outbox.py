@@ -442,3 +442,42 @@ async def test_an_update_waits_for_the_round_that_sends_its_original(sessions: s
         assert row is not None and (row.status, row.attempts) == ("pending", 0)  # handed back, not counted
     assert await dispatcher.run_once() == 1
     assert seen == [(card, None), (update, "sent")]
+
+
+async def test_a_round_whose_outcomes_cannot_be_written_at_once_is_written_on_a_retry(
+        sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database blinks as the round is marked: written again shortly, not left to the lease (which
+    would post the round's messages a second time)."""
+    from adapters import delivery
+
+    monkeypatch.setattr(delivery, "RECORD_RETRIES", (0.01, 0.01))
+    item_id = _enqueue(sessions)
+    real = SqlOutboxStore(sessions)
+    blinks = [2]
+
+    class Blinking:
+        @contextlib.contextmanager
+        def transaction(self) -> Iterator[Any]:
+            with real.transaction() as outbox:
+                yield self._wrap(outbox)
+
+        @staticmethod
+        def _wrap(outbox: SqlOutbox) -> Any:
+            class Wrapped:
+                def __getattr__(self, name: str) -> Any:
+                    return getattr(outbox, name)
+
+                def mark_sent_many(self, *args: Any) -> None:
+                    outbox.mark_sent_many(*args)
+                    if blinks[0]:
+                        blinks[0] -= 1
+                        raise RuntimeError("server closed the connection unexpectedly")  # rolled back
+
+            return Wrapped()
+
+    sender = ScriptedSender({"ts": "1"})
+    assert await OutboxDispatcher(Blinking(), {"slack": sender}, Clock()).run_once() == 1  # type: ignore[arg-type]
+    with sessions() as s:
+        row = SqlOutbox(s).get(item_id or 0)
+    assert blinks == [0] and row is not None and (row.status, row.result) == ("sent", {"ts": "1"})
+    assert len(sender.sent) == 1
