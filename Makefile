@@ -98,6 +98,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) -m bench.roundups
 	$(PY) -m bench.slack_events
 	$(PY) -m bench.time_to_reply
+	$(PY) -m bench.outbox_dispatch
 
 lock:
 	rm -rf .venv-lock

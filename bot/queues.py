@@ -143,6 +143,13 @@ class OutboxQueue(Protocol):
 
     def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None: ...
 
+    def mark_sent_many(self, sent: Sequence[tuple[int, dict[str, Any] | None]], now: datetime) -> None:
+        """Delivered, each with what the platform answered: a dispatcher's round in one statement."""
+
+    def waiting_behind(self, item_ids: Sequence[int]) -> int:
+        """How many unsent messages wait behind these, to the same conversations: once these are
+        sent, the first of each is claimable."""
+
     def retry_later(self, item_id: int, at: datetime, error: str) -> None: ...
 
     def release(self, item_id: int, at: datetime) -> None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, delete, exists, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Address, SentMessage
@@ -33,6 +33,15 @@ _BLOCKED = exists().where(_EARLIER.c.platform == _TABLE.c.platform, _EARLIER.c.t
 _CHOOSE = (select(_TABLE.c.id).where(_DUE, ~_BLOCKED)
            .order_by(_TABLE.c.next_attempt_at, _TABLE.c.id).limit(bindparam("limit")))
 _CHOOSE_ON = _CHOOSE.where(_TABLE.c.platform == bindparam("platform"))
+# A round's deliveries (SqlOutbox.mark_sent_many), and what they let through (waiting_behind).
+_MARK_SENT = (update(_TABLE).where(_TABLE.c.id == bindparam("b_id"))
+              .values(status=SENT, sent_at=bindparam("now", type_=_TABLE.c.sent_at.type),
+                      lease_until=bindparam("none", type_=_TABLE.c.lease_until.type),
+                      result=bindparam("b_result", type_=_TABLE.c.result.type), last_error=""))
+_SENT = _TABLE.alias("sent")
+_WAITING_BEHIND = (select(func.count(_TABLE.c.id.distinct())).select_from(_TABLE).join(_SENT, and_(
+    _SENT.c.platform == _TABLE.c.platform, _SENT.c.tenant == _TABLE.c.tenant, _SENT.c.target == _TABLE.c.target,
+    _SENT.c.id < _TABLE.c.id)).where(_SENT.c.id.in_(bindparam("ids", expanding=True)), _TABLE.c.status == PENDING))
 _LEASE = leases.lease_statement(_TABLE, _DUE, status=SENDING, returning=(
     "id", "platform", "tenant", "target", "payload", "thread", "kind", "dedupe_key", "attempts", "result",
     "created_at"))
@@ -84,6 +93,18 @@ class SqlOutbox:
     def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
                         .values(status=SENT, sent_at=now, lease_until=None, result=result, last_error=""))
+
+    def mark_sent_many(self, sent: Sequence[tuple[int, dict[str, Any] | None]], now: datetime) -> None:
+        """Delivered: one UPDATE run for every row (executemany), as each has its own result."""
+        if sent:
+            self._s.execute(_MARK_SENT, [{"b_id": item_id, "b_result": result, "now": now, "none": None}
+                                         for item_id, result in sent])
+
+    def waiting_behind(self, item_ids: Sequence[int]) -> int:
+        """How many unsent messages wait behind these, to the same conversations."""
+        if not item_ids:
+            return 0
+        return int(self._s.scalar(_WAITING_BEHIND, {"ids": list(item_ids)}) or 0)
 
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)

@@ -123,7 +123,8 @@ class SlackSender:
             # A notice to a person (a review card, a decision, a reminder) goes into their DM with the app;
             # an introduction ("connect me") into a group DM with both people.
             channel = await self._open_dm(client, message.target)
-        if message.kind in ("post", "dm", "group"):
+        paced = message.kind in ("post", "dm", "group")
+        if paced:
             wait = self._pace(message.tenant, channel)
             if wait > 0:
                 raise RetryLater(f"pacing channel {channel}", after=wait)
@@ -132,29 +133,50 @@ class SlackSender:
             post = self._ephemeral(client, message.target, str(message.payload.get("user", "")), message.thread)
         else:
             raise PermanentFailure(f"the Slack sender cannot send {message.kind!r} messages")
+        before = self._take_turn(message.tenant, channel) if paced else None
         sent = self._progress.setdefault(item.id, [])
-        for part in rendered[len(sent):]:
-            try:
-                sent.append(await post(part))
-            except SlackApiError as exc:
-                outcome = classify(exc)
-                if isinstance(outcome, PermanentFailure):
-                    self._progress.pop(item.id, None)
-                raise outcome from None
-            except (aiohttp.ClientError, OSError, SlackClientError) as exc:
-                raise RetryLater(f"slack unreachable: {type(exc).__name__}") from None
+        try:
+            for part in rendered[len(sent):]:
+                try:
+                    sent.append(await post(part))
+                except SlackApiError as exc:
+                    outcome = classify(exc)
+                    if isinstance(outcome, PermanentFailure):
+                        self._progress.pop(item.id, None)
+                    raise outcome from None
+                except (aiohttp.ClientError, OSError, SlackClientError) as exc:
+                    raise RetryLater(f"slack unreachable: {type(exc).__name__}") from None
+        except BaseException:
+            if paced:
+                self._give_back_turn(message.tenant, channel, before)
+            raise
         self._progress.pop(item.id, None)
-        if message.kind in ("post", "dm", "group"):
+        if paced:
             self._posted(message.tenant, channel)
         return {"channel": channel, "ts": sent}
 
     def _pace(self, tenant: str, channel: str) -> float:
-        """Seconds to wait before the next post to this channel (0: go now, and the clock starts)."""
+        """Seconds to wait before the next post to this channel (0: go now)."""
         now = self._clock()
         last = self._last_post.get((tenant, channel))
         if last is not None and now - last < CHANNEL_INTERVAL:
             return CHANNEL_INTERVAL - (now - last)
         return 0.0
+
+    def _take_turn(self, tenant: str, channel: str) -> float | None:
+        """The channel's clock starts as its post starts: the dispatcher sends to many conversations at
+        once, and two of them can be one channel (a notice to a person's DM and a reply in it), so a
+        second post there waits its turn rather than both passing ``_pace`` together."""
+        before = self._last_post.get((tenant, channel))
+        self._last_post[(tenant, channel)] = self._clock()
+        return before
+
+    def _give_back_turn(self, tenant: str, channel: str, before: float | None) -> None:
+        """The post failed: the channel is paced from the post before, as if this one was not tried."""
+        if before is None:
+            self._last_post.pop((tenant, channel), None)
+        else:
+            self._last_post[(tenant, channel)] = before
 
     def _posted(self, tenant: str, channel: str) -> None:
         now = self._clock()

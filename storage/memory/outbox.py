@@ -75,6 +75,18 @@ class MemoryOutbox:
     def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
         self._update(item_id, status=SENT, sent_at=now, lease_until=None, result=stored_json(result), last_error="")
 
+    def mark_sent_many(self, sent: Sequence[tuple[int, dict[str, Any] | None]], now: datetime) -> None:
+        for item_id, result in sent:
+            self.mark_sent(item_id, now, result)
+
+    def waiting_behind(self, item_ids: Sequence[int]) -> int:
+        places: dict[tuple[str, str, str], int] = {}
+        for row in filter(None, map(self._t.outbox.get, item_ids)):
+            place = (row.platform, row.tenant, row.target)
+            places[place] = min(row.id, places.get(place, row.id))
+        return sum(1 for r in self._t.outbox.values() if r.status == PENDING
+                   and r.id > places.get((r.platform, r.tenant, r.target), r.id))
+
     def retry_later(self, item_id: int, at: datetime, error: str) -> None:
         self._update(item_id, status=PENDING, next_attempt_at=at, lease_until=None, last_error=error[:2000])
 

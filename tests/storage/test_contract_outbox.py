@@ -143,3 +143,34 @@ def test_retention_purges_finished_messages(uow: UOW) -> None:
         uow.outbox.mark_sent(sent, NOW)  # type: ignore[arg-type]
         assert uow.retention.purge_finished_messages(NOW + timedelta(days=1)) == 1
         assert uow.retention.purge_dead_events(NOW + timedelta(days=1)) == 0  # none were stored
+
+
+def test_a_round_of_deliveries_is_marked_sent_together(uow: UOW) -> None:
+    with uow:
+        a1, a2, a3 = (uow.outbox.enqueue(OutboxMessage("slack", "T1", "D1", {"n": n}), NOW) for n in (1, 2, 3))
+        b1 = uow.outbox.enqueue(OutboxMessage("slack", "T1", "D2", {"n": 4}), NOW)
+        c1 = uow.outbox.enqueue(OutboxMessage("slack", "T1", "D3", {"n": 5}), NOW)
+        elsewhere = uow.outbox.enqueue(OutboxMessage("slack", "T2", "D1", {"n": 6}), NOW)  # another workspace
+        uow.commit()
+    assert None not in (a1, a2, a3, b1, c1, elsewhere)
+    with uow:
+        assert [i.id for i in uow.outbox.claim_due(NOW)] == [a1, b1, c1, elsewhere]
+        uow.outbox.mark_sent_many([(a1, {"ts": "1.1"}), (b1, None), (elsewhere, {"ts": "1.3"})],  # type: ignore[list-item]
+                                  NOW + timedelta(seconds=1))
+        uow.outbox.mark_sent_many([], NOW)  # nothing: nothing happens
+        # Behind the ones just sent: D1's second and third (D2 and the other workspace's D1 have none);
+        # D3's first was not sent, so nothing waits behind it in this count.
+        assert uow.outbox.waiting_behind([a1, b1, elsewhere]) == 2  # type: ignore[list-item]
+        assert uow.outbox.waiting_behind([b1, elsewhere]) == 0  # type: ignore[list-item]
+        assert uow.outbox.waiting_behind([]) == 0
+        uow.commit()
+    with uow:
+        rows = {i: uow.outbox.get(i) for i in (a1, b1, c1, elsewhere)}  # type: ignore[misc]
+        # D1's second is claimable now; D3's first is still leased.
+        assert [i.id for i in uow.outbox.claim_due(NOW + timedelta(seconds=2))] == [a2]
+    assert {i: (r.status, r.result, r.sent_at, r.lease_until, r.last_error) for i, r in rows.items() if r} == {
+        a1: ("sent", {"ts": "1.1"}, NOW + timedelta(seconds=1), None, ""),
+        b1: ("sent", None, NOW + timedelta(seconds=1), None, ""),
+        c1: ("sending", None, None, NOW + timedelta(seconds=60), ""),
+        elsewhere: ("sent", {"ts": "1.3"}, NOW + timedelta(seconds=1), None, ""),
+    }

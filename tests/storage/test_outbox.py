@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import contextlib
+import random
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.delivery import MAX_SEND_ATTEMPTS, OutboxDispatcher, PermanentFailure, RetryLater
 from bot.queues import OutboxItem, OutboxMessage
 from storage.db import make_engine, session_factory
+from storage.models import OutboxRow
 from storage.outbox_store import SqlOutbox, SqlOutboxStore
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -272,3 +275,209 @@ def test_retention_deletes_sent_and_dead_messages_past_the_period_only(sessions:
     # Sent more than 30 days ago, and given up on after being queued that long ago: gone. Still to send: kept.
     assert left == {"recent": "sent", "waiting": "pending"}
     assert waiting and recent
+
+
+class ShuffledSender:
+    """Finishes sends out of order: each one waits a random few milliseconds (seeded), and a script can
+    make the sends to one conversation fail. Records the order of sends per conversation and the most
+    sends it had in flight at once."""
+
+    def __init__(self, fail: dict[str, list[Exception | None]] | None = None, seed: int = 20) -> None:
+        self.fail = fail or {}
+        self.random = random.Random(seed)
+        self.sent: list[OutboxItem] = []
+        self.delivered: dict[str, list[int]] = {}
+        self.in_flight = self.most_in_flight = 0
+
+    async def send(self, item: OutboxItem) -> dict[str, Any] | None:
+        self.sent.append(item)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.random.uniform(0, 0.01))
+            script = self.fail.get(item.message.target)
+            failure = script.pop(0) if script else None  # None: this one goes through
+            if failure is not None:
+                raise failure
+            self.delivered.setdefault(item.message.target, []).append(item.message.payload["n"])
+            return {"ts": f"{item.id}.0"}
+        finally:
+            self.in_flight -= 1
+
+
+async def test_conversations_are_sent_at_once_each_in_its_order(sessions: sessionmaker[Session]) -> None:
+    targets = [f"D{c}" for c in range(8)]
+    for n in range(5):
+        for target in targets:
+            _enqueue(sessions, OutboxMessage("slack", "T1", target, {"n": n}))
+    clock = Clock()
+    sender = ShuffledSender(fail={"D3": [None, None, RetryLater("HTTP 503")],
+                                  "D5": [None, RetryLater("ratelimited", after=30)]})
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": sender}, clock)
+    for _ in range(5):
+        await dispatcher.run_once()
+    # Every conversation's messages in order; a failure held only its own conversation, at the message
+    # that failed, until it is tried again.
+    assert sender.delivered == {**{t: [0, 1, 2, 3, 4] for t in targets if t not in ("D3", "D5")},
+                                "D3": [0, 1], "D5": [0]}
+    assert sender.most_in_flight == 8  # one per conversation, all at once
+    clock.now = NOW + timedelta(seconds=30)  # both retries are due
+    for _ in range(4):
+        await dispatcher.run_once()
+    assert sender.delivered["D3"] == sender.delivered["D5"] == [0, 1, 2, 3, 4]
+    with sessions() as s:
+        assert {row.status for row in s.scalars(select(OutboxRow))} == {"sent"}
+
+
+async def test_one_round_marks_its_messages_in_one_statement(database_url: str) -> None:
+    engine: Engine = make_engine(database_url)
+    sessions = session_factory(engine)
+    for n in range(6):
+        _enqueue(sessions, OutboxMessage("slack", "T1", f"D{n}", {"n": n}))
+    failing: dict[str, list[Exception | None]] = {"D1": [RetryLater("HTTP 503")],
+                                                  "D2": [PermanentFailure("channel_not_found")]}
+    dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": ShuffledSender(failing)}, Clock())
+    updates: list[tuple[str, int]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        if statement.lstrip().upper().startswith("UPDATE"):
+            updates.append((statement, len(parameters) if executemany else 1))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert await dispatcher.run_once() == 4
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        engine.dispose()
+    # The claim's lease, then the round's outcomes: the four sent in one statement, the retry and the
+    # dead one in their own.
+    assert [rows for _, rows in updates] == [1, 4, 1, 1]
+    assert "sent_at" in updates[1][0]
+
+
+class CountingStore:
+    """The real store, counting the claims made through it."""
+
+    def __init__(self, store: SqlOutboxStore) -> None:
+        self.store, self.claims = store, 0
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.store.transaction() as outbox:
+            yield self._counting(outbox)
+
+    def _counting(self, outbox: SqlOutbox) -> Any:
+        store = self
+
+        class Counting:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(outbox, name)
+
+            def claim_due(self, *args: Any, **kwargs: Any) -> list[OutboxItem]:
+                store.claims += 1
+                return outbox.claim_due(*args, **kwargs)
+
+        return Counting()
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("not in 5 s")
+
+
+async def test_a_woken_dispatcher_claims_again_only_when_something_became_claimable(
+        sessions: sessionmaker[Session]) -> None:
+    store = CountingStore(SqlOutboxStore(sessions))
+    sender = ShuffledSender()
+    dispatcher = OutboxDispatcher(store, {"slack": sender})  # type: ignore[arg-type]
+    stop = asyncio.Event()
+    task = asyncio.create_task(dispatcher.run_forever(stop, idle=None))
+    try:
+        _enqueue(sessions, OutboxMessage("slack", "T1", "D1", {"n": 1}))
+        dispatcher.wake()
+        await _until(lambda: len(sender.sent) == 1)
+        await asyncio.sleep(0.1)
+        assert store.claims == 1  # sent, and nothing waits behind it: no second, empty claim
+        # Two to one conversation: the second is claimable only once the first is sent. Nothing wakes
+        # the dispatcher for it (and it does not poll): it claims again because one waited behind.
+        _enqueue(sessions, OutboxMessage("slack", "T1", "D1", {"n": 2}))
+        _enqueue(sessions, OutboxMessage("slack", "T1", "D1", {"n": 3}))
+        dispatcher.wake()
+        await _until(lambda: len(sender.sent) == 3)
+        await asyncio.sleep(0.1)
+        assert sender.delivered == {"D1": [1, 2, 3]} and store.claims == 3
+    finally:
+        stop.set()
+        dispatcher.wake()
+        await asyncio.wait_for(task, timeout=5)
+
+
+async def test_an_update_waits_for_the_round_that_sends_its_original(sessions: sessionmaker[Session]) -> None:
+    """A card and its update to different places can be claimed together; the sender needs the card's
+    stored result to replace it, so the update goes in the next round, once that result is written."""
+    card = _enqueue(sessions, OutboxMessage("slack", "T1", "U1", {"n": 1}, kind="dm"))
+    update = _enqueue(sessions, OutboxMessage("slack", "T1", "D9", {"n": 2, "original_id": card}, kind="update"))
+    store = SqlOutboxStore(sessions)
+    seen: list[tuple[int, str | None]] = []
+
+    class UpdatingSender:
+        async def send(self, item: OutboxItem) -> dict[str, Any] | None:
+            original = item.message.payload.get("original_id")
+            if original is None:
+                seen.append((item.id, None))
+                return {"ts": "1.0"}
+            with store.transaction() as outbox:
+                delivery = outbox.delivery(original)
+            seen.append((item.id, delivery.status.value if delivery else None))
+            return {"ts": "1.0"}
+
+    dispatcher = OutboxDispatcher(store, {"slack": UpdatingSender()}, Clock())
+    assert await dispatcher.run_once() == 1
+    assert seen == [(card, None)]
+    with sessions() as s:
+        row = SqlOutbox(s).get(update or 0)
+        assert row is not None and (row.status, row.attempts) == ("pending", 0)  # handed back, not counted
+    assert await dispatcher.run_once() == 1
+    assert seen == [(card, None), (update, "sent")]
+
+
+async def test_a_round_whose_outcomes_cannot_be_written_at_once_is_written_on_a_retry(
+        sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database blinks as the round is marked: written again shortly, not left to the lease (which
+    would post the round's messages a second time)."""
+    from adapters import delivery
+
+    monkeypatch.setattr(delivery, "RECORD_RETRIES", (0.01, 0.01))
+    item_id = _enqueue(sessions)
+    real = SqlOutboxStore(sessions)
+    blinks = [2]
+
+    class Blinking:
+        @contextlib.contextmanager
+        def transaction(self) -> Iterator[Any]:
+            with real.transaction() as outbox:
+                yield self._wrap(outbox)
+
+        @staticmethod
+        def _wrap(outbox: SqlOutbox) -> Any:
+            class Wrapped:
+                def __getattr__(self, name: str) -> Any:
+                    return getattr(outbox, name)
+
+                def mark_sent_many(self, *args: Any) -> None:
+                    outbox.mark_sent_many(*args)
+                    if blinks[0]:
+                        blinks[0] -= 1
+                        raise RuntimeError("server closed the connection unexpectedly")  # rolled back
+
+            return Wrapped()
+
+    sender = ScriptedSender({"ts": "1"})
+    assert await OutboxDispatcher(Blinking(), {"slack": sender}, Clock()).run_once() == 1  # type: ignore[arg-type]
+    with sessions() as s:
+        row = SqlOutbox(s).get(item_id or 0)
+    assert blinks == [0] and row is not None and (row.status, row.result) == ("sent", {"ts": "1"})
+    assert len(sender.sent) == 1

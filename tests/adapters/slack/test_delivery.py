@@ -117,3 +117,23 @@ async def test_posts_to_one_channel_are_paced_one_per_second(fake: FakeSlack) ->
     now[0] += 0.6
     assert await sender.send(_item([Text("two")], 2))
     assert [c.body["channel"] for c in fake.calls_to("chat.postMessage")] == ["D0SAM", "D0OTHER", "D0SAM"]
+
+
+async def test_posts_sent_at_once_to_one_channel_still_take_turns(fake: FakeSlack) -> None:
+    """The dispatcher sends many conversations at once; two of them can be one Slack channel."""
+    import asyncio
+
+    sender = SlackSender(StaticToken(DEFAULT_TOKEN), fake.api_url)
+    now = [100.0]
+    sender._clock = lambda: now[0]
+    first, second = await asyncio.gather(sender.send(_item([Text("one")], 1)), sender.send(_item([Text("two")], 2)),
+                                         return_exceptions=True)
+    assert isinstance(first, dict) and isinstance(second, RetryLater) and second.after == pytest.approx(1.0)
+    assert len(fake.calls_to("chat.postMessage")) == 1
+    # A post that fails gives its turn back: the next waits from the post before, not from the failure.
+    now[0] += 1.0
+    fake.fail_next("chat.postMessage", status=500)
+    with pytest.raises(RetryLater):
+        await sender.send(_item([Text("two")], 2))
+    assert sender._pace("T0TEST", "D0SAM") == 0.0
+    assert await sender.send(_item([Text("two")], 2))
