@@ -75,16 +75,16 @@ class Directory:
     async def _stored_or_fetched(self, client: AsyncWebClient, user: SlackUser) -> tuple[Profile, float]:
         """The stored profile while it is fresh (for what is left of its ``ttl``), else Slack's answer."""
         known = await asyncio.to_thread(self._stored, user.ref) if self._stored is not None else None
-        stored = None if known is None else Profile(display_name=known.display_name, email=known.email,
-                                                    locale=known.locale or "en", checked_at=known.checked_at)
-        if known is not None and stored is not None:
-            age = (self._now() - known.checked_at).total_seconds()
-            if 0 <= age < self._ttl:
-                return stored, self._ttl - age
+        if known is None:
+            return await self._fetch(client, user.user_id)
+        stored = Profile(display_name=known.display_name, email=known.email, locale=known.locale or "en",
+                         checked_at=known.checked_at)
+        age = (self._now() - known.checked_at).total_seconds()
+        if 0 <= age < self._ttl:
+            return stored, self._ttl - age
         profile, ttl = await self._fetch(client, user.user_id)
-        if profile.checked_at is None and stored is not None:
-            return stored, ttl  # Slack did not answer: what it said before is better than no name at all
-        return profile, ttl
+        # Slack did not answer: what it said before is better than no name at all.
+        return (stored, ttl) if profile.checked_at is None else (profile, ttl)
 
     async def _fetch(self, client: AsyncWebClient, user_id: str) -> tuple[Profile, float]:
         try:
