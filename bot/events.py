@@ -27,6 +27,9 @@ class Actor:
     display_name: str = ""
     email: str = ""
     locale: str = "en"
+    # When the platform's directory gave this name, email and locale (None: not from a directory, or it
+    # did not answer). Kept with the person, so other workers and a restarted process need not ask again.
+    profile_checked_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _without_nul(self)

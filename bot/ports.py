@@ -47,6 +47,16 @@ class PersonRecord:
 
 
 @dataclass(frozen=True)
+class KnownProfile:
+    """What the platform's directory last said of a person, and when: while fresh, asking again is waste."""
+
+    display_name: str
+    email: str
+    locale: str  # as the platform reported it ("en-GB"), not the language the person chose with us
+    checked_at: datetime
+
+
+@dataclass(frozen=True)
 class NewIdea:
     title: str
     description: str
@@ -209,9 +219,13 @@ class People(Protocol):
         """The person, if the bot has met them (never creates one)."""
 
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
-               at: datetime) -> PersonRecord:
+               at: datetime, profile_checked_at: datetime | None = None) -> PersonRecord:
         """The person, created on first contact. ``locale`` is what the platform reports now ("" when it
-        says nothing): a change of language there is honoured; the same one never overrides a choice."""
+        says nothing): a change of language there is honoured; the same one never overrides a choice.
+        ``profile_checked_at``: when the platform's directory gave name, email and locale (kept if newer)."""
+
+    def known_profile(self, ref: PersonRef) -> KnownProfile | None:
+        """What the platform's directory last said of the person, or None if it was never asked."""
 
     def set_locale(self, person_id: int, locale: str, source: str) -> None:
         """Keep the person's language ("cy" / "en") and where it came from ("chosen", "offered")."""

@@ -61,6 +61,10 @@ class Handled:
     catalogue_changed: tuple[int, ...] = field(default_factory=tuple)
     # The click was refused or came too late: nothing changed, and no adapter may show it as done.
     refused: bool = False
+    # The language to use with the person after this event: the one they chose with us, else their
+    # platform's ("" for a duplicate). An adapter's own words after the turn (a pointer, a card marked as
+    # answered) follow it, so it need not look the person up again.
+    locale: str = ""
 
 
 class ConversationService:
@@ -123,11 +127,13 @@ class ConversationService:
                 return Handled((), duplicate=True)
             actor = event.actor
             person = uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email,
-                                       locale=actor.locale, at=event.at)
+                                       locale=actor.locale, at=event.at,
+                                       profile_checked_at=actor.profile_checked_at)
             t = Translator(person.locale)
             if isinstance(event, Action) and event.action_id.startswith("language."):
-                handled = Handled(tuple(self._choose_language(uow, event, person,
-                                                              event.action_id.removeprefix("language."))))
+                language = event.action_id.removeprefix("language.")
+                handled = Handled(tuple(self._choose_language(uow, event, person, language)),
+                                  locale=language if language in LANGUAGES else "")
             elif isinstance(event, Action) and event.action_id.startswith("connect."):
                 handled = Handled(tuple(connect.handle(uow, uow.connections, event, person, t,
                                                           group_chats=self.group_chats)))
@@ -139,6 +145,8 @@ class ConversationService:
                                   refused=result.refused)
             else:
                 handled = self._converse(uow, event, person, t, reply_to)
+            if not handled.locale:
+                handled = replace(handled, locale=t.locale)
             if reply_to is not None and handled.replies:
                 uow.outbox.enqueue_replies(reply_to, [reply_to_json(r) for r in handled.replies],
                                            dedupe_key=f"{event.event_id}:replies", at=event.at)
@@ -207,7 +215,7 @@ class ConversationService:
             expected_version=record.version if record else None, at=event.at,
         )
         return Handled((*effect_replies, *outcome.replies), submitted_idea_id=submitted,
-                       catalogue_changed=tuple(changed), refused=outcome.refused)
+                       catalogue_changed=tuple(changed), refused=outcome.refused, locale=t.locale)
 
     def _withdraw(self, uow: UnitOfWork, idea_id: int, person: PersonRecord, event: Event, t: Translator,
                   changed: list[int]) -> Reply:

@@ -16,7 +16,7 @@ from bot.conversation.types import Limits, SimilarFinder
 from bot.domain import IdeaSummary, PersonRef
 from bot.events import Action, Actor, Event, Message
 from bot.i18n import Translator
-from bot.ports import Address, PersonRecord, SentMessage, UnitOfWork
+from bot.ports import Address, KnownProfile, PersonRecord, SentMessage, UnitOfWork
 from bot.queues import OutboxMessage
 from bot.replies import Button, ButtonStyle, Card, Reply, Text
 from bot.review.workflow import ReviewWorkflow
@@ -41,6 +41,7 @@ class Home:
     ideas: tuple[IdeaSummary, ...]
     queue: tuple[Reply, ...]
     results: tuple[Reply, ...]
+    locale: str = "en"  # the language it is in: the one the person chose with us, else their platform's
 
 
 class ChatSurfaces:
@@ -58,6 +59,12 @@ class ChatSurfaces:
         with self._uow() as uow:
             person = uow.people.find(ref)
         return person.locale if person is not None and person.locale_source == "chosen" else None
+
+    def known_profile(self, ref: PersonRef) -> KnownProfile | None:
+        """What the platform's directory last said of the person, kept with them (None: never asked), so an
+        adapter asks the platform again only when it is stale."""
+        with self._uow() as uow:
+            return uow.people.known_profile(ref)
 
     def meet(self, actor: Actor) -> PersonRecord:
         """Keep what the platform says of the person (name, email, language), creating them on first contact."""
@@ -168,11 +175,12 @@ class ChatSurfaces:
 
     # --- the home page ---------------------------------------------------------------------------------
 
-    def home(self, actor: Actor, t: Translator, query: str = "") -> Home:
+    def home(self, actor: Actor, query: str = "") -> Home:
         """The person's own ideas; for brokers and reviewers what waits for their decision; and the
-        catalogue's answer to ``query`` when there is one (in the words of ``t``)."""
+        catalogue's answer to ``query`` when there is one, in the person's language (``Home.locale``)."""
         with self._uow() as uow:
             person = self._ensure(uow, actor)
+            t = Translator(person.locale)
             ideas = uow.ideas.for_person(person.person_id)
             deciding = bool(uow.reviews.grants(person.person_id))
             queue = self._review.queue(uow, person, t) if deciding else []
@@ -180,9 +188,10 @@ class ChatSurfaces:
         results: list[Reply] = []
         if query and self._finder is not None:
             results = views.search_results(t, query[:80], self._finder.search(query, 5))
-        return Home(tuple(ideas), tuple(queue), tuple(results))
+        return Home(tuple(ideas), tuple(queue), tuple(results), t.locale)
 
     @staticmethod
     def _ensure(uow: UnitOfWork, actor: Actor) -> PersonRecord:
         return uow.people.ensure(actor.ref, display_name=actor.display_name, email=actor.email,
-                                 locale=actor.locale, at=datetime.now(UTC))
+                                 locale=actor.locale, at=datetime.now(UTC),
+                                 profile_checked_at=actor.profile_checked_at)

@@ -52,6 +52,9 @@ class PersonRow(Base):
     platform_locale: Mapped[str] = mapped_column(String(16), default="")
     locale_source: Mapped[str] = mapped_column(String(16), default="platform")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When the platform's directory (Slack's users.info) last gave name, email and platform_locale: while
+    # fresh, every worker and a restarted process use these instead of asking the platform again.
+    profile_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class TenantForceRow(Base):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Status, Theme
 from bot.i18n import language_of
-from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecord, Recipient
+from bot.ports import ConcurrentUpdate, ConversationRecord, KnownProfile, NewIdea, PersonRecord, Recipient
 from storage.insert_new import insert_new
 from storage.models import (
     ConversationRow,
@@ -107,14 +107,14 @@ class SqlPeople:
                                                       row.locale_source)
 
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
-               at: datetime) -> PersonRecord:
+               at: datetime, profile_checked_at: datetime | None = None) -> PersonRecord:
         row = self._find(ref)
         locale = locale[:16]
         if row is None:
             new = self._s.execute(insert_new(
                 self._s, _PEOPLE, platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id,
                 display_name=display_name[:200], email=email[:320], locale=locale or "en", platform_locale=locale,
-                locale_source="platform", created_at=at,
+                locale_source="platform", created_at=at, profile_checked_at=profile_checked_at,
             ).returning(_PEOPLE.c.id, _PEOPLE.c.display_name, _PEOPLE.c.force_slug, _PEOPLE.c.locale,
                         _PEOPLE.c.locale_source)).first()
             if new is not None:
@@ -134,7 +134,20 @@ class SqlPeople:
                 row.locale, row.locale_source = locale, "platform"
             if locale and row.platform_locale != locale:
                 row.platform_locale = locale
+            if profile_checked_at is not None and (row.profile_checked_at is None
+                                                   or profile_checked_at > row.profile_checked_at):
+                row.profile_checked_at = profile_checked_at
         return PersonRecord(row.id, ref, row.display_name, row.force_slug, row.locale, row.locale_source)
+
+    def known_profile(self, ref: PersonRef) -> KnownProfile | None:
+        # Four columns, no ORM row: this is read for every person a process has not yet seen.
+        found = self._s.execute(select(
+            _PEOPLE.c.display_name, _PEOPLE.c.email, _PEOPLE.c.platform_locale, _PEOPLE.c.profile_checked_at,
+        ).where(_PEOPLE.c.platform == ref.platform, _PEOPLE.c.tenant == ref.tenant,
+                _PEOPLE.c.user_id == ref.user_id)).first()
+        if found is None or found.profile_checked_at is None:
+            return None
+        return KnownProfile(found.display_name, found.email, found.platform_locale, found.profile_checked_at)
 
     def set_locale(self, person_id: int, locale: str, source: str) -> None:
         self._s.execute(update(PersonRow).where(PersonRow.id == person_id).values(locale=locale[:16],

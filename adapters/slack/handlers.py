@@ -51,7 +51,7 @@ class SlackAdapter:
         self.container = container
         self.bolt = bolt
         self.oauth = oauth
-        self.directory = Directory()
+        self.directory = Directory(stored=container.surfaces.known_profile)
         self.work = Background()
         self.workers = workers or WORKERS.get(container.dialect, DEFAULT_WORKERS)
         self._slots: asyncio.Semaphore | None = None
@@ -89,12 +89,13 @@ class SlackAdapter:
         # (a fixed delay here was the largest part of the time to reply, docs/PERFORMANCE.md).
         asyncio.get_running_loop().call_soon(wake)
 
-    async def person(self, client: AsyncWebClient, user: SlackUser) -> tuple[payloads.Profile, Translator]:
-        """The person's profile, and the words to use with them: the language they chose (Slack has no Welsh
-        interface language, so a Welsh speaker's choice lives with us), else their Slack locale."""
-        profile = await self.directory.profile(client, user)
+    async def words(self, user: SlackUser, profile: payloads.Profile, handled: Handled | None = None) -> Translator:
+        """The person's language: their choice with us (Slack has no Welsh), else their Slack locale. After a
+        turn the service has said which (``handled``): only words said before or without one read the person."""
+        if handled is not None and handled.locale:
+            return translator(handled.locale)
         chosen = await asyncio.to_thread(self.container.surfaces.chosen_language, user.ref)
-        return profile, translator(chosen or profile.locale)
+        return translator(chosen or profile.locale)
 
     @staticmethod
     def installed(context: AsyncBoltContext) -> tuple[str | None, str | None]:
@@ -116,7 +117,7 @@ class SlackAdapter:
             log.info("ignored a DM from outside the workspace (%s)", dm.event_id)
             return
         self.directory.know_dm(dm.user, dm.channel)
-        profile, _ = await self.person(client, dm.user)
+        profile = await self.directory.profile(client, dm.user)
         now = datetime.now(UTC)
         await self.handle(Message(dm.event_id, payloads.actor(dm.user, profile), dm.text, now),
                           Address("slack", dm.user.tenant, dm.channel))
@@ -124,14 +125,14 @@ class SlackAdapter:
     async def on_click(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any, team: str | None,
                        enterprise: str | None) -> None:
         click = payloads.click(body)
-        profile, t = await self.person(client, click.user)
+        profile = await self.directory.profile(client, click.user)
         if not payloads.same_organisation(payloads.clicker_home_team(body), click.user, team, enterprise):
             log.info("refused a click from outside the workspace (%s)", click.event_id)
-            await respond_privately(respond, t("refused.other_organisation"))
+            await respond_privately(respond, (await self.words(click.user, profile))("refused.other_organisation"))
             return
         channel = click.channel or await self.directory.dm_channel(client, click.user)
         if click.needs_reason:
-            await self._ask_reason(client, body, click, channel, t)
+            await self._ask_reason(client, body, click, channel, await self.words(click.user, profile))
             return
         if click.needs_form and await self._open_form(client, body, click, profile, channel):
             return
@@ -140,6 +141,7 @@ class SlackAdapter:
         handled = await self.handle(event, Address("slack", click.user.tenant, channel))
         if handled.duplicate or handled.refused:
             return  # a refused click keeps its buttons: no "✓" for something that did not happen
+        t = await self.words(click.user, profile, handled)
         if click.channel and click.message_ts and click.block_id:
             await self._mark_answered(client, body, click, t)
         await self._open_edit_modal(client, body, click, channel, t)
@@ -164,9 +166,8 @@ class SlackAdapter:
         form = await asyncio.to_thread(self.container.service.form_for, probe)
         if form is None:
             return False
-        t = translator(profile.locale)
         meta = {"action": click.action_id, "value": click.value, "channel": channel}
-        view = forms.form_view(form, FORM_CALLBACK, json.dumps(meta), t)
+        view = forms.form_view(form, FORM_CALLBACK, json.dumps(meta), await self.words(click.user, profile))
         try:
             await client.views_open(trigger_id=trigger, view=view)
         except (SlackClientError, OSError) as exc:  # nothing changed; the button still works
@@ -176,7 +177,7 @@ class SlackAdapter:
     async def on_form_submitted(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
         user = payloads.interaction_user(body)
         action_id, value, channel = metadata(body, "action", "value", "channel", what="form")
-        profile, _ = await self.person(client, user)
+        profile = await self.directory.profile(client, user)
         inputs = forms.form_answers(payloads.view_values(body))
         event = Action(payloads.view_event_id(body), payloads.actor(user, profile), action_id, value,
                        datetime.now(UTC), inputs=inputs)
@@ -186,7 +187,7 @@ class SlackAdapter:
         user = payloads.interaction_user(body)
         action_id, value, channel = metadata(body, "action", "value", "channel", what="reason")
         reason = payloads.view_values(body).get("value", "")
-        profile, _ = await self.person(client, user)
+        profile = await self.directory.profile(client, user)
         event = Action(payloads.view_event_id(body), payloads.actor(user, profile), action_id, value,
                        datetime.now(UTC), text=reason)
         await self.handle(event, Address("slack", user.tenant, channel))
@@ -225,7 +226,7 @@ class SlackAdapter:
         event_id = payloads.view_event_id(body)
         draft_id, field, channel = metadata(body, "draft", "field", "channel", what="edit")
         text = payloads.view_values(body).get("value", "")
-        profile, _ = await self.person(client, user)
+        profile = await self.directory.profile(client, user)
         event = await asyncio.to_thread(self.container.surfaces.edit_answer, event_id, payloads.actor(user, profile),
                                         draft_id, field, text, datetime.now(UTC))
         await self.handle(event, Address("slack", user.tenant, channel))
@@ -233,7 +234,7 @@ class SlackAdapter:
     async def on_idea_command(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any) -> None:
         user = payloads.command_user(body)
         event_id = payloads.command_event_id(body)
-        profile, t = await self.person(client, user)
+        profile = await self.directory.profile(client, user)
         dm = await self.directory.dm_channel(client, user)
         actor = payloads.actor(user, profile)
         text = payloads.plain_text(str(body.get("text") or "")).strip()
@@ -241,42 +242,43 @@ class SlackAdapter:
         # "/idea" alone starts a capture; "/idea <text>" is the first message of one (or the next answer).
         event: Event = Message(event_id, actor, text, now) if text else \
             Action(event_id, actor, "capture.start", "", now)
-        await self.handle(event, Address("slack", user.tenant, dm))
+        handled = await self.handle(event, Address("slack", user.tenant, dm))
         if body.get("channel_id") != dm:
-            await respond_privately(respond, t("pointer.direct_chat"))
+            await respond_privately(respond, (await self.words(user, profile, handled))("pointer.direct_chat"))
 
     async def on_innovation_command(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any) -> None:
         user = payloads.command_user(body)
         event_id = payloads.command_event_id(body)
         words = payloads.plain_text(str(body.get("text") or "")).strip()
-        profile, t = await self.person(client, user)
+        profile = await self.directory.profile(client, user)
         text = innovation_words(words)
         if text is None:
+            t = await self.words(user, profile)
             shown = f"{body.get('command') or '/innovation'} {words.partition(' ')[0]}"[:60]
             await respond_privately(respond, t("command.unknown", command=shown) + "\n" + t("help.text"))
             return
         dm = await self.directory.dm_channel(client, user)
-        await self.handle(Message(event_id, payloads.actor(user, profile), text, datetime.now(UTC)),
-                          Address("slack", user.tenant, dm))
+        handled = await self.handle(Message(event_id, payloads.actor(user, profile), text, datetime.now(UTC)),
+                                    Address("slack", user.tenant, dm))
         if body.get("channel_id") != dm:
-            await respond_privately(respond, t("pointer.direct_chat"))
+            await respond_privately(respond, (await self.words(user, profile, handled))("pointer.direct_chat"))
 
     async def on_share_shortcut(self, client: AsyncWebClient, body: Mapping[str, Any], respond: Any,
                                 team: str | None, enterprise: str | None) -> None:
         user = payloads.interaction_user(body)
         event_id = payloads.shortcut_event_id(body)
-        profile, t = await self.person(client, user)
+        profile = await self.directory.profile(client, user)
         if not payloads.same_organisation(payloads.clicker_home_team(body), user, team, enterprise):
-            await respond_privately(respond, t("refused.other_organisation"))
+            await respond_privately(respond, (await self.words(user, profile))("refused.other_organisation"))
             return
         dm = await self.directory.dm_channel(client, user)
         event = await asyncio.to_thread(self.container.surfaces.shared_message, event_id,
                                         payloads.actor(user, profile), payloads.shortcut_text(body),
                                         datetime.now(UTC))
-        await self.handle(event, Address("slack", user.tenant, dm))
+        handled = await self.handle(event, Address("slack", user.tenant, dm))
         channel = (body.get("channel") or {}).get("id") if isinstance(body.get("channel"), Mapping) else None
         if channel != dm:
-            await respond_privately(respond, t("pointer.direct_chat"))
+            await respond_privately(respond, (await self.words(user, profile, handled))("pointer.direct_chat"))
 
     async def on_mention(self, client: AsyncWebClient, body: Mapping[str, Any], team: str | None,
                          enterprise: str | None) -> None:
@@ -287,7 +289,7 @@ class SlackAdapter:
         if not payloads.same_organisation(payloads.event_user_team(event), user, team, enterprise):
             return
         event_id = payloads.envelope_event_id(body)
-        _, t = await self.person(client, user)
+        t = await self.words(user, await self.directory.profile(client, user))
         dm = await self.directory.dm_channel(client, user)
         # A prompt in the DM, and a pointer to it that only the person sees where they mentioned the bot.
         where = Address("slack", user.tenant, str(event.get("channel") or ""), thread=str(event.get("thread_ts") or ""))
@@ -297,11 +299,11 @@ class SlackAdapter:
         self.wake_outbox()
 
     async def publish_home(self, client: AsyncWebClient, user: SlackUser, query: str = "") -> None:
-        profile, t = await self.person(client, user)
-        home = await asyncio.to_thread(self.container.surfaces.home, payloads.actor(user, profile), t, query)
+        profile = await self.directory.profile(client, user)
+        home = await asyncio.to_thread(self.container.surfaces.home, payloads.actor(user, profile), query)
         try:
-            await client.views_publish(user_id=user.user_id,
-                                       view=home_view(t, home.ideas, query, home.results, home.queue))
+            await client.views_publish(user_id=user.user_id, view=home_view(translator(home.locale), home.ideas,
+                                                                            query, home.results, home.queue))
         except (SlackClientError, OSError) as exc:
             log.warning("could not publish App Home (%s)", api_error(exc))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.domain import PersonRef, Platform
@@ -53,6 +54,7 @@ class Profile:
     display_name: str = ""
     email: str = ""
     locale: str = "en"
+    checked_at: datetime | None = None  # when users.info gave it (None: Slack did not answer)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def parse_tenant(tenant: str) -> tuple[str | None, str]:
 
 def actor(user: SlackUser, profile: Profile) -> Actor:
     return Actor(user.ref, display_name=profile.display_name[:200], email=profile.email[:320],
-                 locale=profile.locale or "en")
+                 locale=profile.locale or "en", profile_checked_at=profile.checked_at)
 
 
 def core_action_id(slack_action_id: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Status, Theme
 from bot.i18n import language_of
-from bot.ports import ConcurrentUpdate, ConversationRecord, NewIdea, PersonRecord
+from bot.ports import ConcurrentUpdate, ConversationRecord, KnownProfile, NewIdea, PersonRecord
 from storage.memory.tables import (
     ConversationRow,
     DecisionRow,
@@ -77,12 +77,12 @@ class MemoryPeople:
                                                       row.locale_source)
 
     def ensure(self, ref: PersonRef, *, display_name: str = "", email: str = "", locale: str = "",
-               at: datetime) -> PersonRecord:
+               at: datetime, profile_checked_at: datetime | None = None) -> PersonRecord:
         row = self._t.person(ref)
         locale = locale[:16]
         if row is None:
             row = PersonRow(self._ids.next("people"), ref.platform, ref.tenant, ref.user_id, display_name[:200],
-                            email[:320], None, locale or "en", locale, "platform", at)
+                            email[:320], None, locale or "en", locale, "platform", at, profile_checked_at)
         else:
             if display_name and row.display_name != display_name[:200]:
                 row = replace(row, display_name=display_name[:200])
@@ -94,8 +94,17 @@ class MemoryPeople:
                 row = replace(row, locale=locale, locale_source="platform")
             if locale and row.platform_locale != locale:
                 row = replace(row, platform_locale=locale)
+            if profile_checked_at is not None and (row.profile_checked_at is None
+                                                   or profile_checked_at > row.profile_checked_at):
+                row = replace(row, profile_checked_at=profile_checked_at)
         self._t.people[row.id] = row
         return PersonRecord(row.id, ref, row.display_name, row.force_slug, row.locale, row.locale_source)
+
+    def known_profile(self, ref: PersonRef) -> KnownProfile | None:
+        row = self._t.person(ref)
+        if row is None or row.profile_checked_at is None:
+            return None
+        return KnownProfile(row.display_name, row.email, row.platform_locale, row.profile_checked_at)
 
     def _update(self, person_id: int, **values: Any) -> None:
         row = self._t.people.get(person_id)

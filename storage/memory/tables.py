@@ -45,6 +45,7 @@ class PersonRow:
     platform_locale: str
     locale_source: str
     created_at: datetime
+    profile_checked_at: datetime | None = None
 
     @property
     def ref(self) -> PersonRef:

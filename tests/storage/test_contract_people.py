@@ -64,6 +64,37 @@ def test_a_platform_language_change_is_honoured_and_a_choice_kept(uow: UOW) -> N
         assert (kept.locale, kept.locale_source) == ("cy", "chosen")
 
 
+def test_a_directory_profile_is_kept_with_the_person_and_only_a_newer_one_replaces_it(uow: UOW) -> None:
+    later = NOW + timedelta(minutes=20)
+    with uow:
+        assert uow.people.known_profile(SAM) is None  # never met
+        uow.people.ensure(SAM, display_name="Sam", at=NOW)
+        assert uow.people.known_profile(SAM) is None  # met, but no directory ever answered for them
+        uow.people.ensure(SAM, display_name="Sam Taylor", email="sam@example.police.uk", locale="en-GB", at=NOW,
+                          profile_checked_at=later)
+        uow.commit()
+    with uow:
+        known = uow.people.known_profile(SAM)
+        assert known is not None
+        assert (known.display_name, known.email, known.locale, known.checked_at) == (
+            "Sam Taylor", "sam@example.police.uk", "en-GB", later)
+        # A turn that carries an older stamp (a process that read the profile before) leaves the newer one.
+        uow.people.ensure(SAM, locale="en-GB", at=NOW, profile_checked_at=NOW)
+        person = uow.people.ensure(SAM, at=NOW)
+        uow.people.set_locale(person.person_id, "cy", "chosen")
+        uow.commit()
+    with uow:
+        known = uow.people.known_profile(SAM)
+        # The platform's locale, not the language chosen with us: the directory said en-GB.
+        assert known is not None and (known.checked_at, known.locale) == (later, "en-GB")
+        first = PersonRef("slack", "T1", "U9")
+        uow.people.ensure(first, display_name="New", locale="en-US", at=NOW, profile_checked_at=NOW)
+        uow.commit()
+    with uow:
+        known = uow.people.known_profile(PersonRef("slack", "T1", "U9"))
+    assert known is not None and (known.display_name, known.locale, known.checked_at) == ("New", "en-US", NOW)
+
+
 def test_submit_stores_the_idea_and_its_first_decision(uow: UOW) -> None:
     with uow:
         person = uow.people.ensure(SAM, display_name="Sam", at=NOW)

@@ -221,3 +221,25 @@ def test_coming_back_to_an_unfinished_idea_in_welsh(answer: str, then: str) -> N
     offered = texts(d.say("Mae gen i syniad"))
     assert d.state is State.RESUMING and cy("resume.question") in offered
     assert cy(then) in texts(d.say(answer))
+
+
+def test_each_turn_says_which_language_the_adapters_words_around_it_are_in(c: App) -> None:
+    """``Handled.locale``: the person's choice, else their platform's, as it stands after the turn (a card
+    marked as answered, a pointer after a slash command follow it without reading the person again)."""
+    slack_user = Actor(PersonRef("slack", "T1", "U0DAI"), "Dai", locale="en-GB")
+
+    def turn(text: str, actor: Actor = slack_user) -> str:
+        return c.service.handle(Message(f"m{next(_n)}", actor, text, NOW)).locale
+
+    def click(action_id: str) -> str:
+        return c.service.handle(Action(f"a{next(_n)}", slack_user, action_id, "", NOW)).locale
+
+    assert turn("hello") == "en"  # the platform's language
+    assert turn("Cymraeg") == "cy"  # chosen in this very turn
+    assert turn("help") == "cy"  # Slack still says en-GB: the choice stands
+    assert click("language.en") == "en" and click("language.cy") == "cy"
+    assert click("language.xx") == "cy"  # an unknown language changes nothing
+    duplicate = c.service.handle(Message("m-once", slack_user, "help", NOW))
+    assert duplicate.locale == "cy" and c.service.handle(Message("m-once", slack_user, "help", NOW)).locale == ""
+    assert turn("help", Actor(slack_user.ref, "Dai", locale="cy-GB")) == "cy"
+    assert turn("help", Actor(slack_user.ref, "Dai", locale="fr-FR")) == "en"  # platform change is news: no French
