@@ -45,6 +45,7 @@ _CHANGE_CONVERSATION = update(_CONVERSATIONS).where(
 _PERSON: Select[Any] = select(_P.id, _P.display_name, _P.email, _P.force_slug, _P.locale, _P.platform_locale,
                               _P.locale_source).where(_P.platform == _REF[0], _P.tenant == _REF[1],
                                                       _P.user_id == _REF[2])
+_CHANGE_PERSON = update(_PEOPLE).where(_P.id == bindparam("person_id"))  # the columns to set come with the values
 _NEW_PERSON = InsertNew(_PEOPLE, _P.id, _P.display_name, _P.force_slug, _P.locale, _P.locale_source)
 _TENANT_FORCE = select(_TENANT_FORCES.c.force_slug).where(
     _TENANT_FORCES.c.platform == bindparam("platform"), _TENANT_FORCES.c.tenant == bindparam("tenant"))
@@ -113,9 +114,8 @@ class SqlPeople:
         self._s = session
 
     def _find(self, ref: PersonRef) -> Row[Any] | None:
-        # The ORM's own queries flush what is pending first (a PersonRow changed in this unit of work);
-        # a Core one is told to. With nothing pending this is a check, not a statement.
-        self._s.flush()
+        # Session.execute flushes what is pending first (a PersonRow changed in this unit of work), Core
+        # statements too (SQLAlchemy 2.1), so this reads what an ORM query would.
         return self._s.execute(_PERSON, _by_ref(ref)).one_or_none()
 
     def find(self, ref: PersonRef) -> PersonRecord | None:
@@ -151,17 +151,24 @@ class SqlPeople:
         if locale and row.platform_locale != locale:
             changes["platform_locale"] = locale
         if changes:
-            # Through the ORM: a PersonRow of this person already loaded in this unit of work is kept in step.
-            self._s.execute(update(PersonRow).where(PersonRow.id == row.id).values(**changes))
+            self._change(row.id, changes)
         return PersonRecord(row.id, ref, changes.get("display_name", row.display_name), row.force_slug,
                             changes.get("locale", row.locale), changes.get("locale_source", row.locale_source))
 
+    def _change(self, person_id: int, values: dict[str, str]) -> None:
+        """What the ORM's own UPDATE of a PersonRow did, without building one per call: a PersonRow of
+        this person loaded in this unit of work reads the new values (pending changes are flushed first by
+        Session.execute itself)."""
+        self._s.execute(_CHANGE_PERSON, {"person_id": person_id, **values})
+        loaded = self._s.identity_map.get(self._s.identity_key(PersonRow, person_id))
+        if loaded is not None:
+            self._s.expire(loaded, list(values))
+
     def set_locale(self, person_id: int, locale: str, source: str) -> None:
-        self._s.execute(update(PersonRow).where(PersonRow.id == person_id).values(locale=locale[:16],
-                                                                                  locale_source=source[:16]))
+        self._change(person_id, {"locale": locale[:16], "locale_source": source[:16]})
 
     def set_force(self, person_id: int, force_slug: str) -> None:
-        self._s.execute(update(PersonRow).where(PersonRow.id == person_id).values(force_slug=force_slug))
+        self._change(person_id, {"force_slug": force_slug})
 
     def grant(self, person_id: int, role: Role, force_slug: str | None = None) -> None:
         exists = self._s.scalars(select(RoleRow).where(
