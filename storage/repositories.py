@@ -49,6 +49,8 @@ _CHANGE_PERSON = update(_PEOPLE).where(_P.id == bindparam("person_id"))  # the c
 _NEW_PERSON = InsertNew(_PEOPLE, _P.id, _P.display_name, _P.force_slug, _P.locale, _P.locale_source)
 _TENANT_FORCE = select(_TENANT_FORCES.c.force_slug).where(
     _TENANT_FORCES.c.platform == bindparam("platform"), _TENANT_FORCES.c.tenant == bindparam("tenant"))
+_MY_IDEAS = (select(IdeaRow, ForceRow.name).join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
+             .where(IdeaRow.submitter_id == bindparam("person_id")).order_by(IdeaRow.id.desc()).limit(20))
 _FIND_PERSON = select(PersonRow).where(PersonRow.platform == _REF[0], PersonRow.tenant == _REF[1],
                                        PersonRow.user_id == _REF[2])
 
@@ -228,9 +230,7 @@ class SqlIdeas:
         self._s.flush()
 
     def for_person(self, person_id: int) -> list[IdeaSummary]:
-        rows = self._s.execute(
-            select(IdeaRow, ForceRow.name).join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
-            .where(IdeaRow.submitter_id == person_id).order_by(IdeaRow.id.desc()).limit(20)).all()
+        rows = self._s.execute(_MY_IDEAS, {"person_id": person_id}).all()
         return [IdeaSummary(r.id, r.title, Status(r.status), name,
                             (r.submitted_at or r.created_at).date().isoformat()) for r, name in rows]
 
