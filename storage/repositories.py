@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, Select, Table, bindparam, select, update
+from sqlalchemy import BindParameter, Row, Select, Table, and_, bindparam, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain import Force, IdeaSummary, PersonRef, Role, Status, Theme
@@ -42,13 +42,20 @@ _START_CONVERSATION = InsertNew(_CONVERSATIONS, _C.id)
 # Compare-and-set on the version: the row changes only if nobody else changed it since it was read.
 _CHANGE_CONVERSATION = update(_CONVERSATIONS).where(
     _C.platform == _REF[0], _C.tenant == _REF[1], _C.user_id == _REF[2], _C.version == bindparam("expected_version"))
-_PERSON: Select[Any] = select(_P.id, _P.display_name, _P.email, _P.force_slug, _P.locale, _P.platform_locale,
-                              _P.locale_source).where(_P.platform == _REF[0], _P.tenant == _REF[1],
-                                                      _P.user_id == _REF[2])
+_TENANT_FORCE = select(_TENANT_FORCES.c.force_slug).where(
+    _TENANT_FORCES.c.platform == _REF[0], _TENANT_FORCES.c.tenant == _REF[1])
+# The person and, in the same statement, their workspace's force (one row, with a null id when the person
+# is new): a person without a force of their own is in it, and the turn asks for it next.
+_ONE_ROW = select(literal_column("1").label("one")).subquery("one_row")
+_PERSON: Select[Any] = select(
+    _TENANT_FORCE.scalar_subquery().label("tenant_force"), _P.id, _P.display_name, _P.email, _P.force_slug,
+    _P.locale, _P.platform_locale, _P.locale_source,
+).select_from(_ONE_ROW.outerjoin(_PEOPLE, and_(_P.platform == _REF[0], _P.tenant == _REF[1], _P.user_id == _REF[2])))
+# Where a unit of work keeps the tenant mappings it has read or made (its session's ``info``), so
+# repositories sharing the session read each one once a transaction.
+TENANT_FORCES_READ = "tenant_forces"
 _CHANGE_PERSON = update(_PEOPLE).where(_P.id == bindparam("person_id"))  # the columns to set come with the values
 _NEW_PERSON = InsertNew(_PEOPLE, _P.id, _P.display_name, _P.force_slug, _P.locale, _P.locale_source)
-_TENANT_FORCE = select(_TENANT_FORCES.c.force_slug).where(
-    _TENANT_FORCES.c.platform == bindparam("platform"), _TENANT_FORCES.c.tenant == bindparam("tenant"))
 _MY_IDEAS = (select(IdeaRow, ForceRow.name).join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
              .where(IdeaRow.submitter_id == bindparam("person_id")).order_by(IdeaRow.id.desc()).limit(20))
 _FIND_PERSON = select(PersonRow).where(PersonRow.platform == _REF[0], PersonRow.tenant == _REF[1],
@@ -118,7 +125,13 @@ class SqlPeople:
     def _find(self, ref: PersonRef) -> Row[Any] | None:
         # Session.execute flushes what is pending first (a PersonRow changed in this unit of work), Core
         # statements too (SQLAlchemy 2.1), so this reads what an ORM query would.
-        return self._s.execute(_PERSON, _by_ref(ref)).one_or_none()
+        row = self._s.execute(_PERSON, _by_ref(ref)).one()
+        self._tenant_forces()[(ref.platform, ref.tenant)] = row.tenant_force
+        return row if row.id is not None else None
+
+    def _tenant_forces(self) -> dict[tuple[str, str], str | None]:
+        read: dict[tuple[str, str], str | None] = self._s.info.setdefault(TENANT_FORCES_READ, {})
+        return read
 
     def find(self, ref: PersonRef) -> PersonRecord | None:
         row = self._find(ref)
@@ -185,9 +198,12 @@ class SqlPeople:
         return [(Role(r.role), r.force_slug) for r in rows]
 
     def tenant_force(self, platform: str, tenant: str) -> str | None:
-        # map_tenant flushes its change, so this reads what the unit of work holds.
-        slug: str | None = self._s.execute(_TENANT_FORCE, {"platform": platform, "tenant": tenant}).scalar()
-        return slug
+        # Usually read with the person a moment ago, in the same transaction (_find).
+        read = self._tenant_forces()
+        if (platform, tenant) not in read:
+            read[(platform, tenant)] = self._s.execute(_TENANT_FORCE, {"ref_platform": platform,
+                                                                       "ref_tenant": tenant}).scalar()
+        return read[(platform, tenant)]
 
     def map_tenant(self, platform: str, tenant: str, force_slug: str) -> None:
         row = self._s.get(TenantForceRow, (platform, tenant))
@@ -196,6 +212,7 @@ class SqlPeople:
         else:
             row.force_slug = force_slug
         self._s.flush()
+        self._tenant_forces()[(platform, tenant)] = force_slug
 
     def broker_names(self, force_slug: str) -> list[str]:
         rows = self._s.scalars(

@@ -54,3 +54,19 @@ def test_ensure_reads_a_change_not_yet_flushed(sql_uow: SqlUnitOfWork) -> None:
         person = uow.people.ensure(SAM, at=NOW)
         found = uow.people.find(SAM)
     assert person.display_name == "Samantha" and found is not None and found.display_name == "Samantha"
+
+
+def test_the_tenant_force_read_with_the_person_follows_a_mapping_in_the_same_transaction(
+        sql_uow: SqlUnitOfWork) -> None:
+    with sql_uow as uow:
+        uow.people.ensure(SAM, display_name="Sam", at=NOW)
+        assert uow.people.tenant_force(SAM.platform, SAM.tenant) is None  # read with the person
+        uow.admin.map_tenant(SAM.platform, SAM.tenant, "kent")  # another repository on the same session
+        assert uow.people.tenant_force(SAM.platform, SAM.tenant) == "kent"
+        uow.rollback()
+        assert uow.people.tenant_force(SAM.platform, SAM.tenant) is None
+        uow.people.map_tenant(SAM.platform, SAM.tenant, "essex")
+        uow.commit()
+    with sql_uow as uow:
+        uow.people.find(SAM)
+        assert uow.people.tenant_force(SAM.platform, SAM.tenant) == "essex"
