@@ -1,12 +1,13 @@
 """What the conversation service's own transaction costs: ``ConversationService.handle`` on its own.
 
-    .venv/bin/python -m bench.service_turn [--officers 300] [--mode first|mixed|both] [--database-url URL]
+    .venv/bin/python -m bench.service_turn [--officers 300] [--mode first|mixed|both] [--postgresql]
                                            [--profile N]
 
 ``bench.time_to_reply`` measures a whole process (Bolt, the queues, the sender); this measures only the
 turn the worker hands to the service, as the Slack adapter calls it (``handle(event, reply_to)``: the
-replies queued in the outbox in the same transaction), in one thread on a migrated database (a fresh
-SQLite file by default). CPU by ``time.process_time``, per turn, after a warm-up of 20 officers.
+replies queued in the outbox in the same transaction), in one thread on a migrated database: a fresh
+SQLite file, or with ``--postgresql`` a throwaway PostgreSQL 15 (``tests/support/postgres.py``; its
+server's CPU is not counted). CPU by ``time.process_time``, per turn, after a warm-up of 20 officers.
 ``first``: each officer's first DM ("I've got an idea"); ``mixed``: ``bench.time_to_reply_load``'s
 whole script per officer (the idea, the problem, stage, force, Submit, "status": seven turns).
 ``--profile N`` prints cProfile's N most expensive functions instead (cumulative)."""
@@ -14,6 +15,7 @@ whole script per officer (the idea, the problem, stage, force, Submit, "status":
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import itertools
 import pstats
@@ -87,15 +89,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--officers", type=int, default=300)
     parser.add_argument("--mode", choices=("first", "mixed", "both"), default="both")
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--postgresql", action="store_true")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     opts = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = opts.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        if not opts.database_url:
-            engine = make_engine(url)
-            prepare_database(engine)
-            engine.dispose()
+    with contextlib.ExitStack() as stack:
+        if opts.postgresql:
+            from tests.support.postgres import postgres_server
+
+            url = stack.enter_context(postgres_server())
+        else:
+            url = f"sqlite:///{Path(stack.enter_context(tempfile.TemporaryDirectory())) / 'bench.sqlite3'}"
+        engine = make_engine(url)
+        prepare_database(engine)
+        engine.dispose()
         container = bootstrap(Settings(database_url=url))
         try:
             for mode in ("first", "mixed") if opts.mode == "both" else (opts.mode,):
@@ -106,7 +112,6 @@ def main() -> None:
                           f"({container.engine.dialect.name})")
         finally:
             container.engine.dispose()
-
 
 if __name__ == "__main__":
     main()
