@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.ports import Address, SentMessage
 from bot.queues import OUTBOX_LEASE, Delivery, OutboxItem, OutboxMessage, OutboxStatus
 from storage import leases
-from storage.insert_new import insert_new
+from storage.insert_new import InsertNew
 from storage.models import OutboxRow
 
 PENDING, SENDING, SENT, DEAD = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value,
@@ -45,6 +45,8 @@ _WAITING_BEHIND = (select(func.count(_TABLE.c.id.distinct())).select_from(_TABLE
 _LEASE = leases.lease_statement(_TABLE, _DUE, status=SENDING, returning=(
     "id", "platform", "tenant", "target", "payload", "thread", "kind", "dedupe_key", "attempts", "result",
     "created_at"))
+# Queued in every conversation turn: built once (storage/insert_new.py says why).
+_ENQUEUE = InsertNew(_TABLE, _TABLE.c.id)
 
 
 class SqlOutboxStore:
@@ -67,11 +69,11 @@ class SqlOutbox:
 
     def enqueue(self, message: OutboxMessage, at: datetime) -> int | None:
         """Queue a message; None when one with the same dedupe key was queued before."""
-        new = self._s.execute(insert_new(
-            self._s, _TABLE, platform=message.platform, tenant=message.tenant, target=message.target,
-            thread=message.thread, kind=message.kind, payload=message.payload, dedupe_key=message.dedupe_key,
-            status=PENDING, attempts=0, next_attempt_at=at, last_error="", created_at=at,
-        ).returning(_TABLE.c.id)).first()
+        new = self._s.execute(_ENQUEUE.on(self._s), {
+            "platform": message.platform, "tenant": message.tenant, "target": message.target,
+            "thread": message.thread, "kind": message.kind, "payload": message.payload,
+            "dedupe_key": message.dedupe_key, "status": PENDING, "attempts": 0, "next_attempt_at": at,
+            "last_error": "", "created_at": at}).first()
         return None if new is None else int(new.id)
 
     def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, bindparam, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain import Role, Status, Visibility
@@ -18,27 +19,36 @@ from storage.repositories import recipient
 # What a broker may rewrite before sharing: the fields that travel beyond the force.
 _EDITABLE = frozenset({"title", "description", "problem"})
 
+# Built once: a submitted idea is loaded, and its brokers looked up, in the turn that submits it, where
+# building these anew cost more CPU than running them (docs/PERFORMANCE.md, "A lighter turn").
+_SUBMITTER = aliased(PersonRow)
+_IDEAS = (select(IdeaRow, ForceRow.name, ThemeRow.name, _SUBMITTER.display_name)
+          .join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
+          .outerjoin(ThemeRow, ThemeRow.slug == IdeaRow.theme_slug)
+          .outerjoin(_SUBMITTER, _SUBMITTER.id == IdeaRow.submitter_id))
+_ORDER = (IdeaRow.submitted_at, IdeaRow.id)
+_ONE_IDEA = _IDEAS.where(IdeaRow.id == bindparam("idea_id")).order_by(*_ORDER).limit(1)
+_MORE_INFO = (select(DecisionRow.reason).where(DecisionRow.idea_id == bindparam("idea_id"),
+                                               DecisionRow.from_status == Status.NEEDS_INFO.value,
+                                               DecisionRow.to_status == Status.SUBMITTED.value)
+              .order_by(DecisionRow.id.desc()).limit(1))
+_WITH_ROLE = (select(PersonRow).join(RoleRow, RoleRow.person_id == PersonRow.id)
+              .where(RoleRow.role == bindparam("role")).order_by(PersonRow.id).distinct())
+_WITH_ROLE_IN = _WITH_ROLE.where(RoleRow.force_slug == bindparam("force_slug"))
+
 
 class SqlReviews:
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def _load_many(self, where: Sequence[object], limit: int = 50) -> list[IdeaForReview]:
-        submitter = aliased(PersonRow)
-        rows = self._s.execute(
-            select(IdeaRow, ForceRow.name, ThemeRow.name, submitter.display_name)
-            .join(ForceRow, ForceRow.slug == IdeaRow.force_slug)
-            .outerjoin(ThemeRow, ThemeRow.slug == IdeaRow.theme_slug)
-            .outerjoin(submitter, submitter.id == IdeaRow.submitter_id)
-            .where(*where).order_by(IdeaRow.submitted_at, IdeaRow.id).limit(limit)  # type: ignore[arg-type]
-        ).all()
+        return self._loaded(_IDEAS.where(*where).order_by(*_ORDER).limit(limit), {})  # type: ignore[arg-type]
+
+    def _loaded(self, query: Executable, params: dict[str, Any]) -> list[IdeaForReview]:
+        rows = self._s.execute(query, params).all()
         ideas = []
         for idea, force_name, theme_name, submitter_name in rows:
-            more_info = self._s.scalar(
-                select(DecisionRow.reason).where(DecisionRow.idea_id == idea.id,
-                                                 DecisionRow.from_status == Status.NEEDS_INFO.value,
-                                                 DecisionRow.to_status == Status.SUBMITTED.value)
-                .order_by(DecisionRow.id.desc()).limit(1)) or ""
+            more_info = self._s.scalar(_MORE_INFO, {"idea_id": idea.id}) or ""
             ideas.append(IdeaForReview(
                 idea_id=idea.id, version=idea.version, title=idea.title, description=idea.description,
                 problem=idea.problem, stage=idea.stage, theme_name=theme_name or "", force_slug=idea.force_slug,
@@ -50,7 +60,7 @@ class SqlReviews:
         return ideas
 
     def load(self, idea_id: int) -> IdeaForReview | None:
-        found = self._load_many([IdeaRow.id == idea_id], limit=1)
+        found = self._loaded(_ONE_IDEA, {"idea_id": idea_id})
         return found[0] if found else None
 
     def submitter(self, idea_id: int) -> Recipient | None:
@@ -91,10 +101,9 @@ class SqlReviews:
         return decision.to_status, name or "", decision.reason, decision.created_at.date().isoformat()
 
     def people_with_role(self, role: Role, force_slug: str | None = None) -> list[Recipient]:
-        query = select(PersonRow).join(RoleRow, RoleRow.person_id == PersonRow.id).where(RoleRow.role == role.value)
-        if force_slug is not None:
-            query = query.where(RoleRow.force_slug == force_slug)
-        return [recipient(r) for r in self._s.scalars(query.order_by(PersonRow.id).distinct()).all()]
+        rows = self._s.scalars(_WITH_ROLE, {"role": role.value}) if force_slug is None else \
+            self._s.scalars(_WITH_ROLE_IN, {"role": role.value, "force_slug": force_slug})
+        return [recipient(r) for r in rows.all()]
 
     def record_card(self, idea_id: int, person_id: int, outbox_id: int) -> None:
         self._s.add(ReviewCardRow(idea_id=idea_id, person_id=person_id, outbox_id=outbox_id))

@@ -12,7 +12,14 @@ from storage.imported_practice import SqlImportedPractice
 from storage.installations import SqlInstallations
 from storage.metrics import SqlMetricsQueries
 from storage.outbox_store import SqlOutbox
-from storage.repositories import SqlConversations, SqlIdeas, SqlPeople, SqlProcessedEvents, SqlReference
+from storage.repositories import (
+    TENANT_FORCES_READ,
+    SqlConversations,
+    SqlIdeas,
+    SqlPeople,
+    SqlProcessedEvents,
+    SqlReference,
+)
 from storage.retention import SqlRetention
 from storage.review import SqlReviews
 from storage.roundups import SqlRoundups, SqlSubscriptions
@@ -72,3 +79,4 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.session.info.pop(TENANT_FORCES_READ, None)  # what this transaction read or mapped is gone with it

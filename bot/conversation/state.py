@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -46,7 +46,9 @@ class Draft:
     held: str = ""  # in RESUMING: what the person typed, kept until they say what it was for
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Every field is a plain value or a tuple of them, so a shallow copy is enough: ``asdict``'s deep
+        # copy cost more than the rest of the turn's work in the core (docs/PERFORMANCE.md, "A lighter turn").
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["similar_ids"] = list(self.similar_ids)
         data["guessed"] = list(self.guessed)
         return data

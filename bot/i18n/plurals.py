@@ -10,7 +10,7 @@ side-effect free at import (the lookup is cached per language).
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 # The bot's languages as CLDR locales: English is British English (dates as "4 December 2026").
@@ -35,6 +35,7 @@ def plural_category(language: str, n: int) -> str:
     return str(_locale(language).plural_form(abs(n)))
 
 
+@lru_cache(maxsize=4096)  # Babel parses the number pattern on every call; the counts people see are few
 def format_number(language: str, n: int) -> str:
     from babel.numbers import format_decimal
 
