@@ -21,6 +21,8 @@ from storage.inbound_store import NEW_EVENTS_CHANNEL as CHANNEL
 
 log = logging.getLogger(__name__)
 
+APPLICATION_NAME = "innovation-bot: new events listener"
+
 
 class NewEventsListener:
     """Calls ``wake`` (on the event loop that runs ``run``) for every commit that stored events."""
@@ -31,6 +33,7 @@ class NewEventsListener:
     def __init__(self, engine: Engine, wake: Callable[[], None]) -> None:
         _args, params = engine.dialect.create_connect_args(engine.url)
         params.pop("context", None)  # SQLAlchemy's adapters: a plain connection does without them
+        params.setdefault("application_name", APPLICATION_NAME)  # for pg_stat_activity
         self._params = params
         self._wake = wake
         self.listening = False  # the worker polls often while this is False
