@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from math import inf
 
 from adapters.outage import OutageLog
 from bot.queues import INBOUND_LEASE, InboundItem, InboundStore
@@ -50,7 +51,9 @@ class InboundWorker:
 
     It claims when there is reason to: woken (``wake``: an event was stored), the last claim filled the
     room it had (more may be due), a claim made while events were in flight may have left one waiting
-    behind them, or ``idle`` seconds passed without a claim (the safety poll). What
+    behind them, or ``idle`` seconds passed without a claim (the safety poll). Woken while events are in
+    flight, it claims when the first of them finishes (or ``GATHER`` seconds later, whichever is first):
+    under load the events stored meanwhile are claimed together, in the transaction that finishes it. What
     became of the events it processed is written in the same transaction as its next claim ("finish
     these, claim the next ones"), or on its own at the latest ``FINISH_WITHIN`` seconds after: a turn
     costs the worker one transaction of its own, not a claim, a finish and a claim that finds nothing.
@@ -61,6 +64,7 @@ class InboundWorker:
     GIVE_WAY = 0.5  # seconds: during a burst, two events a second still start
     RENEW = INBOUND_LEASE.total_seconds() / 4
     FINISH_WITHIN = 1.0  # seconds an outcome waits for the next claim before it is written on its own
+    GATHER = 0.05  # seconds a wake-up waits, while events are in flight, for one of them to finish
 
     def __init__(self, store: InboundStore, processors: Mapping[str, Processor], *,
                  capacity: int = 50, clock: Callable[[], datetime] = _now,
@@ -102,13 +106,18 @@ class InboundWorker:
         after a full claim, or every ``idle`` seconds (a number, or read before each wait: a worker
         whose notifications are lost polls more often)."""
         poll = idle if callable(idle) else (lambda: idle)
-        next_poll = self._ticks()
+        next_poll, claim_by = self._ticks(), inf
         while not stop.is_set():
+            now = self._ticks()
             if self._wake.is_set():
                 self._wake.clear()  # before looking: a wake-up during the look leads to another look
-                self._wanted = True
-            now = self._ticks()
-            self._wanted = self._wanted or now >= next_poll or (self._after_batch and bool(self._finished))
+                if self._running:  # busy: what arrived is claimed with the next outcome, as one batch
+                    self._after_batch = True
+                    claim_by = min(claim_by, now + self.GATHER)
+                else:
+                    self._wanted = True
+            self._wanted = (self._wanted or now >= next_poll or now >= claim_by
+                            or (self._after_batch and bool(self._finished)))
             room, gated = self._room()
             try:
                 await self._renew()
@@ -116,14 +125,14 @@ class InboundWorker:
                     in_flight = bool(self._running)
                     started = await self._exchange(room)
                     if room > 0:
-                        self._wanted, next_poll = started >= room, self._ticks() + poll()
+                        self._wanted, next_poll, claim_by = started >= room, self._ticks() + poll(), inf
                         # Woken while events were in flight and found fewer than it could take: one may
                         # be waiting behind those (the same person's next message), so look after them.
                         self._after_batch = in_flight and not self._wanted
                 self._outage.recovered()
                 if self._wanted and self._room()[0] > 0:
                     continue
-                pause = self._pause(next_poll, gated if self._wanted else None)
+                pause = self._pause(min(next_poll, claim_by), gated if self._wanted else None)
             except Exception as exc:  # the database is away: said once, then ever more rarely
                 pause = max(poll(), self._outage.failed(exc))
             waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]

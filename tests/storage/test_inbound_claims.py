@@ -130,11 +130,11 @@ def test_a_batch_is_not_followed_by_a_claim_and_its_outcomes_ride_on_the_next(
     assert all(r.other == [] for r in store.log)  # no transaction of its own for finishing
 
 
-def test_the_same_persons_next_event_is_claimed_as_soon_as_the_one_before_finishes(
+def test_woken_while_busy_the_worker_claims_with_the_first_outcome(
         sessions: sessionmaker[Session]) -> None:
-    """Woken while that person's event is in flight, the claim finds the next one waiting behind it: the
-    worker claims again when the batch is done (finishing the first in the same transaction), without
-    waiting for FINISH_WITHIN or the poll."""
+    """Woken while an event is in flight, the worker does not claim at once: it claims when that event
+    finishes, in the transaction that finishes it, so under load what arrived meanwhile is one batch.
+    The same person's next message, which had to wait for the first anyway, is claimed there too."""
     add(sessions, event("Ev1", "slack:T1:A"))
     store = RecordingStore(sessions)
     release = asyncio.Event()
@@ -147,17 +147,49 @@ def test_the_same_persons_next_event_is_claimed_as_soon_as_the_one_before_finish
 
     async def run() -> None:
         worker = InboundWorker(store, {"slack": process})
-        worker.FINISH_WITHIN = 3600  # type: ignore[misc]  # only the batch's end may bring the claim
+        worker.FINISH_WITHIN = worker.GATHER = 3600  # type: ignore[misc]  # only the finish may bring a claim
         writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run_forever(stop, idle=3600))
         await _until(lambda: store.claims == 1, "the first claim")
         writer.put(event("Ev2", "slack:T1:A"))
-        await _until(lambda: store.claims == 2, "the woken claim")
-        assert store.log[1].claimed == 0  # Ev2 waits behind Ev1
+        writer.put(event("Ev3", "slack:T1:B"))
+        await writer.close()
+        for _ in range(20):
+            await asyncio.sleep(0.005)
+        assert store.claims == 1  # woken, but busy: gathering
         release.set()
-        await _until(lambda: done == ["Ev1", "Ev2"], "the next event")
-        assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 1), (0, 0), (1, 1)]
+        await _until(lambda: len(done) == 3, "the gathered events")
+        assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 1), (1, 2)]
+        stop.set()
+        worker.wake()
+        await task
+
+    asyncio.run(run())
+    assert done[0] == "Ev1" and sorted(done[1:]) == ["Ev2", "Ev3"]
+    assert rows(sessions) == []
+
+
+def test_a_slow_event_holds_up_a_wake_up_only_for_a_moment(sessions: sessionmaker[Session]) -> None:
+    add(sessions, event("Ev-slow", "slack:T1:A"))
+    store = RecordingStore(sessions)
+    release = asyncio.Event()
+    done: list[str] = []
+
+    async def process(item: InboundItem) -> None:
+        if item.event.event_id == "Ev-slow":
+            await release.wait()
+        done.append(item.event.event_id)
+
+    async def run() -> None:
+        worker = InboundWorker(store, {"slack": process})
+        writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
+        await _until(lambda: store.claims == 1, "the first claim")
+        writer.put(event("Ev2", "slack:T1:B"))
+        await _until(lambda: done == ["Ev2"], "the other person's event, while the slow one goes on")
+        release.set()
         stop.set()
         worker.wake()
         await task
