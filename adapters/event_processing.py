@@ -63,7 +63,7 @@ class InboundWorker:
 
     GIVE_WAY = 0.5  # seconds: during a burst, two events a second still start
     RENEW = INBOUND_LEASE.total_seconds() / 4
-    FINISH_WITHIN = 1.0  # seconds an outcome waits for the next claim before it is written on its own
+    FINISH_WITHIN = 0.1  # seconds an outcome waits for the next claim before it is written on its own
     GATHER = 0.05  # seconds a wake-up waits, while events are in flight, for one of them to finish
 
     def __init__(self, store: InboundStore, processors: Mapping[str, Processor], *,

@@ -104,6 +104,7 @@ def test_a_batch_is_not_followed_by_a_claim_and_its_outcomes_ride_on_the_next(
 
     async def run() -> None:
         worker = InboundWorker(store, {"slack": process})
+        worker.FINISH_WITHIN = 3600  # type: ignore[misc]  # for now: outcomes wait for the next claim
         writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run_forever(stop, idle=3600))  # no poll within this test
@@ -115,9 +116,10 @@ def test_a_batch_is_not_followed_by_a_claim_and_its_outcomes_ride_on_the_next(
         assert {r.status for r in rows(sessions)} == {"working"}  # processed, kept until the next claim
 
         # A DM from A: the writer wakes the worker, whose one transaction finishes both and claims it.
+        worker.FINISH_WITHIN = InboundWorker.FINISH_WITHIN  # type: ignore[misc]
         writer.put(event("Ev3", "slack:T1:A"))
         await _until(lambda: len(done) == 3, "the woken claim")
-        assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 2), (2, 1)]
+        assert [(len(r.finished), r.claimed) for r in store.log][:2] == [(0, 2), (2, 1)]
         # Nothing else comes: Ev3's outcome is written within FINISH_WITHIN, with a claim that finds nothing.
         await _until(lambda: rows(sessions) == [], "the last outcome to be written")
         assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 2), (2, 1), (1, 0)]
@@ -244,6 +246,7 @@ def test_a_worker_dying_between_the_conversations_commit_and_the_finish_loses_no
 
     async def first() -> None:
         worker = InboundWorker(doomed, {"slack": process}, clock=lambda: now[0])
+        worker.FINISH_WITHIN = 3600  # type: ignore[misc]  # the outcome waits: the worker dies first
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run_forever(stop, idle=3600))
         await _until(lambda: applied == ["one"], "the first event's commit")
