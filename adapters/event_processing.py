@@ -132,7 +132,9 @@ class InboundWorker:
                 self._outage.recovered()
                 if self._wanted and self._room()[0] > 0:
                     continue
-                pause = self._pause(min(next_poll, claim_by), gated if self._wanted else None)
+                # Wanted but no room: the next claim comes when an event in flight finishes.
+                claim_at = inf if self._wanted else min(next_poll, claim_by)
+                pause = self._pause(claim_at, gated if self._wanted else None, poll())
             except Exception as exc:  # the database is away: said once, then ever more rarely
                 pause = max(poll(), self._outage.failed(exc))
             waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]
@@ -157,10 +159,10 @@ class InboundWorker:
     def _finish_due(self, now: float) -> bool:
         return self._finished_since is not None and now - self._finished_since >= self.FINISH_WITHIN
 
-    def _pause(self, next_poll: float, gated: float | None) -> float:
-        """Until the next reason to look: the poll, an outcome to write, a lease to renew, a burst's gap."""
+    def _pause(self, claim_at: float, gated: float | None, longest: float) -> float:
+        """Until the next reason to look: a claim, an outcome to write, a lease to renew, a burst's gap."""
         now = self._ticks()
-        until = [next_poll - now]
+        until = [claim_at - now, longest]
         if self._finished_since is not None:
             until.append(self._finished_since + self.FINISH_WITHIN - now)
         if self._in_hand:

@@ -271,3 +271,42 @@ def test_a_worker_dying_between_the_conversations_commit_and_the_finish_loses_no
     asyncio.run(second())
     assert applied == ["one", "two"]  # once each, in order
     assert rows(sessions) == []
+
+
+def test_woken_with_no_room_the_worker_waits_for_room_without_spinning(sessions: sessionmaker[Session]) -> None:
+    """All its room taken by a slow event, a wake-up (and the poll, come due) waits for that event to
+    finish: the loop does not go round meanwhile (each round asks ``crowded``, counted here)."""
+    add(sessions, event("Ev-slow", "slack:T1:A"))
+    release = asyncio.Event()
+    done: list[str] = []
+    rounds = 0
+
+    def crowded() -> bool:
+        nonlocal rounds
+        rounds += 1
+        return False
+
+    async def process(item: InboundItem) -> None:
+        if item.event.event_id == "Ev-slow":
+            await release.wait()
+        done.append(item.event.event_id)
+
+    async def run() -> None:
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, capacity=1, crowded=crowded)
+        writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run_forever(stop, idle=0.05))  # the poll comes due, too
+        await _until(lambda: worker.busy, "the slow event")
+        writer.put(event("Ev2", "slack:T1:B"))
+        await writer.close()
+        before = rounds
+        await asyncio.sleep(0.3)
+        assert rounds - before < 40  # a round every poll (two looks each); a spinning loop: thousands
+        release.set()
+        await _until(lambda: done == ["Ev-slow", "Ev2"], "the waiting event")
+        stop.set()
+        worker.wake()
+        await task
+
+    asyncio.run(run())
+    assert rows(sessions) == []
