@@ -150,10 +150,10 @@ class InboundWorker:
             return 0, None
         if self.crowded is not None and self.crowded():
             # One event at a time with a pause between: the answers get the loop (and the GIL).
+            if self._running:
+                return 0, None  # the one in flight wakes the loop when it finishes
             wait = self._last_start + self.GIVE_WAY - self._ticks()
-            if self._running or wait > 0:
-                return 0, max(wait, 0.01)
-            return 1, None
+            return (0, wait) if wait > 0 else (1, None)
         return max(self._capacity - len(self._running), 0), None
 
     def _finish_due(self, now: float) -> bool:
