@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.arrivals import Arrivals
 from adapters.database_url import database_key
 from adapters.delivery import OutboxDispatcher, Sender
-from adapters.event_processing import InboundWorker, Processor
+from adapters.event_processing import POLL_WHEN_TOLD, InboundWorker, Processor
 from adapters.intake import InboundWriter
 from adapters.settings import ConfigurationError, Settings
 from bot.admin import AdminError
@@ -46,6 +46,7 @@ from storage.catalogue_sync import CatalogueSync
 from storage.clock_lease import SqlClockLeases
 from storage.db import durable_sessions, make_engine, ping, session_factory
 from storage.embeddings import load_into, reembed
+from storage.inbound_notify import NewEventsListener
 from storage.inbound_store import SqlInboundStore
 from storage.matching_data import load_synonym_table
 from storage.outbox_store import SqlOutboxStore
@@ -86,6 +87,9 @@ class Container:
     # (adapters/event_processing.py).
     processors: dict[str, Processor] = field(default_factory=dict)
     inbound: InboundWorker = field(init=False)
+    # Seconds between the worker's looks when nothing wakes it (read before each wait). In the web process
+    # the writer wakes it, so this is a safety poll; ``innovation-bot worker`` sets its own.
+    inbound_poll: Callable[[], float] = lambda: POLL_WHEN_TOLD
     inbox: InboundWriter = field(init=False)
     arrivals: Arrivals = field(default_factory=Arrivals)  # of platform requests, for the worker to give way
     evidence: Evidence = field(init=False)  # the figures and exports (dashboard, `innovation-bot export`)
@@ -115,6 +119,11 @@ class Container:
 
         return SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=self.engine,
                                          logger=slack_logger("oauth_states"))
+
+    def new_events_listener(self, wake: Callable[[], None]) -> NewEventsListener | None:
+        """Calls ``wake`` when another process stores platform events (PostgreSQL); None on SQLite,
+        which cannot tell: a worker there polls."""
+        return NewEventsListener(self.engine, wake) if self.dialect == "postgresql" else None
 
     def __post_init__(self) -> None:
         self.installs = InstallationService(self.uow_factory)

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from math import inf
 
 from adapters.outage import OutageLog
 from bot.queues import INBOUND_LEASE, InboundItem, InboundStore
@@ -21,6 +22,11 @@ log = logging.getLogger(__name__)
 # Tries of one event before it is kept as dead: a bug, or a payload that fails the same way every time,
 # does not hold its person's queue for ever.
 MAX_PROCESSING_ATTEMPTS = 5
+# Seconds between looks for due events when nothing wakes the worker: a worker that is told of new
+# events (by the writer in its process, or by PostgreSQL notifications) only looks for what it could
+# miss (a retry coming due, another worker's lapsed lease); one that is not told polls for them.
+POLL_WHEN_TOLD = 5.0
+POLL_UNTOLD = 0.25
 Processor = Callable[[InboundItem], Awaitable[None]]
 
 
@@ -40,11 +46,25 @@ class InboundWorker:
     """Claims stored events and runs each through its platform's processor.
 
     Up to ``capacity`` events are in flight at once, so one slow event (a rate-limited lookup) does not
-    hold up the others; results are written back in batches. While ``crowded()`` (see ``Arrivals``),
-    one at a time and at most one every ``GIVE_WAY`` seconds: processing never stops, it gives way."""
+    hold up the others. While ``crowded()`` (see ``Arrivals``), one at a time and at most one every
+    ``GIVE_WAY`` seconds: processing never stops, it gives way.
+
+    It claims when there is reason to: woken (``wake``: an event was stored), the last claim filled the
+    room it had (more may be due), a claim made while events were in flight may have left one waiting
+    behind them, or ``idle`` seconds passed without a claim (the safety poll). Woken while events are in
+    flight, it claims when the first of them finishes (or ``GATHER`` seconds later, whichever is first):
+    under load the events stored meanwhile are claimed together, in the transaction that finishes it. What
+    became of the events it processed is written in the same transaction as its next claim ("finish
+    these, claim the next ones"), or on its own at the latest ``FINISH_WITHIN`` seconds after: a turn
+    costs the worker one transaction of its own, not a claim, a finish and a claim that finds nothing.
+    Until then a processed event keeps its lease (its person's next event waits behind it, and is
+    claimed by the same transaction that finishes it); if the worker dies in between, the event is
+    claimed again when the lease runs out and the conversation service skips it by its event id."""
 
     GIVE_WAY = 0.5  # seconds: during a burst, two events a second still start
     RENEW = INBOUND_LEASE.total_seconds() / 4
+    FINISH_WITHIN = 0.1  # seconds an outcome waits for the next claim before it is written on its own
+    GATHER = 0.05  # seconds a wake-up waits, while events are in flight, for one of them to finish
 
     def __init__(self, store: InboundStore, processors: Mapping[str, Processor], *,
                  capacity: int = 50, clock: Callable[[], datetime] = _now,
@@ -57,10 +77,13 @@ class InboundWorker:
         self._ticks = ticks
         self._last_start = float("-inf")
         self._wake = asyncio.Event()
+        self._wanted = True  # a claim is due: woken, or the last claim was full (and at start)
+        self._after_batch = False  # claim again when the events in flight finish
         self._running: set[asyncio.Task[None]] = set()
         self._in_hand: dict[int, InboundItem] = {}  # claimed and not yet recorded: their leases are renewed
         self._renewed = ticks()
         self._finished: list[tuple[InboundItem, str | None]] = []
+        self._finished_since: float | None = None  # when the oldest outcome not yet written came in
         self._outage = OutageLog(log, "inbound event processing (claiming or recording events)")
 
     def wake(self) -> None:
@@ -72,55 +95,106 @@ class InboundWorker:
 
     async def run_once(self) -> int:
         """Process what is due now and wait for it; returns how many events were tried."""
-        tried = await self._start()
+        tried = await self._exchange(self._room()[0])
         while self._running:
             await asyncio.wait(set(self._running))
-        await self._settle()
+        await self._exchange(0)
         return tried
 
-    async def run_forever(self, stop: asyncio.Event, idle: float = 0.25) -> None:
-        """Keep processing; when nothing is due, wait for a wake-up (same process) or poll (a worker)."""
+    async def run_forever(self, stop: asyncio.Event, idle: float | Callable[[], float] = POLL_UNTOLD) -> None:
+        """Keep processing until ``stop``: claim when woken (same process, or a database notification),
+        after a full claim, or every ``idle`` seconds (a number, or read before each wait: a worker
+        whose notifications are lost polls more often)."""
+        poll = idle if callable(idle) else (lambda: idle)
+        next_poll, claim_by = self._ticks(), inf
         while not stop.is_set():
-            self._wake.clear()  # before looking: a wake-up during the look leads to another look
-            pause = idle
+            now = self._ticks()
+            if self._wake.is_set():
+                self._wake.clear()  # before looking: a wake-up during the look leads to another look
+                if self._running:  # busy: what arrived is claimed with the next outcome, as one batch
+                    self._after_batch = True
+                    claim_by = min(claim_by, now + self.GATHER)
+                else:
+                    self._wanted = True
+            self._wanted = (self._wanted or now >= next_poll or now >= claim_by
+                            or (self._after_batch and bool(self._finished)))
+            room, gated = self._room()
             try:
-                await self._settle()
                 await self._renew()
-                started = await self._start()
+                if (self._wanted and room > 0) or self._finish_due(now):
+                    in_flight = bool(self._running)
+                    started = await self._exchange(room)
+                    if room > 0:
+                        self._wanted, next_poll, claim_by = started >= room, self._ticks() + poll(), inf
+                        # Woken while events were in flight and found fewer than it could take: one may
+                        # be waiting behind those (the same person's next message), so look after them.
+                        self._after_batch = in_flight and not self._wanted
                 self._outage.recovered()
-                if started:
+                if self._wanted and self._room()[0] > 0:
                     continue
+                # Wanted but no room: the next claim comes when an event in flight finishes.
+                claim_at = inf if self._wanted else min(next_poll, claim_by)
+                pause = self._pause(claim_at, gated if self._wanted else None, poll())
             except Exception as exc:  # the database is away: said once, then ever more rarely
-                pause = max(idle, self._outage.failed(exc))
+                pause = max(poll(), self._outage.failed(exc))
             waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]
             await asyncio.wait(waiting, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
             waiting[0].cancel()
         while self._running:  # let what started finish, and record it
             await asyncio.wait(set(self._running))
-        await self._settle()
+        await self._exchange(0)
 
-    async def _start(self) -> int:
-        capacity = self._capacity
+    def _room(self) -> tuple[int, float | None]:
+        """How many events may be claimed now, and (when a burst holds them back) how soon to look again."""
+        if not self._processors:
+            return 0, None
         if self.crowded is not None and self.crowded():
             # One event at a time with a pause between: the answers get the loop (and the GIL).
-            if self._running or self._ticks() - self._last_start < self.GIVE_WAY:
-                return 0
-            capacity = 1
+            if self._running:
+                return 0, None  # the one in flight wakes the loop when it finishes
+            wait = self._last_start + self.GIVE_WAY - self._ticks()
+            return (0, wait) if wait > 0 else (1, None)
+        return max(self._capacity - len(self._running), 0), None
+
+    def _finish_due(self, now: float) -> bool:
+        return self._finished_since is not None and now - self._finished_since >= self.FINISH_WITHIN
+
+    def _pause(self, claim_at: float, gated: float | None, longest: float) -> float:
+        """Until the next reason to look: a claim, an outcome to write, a lease to renew, a burst's gap."""
+        now = self._ticks()
+        until = [claim_at - now, longest]
+        if self._finished_since is not None:
+            until.append(self._finished_since + self.FINISH_WITHIN - now)
+        if self._in_hand:
+            until.append(self._renewed + self.RENEW - now)
+        if gated is not None:
+            until.append(gated)
+        return max(min(until), 0.0)
+
+    async def _exchange(self, limit: int) -> int:
+        """One transaction: write the outcomes gathered so far, then claim up to ``limit`` events and
+        start them. Finishing first frees each person's next event for this very claim."""
+        if limit > 0 and self.crowded is not None and self.crowded():
             self._last_start = self._ticks()
-        room = capacity - len(self._running)
-        if room <= 0 or not self._processors:
+        outcomes, since = self._finished, self._finished_since
+        self._finished, self._finished_since = [], None
+        if not outcomes and limit <= 0:
             return 0
-        items = await asyncio.to_thread(self._claim, room)
+        try:
+            items = await asyncio.to_thread(self._record_and_claim, outcomes, limit)
+        except Exception:
+            self._finished[:0] = outcomes  # written with the next try; until then their leases hold them
+            if outcomes:
+                self._finished_since = since
+            raise
+        for item, _ in outcomes:
+            self._in_hand.pop(item.id, None)
         for item in items:
             self._in_hand[item.id] = item
             task = asyncio.get_running_loop().create_task(self._process(item), name=f"inbound:{item.event.kind}")
             self._running.add(task)
             task.add_done_callback(self._running.discard)
         return len(items)
-
-    def _claim(self, limit: int) -> list[InboundItem]:
-        with self._store.transaction() as inbound:
-            return inbound.claim_due(self._clock(), platforms=self._processors, limit=limit)
 
     async def _process(self, item: InboundItem) -> None:
         error: str | None = None  # "!" first: retrying cannot help
@@ -135,18 +209,8 @@ class InboundWorker:
                           item.event.event_id, item.attempts)
             error = f"{type(exc).__name__}: {exc}"
         self._finished.append((item, error))
-        self._wake.set()
-
-    async def _settle(self) -> None:
-        if self._finished:
-            finished, self._finished = self._finished, []
-            try:
-                await asyncio.to_thread(self._record, finished)
-            except Exception:
-                self._finished[:0] = finished  # try again next round; until then their leases hold them
-                raise
-            for item, _ in finished:
-                self._in_hand.pop(item.id, None)
+        if self._finished_since is None:
+            self._finished_since = self._ticks()
 
     async def _renew(self) -> None:
         """Every quarter of a lease, extend the leases of the events still in hand."""
@@ -161,7 +225,7 @@ class InboundWorker:
 
         await asyncio.to_thread(extend)
 
-    def _record(self, outcomes: list[tuple[InboundItem, str | None]]) -> None:
+    def _record_and_claim(self, outcomes: list[tuple[InboundItem, str | None]], limit: int) -> list[InboundItem]:
         now = self._clock()
         with self._store.transaction() as inbound:
             inbound.finish([item.id for item, error in outcomes if error is None])
@@ -174,3 +238,4 @@ class InboundWorker:
                     inbound.mark_dead(item.id, error.removeprefix("!"))
                 else:
                     inbound.retry_later(item.id, now + backoff(item.attempts), error)
+            return inbound.claim_due(now, platforms=self._processors, limit=limit) if limit > 0 else []

@@ -42,7 +42,7 @@ def create_app(container: Container) -> FastAPI:
         task = asyncio.create_task(container.dispatcher.run_forever(stop, idle=poll)) if container.senders else None
         # Stored platform events are processed here, unless WORKER=external leaves them to
         # `innovation-bot worker` (then this process only stores and acknowledges).
-        inbound = asyncio.create_task(container.inbound.run_forever(stop)) \
+        inbound = asyncio.create_task(container.inbound.run_forever(stop, idle=container.inbound_poll)) \
             if container.processors and container.settings.worker == "in-process" else None
         refresher = asyncio.create_task(_refresh_catalogue(container, stop))
         # Roundups: the in-process clock, unless SCHEDULER=external leaves it to `innovation-bot scheduler`.

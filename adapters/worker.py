@@ -8,12 +8,14 @@ work. Any number of workers may run: claims are leased and each person's events 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 
 from adapters.arrivals import StoredArrivals
 from adapters.bootstrap import Container
+from adapters.event_processing import POLL_UNTOLD, POLL_WHEN_TOLD
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,14 @@ async def work(container: Container, stop: asyncio.Event | None = None, *, give_
 
     if give_way:
         container.inbound.crowded = StoredArrivals(container.inbound_store.newest_id).crowded
+    # On PostgreSQL the web process's writer notifies when it stores events, and this worker claims them
+    # at once; it polls often only while it cannot listen (and always on SQLite, which cannot tell).
+    listener = container.new_events_listener(container.inbound.wake)
+    if listener is not None:
+        told = listener
+        container.inbound_poll = lambda: POLL_WHEN_TOLD if told.listening else POLL_UNTOLD
+    else:
+        container.inbound_poll = lambda: POLL_UNTOLD
 
     # The web app's own start-up and shutdown, without serving HTTP: platform adapters register their
     # senders and event processors, Slack gets its HTTP session, and the lifespan runs the outbox
@@ -53,9 +63,14 @@ async def work(container: Container, stop: asyncio.Event | None = None, *, give_
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    listening = asyncio.create_task(listener.run()) if listener is not None else None
     async with app.router.lifespan_context(app):
         log.info("worker started (events from: %s; sending to: %s)", ", ".join(container.processors) or "none",
                  ", ".join(container.senders) or "none")
         await stop.wait()
         log.info("worker stopping: finishing what is in flight")
+    if listening is not None:
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
     return True

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, Table, bindparam, delete, exists, func, select, text, update
+from sqlalchemy import Engine, Row, Table, bindparam, delete, exists, func, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,6 +48,12 @@ _RETURNED = ("id", "platform", "event_id", "kind", "queue_key", "payload", "cont
 _LEASE = leases.lease_statement(_TABLE, _DUE, status=WORKING, returning=_RETURNED)
 _STORED = select(_TABLE.c.id).where(_TABLE.c.platform == bindparam("platform"),
                                     _TABLE.c.event_id == bindparam("event_id"))
+
+
+# Workers in other processes LISTEN on this channel; the notification goes out with the commit.
+NEW_EVENTS_CHANNEL = "inbound_events"
+_SYNCHRONOUS_AND_NOTIFY = (f"SELECT set_config('synchronous_commit', 'on', true), "
+                           f"pg_notify('{NEW_EVENTS_CHANNEL}', '')")
 
 
 def _insert(mark: str, json_value: str) -> str:
@@ -107,8 +113,9 @@ class SqlInbound:
         if dialect.name == "postgresql":
             # The commit that follows is the promise behind "200 OK": it must wait for the WAL flush
             # whatever the server's default (a server set to "off" would lose the last moment's events
-            # in its own crash). Group commit (adapters/intake.py) keeps the flushes few.
-            connection.execute(text("SET LOCAL synchronous_commit TO ON"))
+            # in its own crash). Group commit (adapters/intake.py) keeps the flushes few. The same
+            # statement tells listening workers (storage/inbound_notify.py), when the commit is made.
+            connection.exec_driver_sql(_SYNCHRONOUS_AND_NOTIFY)
         when = _column_value(dialect, now)
         connection.exec_driver_sql(_INSERTS[dialect.name], [
             {"platform": e.platform, "event_id": e.event_id, "kind": e.kind, "queue_key": e.queue_key,
