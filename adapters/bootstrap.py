@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from adapters.arrivals import Arrivals
 from adapters.database_url import database_key
 from adapters.delivery import OutboxDispatcher, Sender
-from adapters.event_processing import POLL_WHEN_TOLD, InboundWorker, Processor
+from adapters.event_processing import POLL_WHEN_TOLD, WORKING_IN_PROCESS, InboundWorker, Processor
 from adapters.intake import InboundWriter
 from adapters.settings import ConfigurationError, Settings
 from bot.admin import AdminError
@@ -137,7 +137,11 @@ class Container:
         self.outbox_store = SqlOutboxStore(self.sessions)
         self.inbound_store = SqlInboundStore(self.sessions)
         self.dispatcher = OutboxDispatcher(self.outbox_store, self.senders)
-        self.inbound = InboundWorker(self.inbound_store, self.processors, crowded=self.arrivals.crowded)
+        # In the web process the worker's events take turns with the acknowledgements: only a few work
+        # at once (those waiting on a platform's answer do not count; docs/PERFORMANCE.md).
+        working = WORKING_IN_PROCESS if self.settings.worker == "in-process" else None
+        self.inbound = InboundWorker(self.inbound_store, self.processors, working=working,
+                                     crowded=self.arrivals.crowded)
         # With WORKER=in-process the worker is in this process: a stored event wakes it at once
         # (`innovation-bot worker` polls instead).
         wake = self.inbound.wake if self.settings.worker == "in-process" else None

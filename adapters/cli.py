@@ -51,10 +51,12 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from adapters.heap import freeze_start_up
     from adapters.web import create_app
 
     container = _ready_container(settings)
     app = create_app(container)
+    freeze_start_up()
     host = args.host or settings.host
     port = args.port or settings.port
     if settings.playground_enabled:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from math import inf
 
 from adapters.outage import OutageLog
+from adapters.platform_wait import report_waits_to
 from bot.queues import INBOUND_LEASE, InboundItem, InboundStore
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,10 @@ MAX_PROCESSING_ATTEMPTS = 5
 # miss (a retry coming due, another worker's lapsed lease); one that is not told polls for them.
 POLL_WHEN_TOLD = 5.0
 POLL_UNTOLD = 0.25
+# Events of a worker in the web process (WORKER=in-process) working at once: each takes turns with the
+# acknowledgements on the event loop, the interpreter and the database, and more only lengthens every
+# pass of the loop (measured: docs/PERFORMANCE.md, "a few events work at once in the web process").
+WORKING_IN_PROCESS = 10
 Processor = Callable[[InboundItem], Awaitable[None]]
 
 
@@ -46,8 +51,12 @@ class InboundWorker:
     """Claims stored events and runs each through its platform's processor.
 
     Up to ``capacity`` events are in flight at once, so one slow event (a rate-limited lookup) does not
-    hold up the others. While ``crowded()`` (see ``Arrivals``), one at a time and at most one every
-    ``GIVE_WAY`` seconds: processing never stops, it gives way.
+    hold up the others. Of those, at most ``working`` (None: no other limit) may be working at once,
+    where an event waiting on a platform's Web API (``adapters.platform_wait``) is not working: in the
+    web process every working event takes turns on the event loop, the interpreter and the database
+    with the acknowledgements, while a waiting one takes nothing from them. While ``crowded()`` (see
+    ``Arrivals``), one at a time and at most one every ``GIVE_WAY`` seconds: processing never stops,
+    it gives way.
 
     It claims when there is reason to: woken (``wake``: an event was stored), the last claim filled the
     room it had (more may be due), a claim made while events were in flight may have left one waiting
@@ -67,11 +76,15 @@ class InboundWorker:
     GATHER = 0.05  # seconds a wake-up waits, while events are in flight, for one of them to finish
 
     def __init__(self, store: InboundStore, processors: Mapping[str, Processor], *,
-                 capacity: int = 50, clock: Callable[[], datetime] = _now,
+                 capacity: int = 50, working: int | None = None, clock: Callable[[], datetime] = _now,
                  crowded: Callable[[], bool] | None = None, ticks: Callable[[], float] = time.monotonic) -> None:
         self._store = store
         self._processors = processors
         self._capacity = capacity
+        self._working = working
+        self._processing: set[int] = set()  # ids of the events whose processing has not returned
+        self._platform_calls: dict[int, int] = {}  # of those, id -> platform calls open (not working)
+        self._freed = asyncio.Event()  # an event started waiting on a platform: a working place is free
         self._clock = clock
         self.crowded = crowded  # says when a burst is on (None: never); settable, see StoredArrivals
         self._ticks = ticks
@@ -88,6 +101,11 @@ class InboundWorker:
 
     def wake(self) -> None:
         self._wake.set()
+
+    @property
+    def working(self) -> int | None:
+        """How many events may work at once (None: up to the capacity)."""
+        return self._working
 
     @property
     def busy(self) -> bool:
@@ -109,6 +127,7 @@ class InboundWorker:
         next_poll, claim_by = self._ticks(), inf
         while not stop.is_set():
             now = self._ticks()
+            self._freed.clear()  # before looking at the room: a place freed from here on wakes the wait below
             if self._wake.is_set():
                 self._wake.clear()  # before looking: a wake-up during the look leads to another look
                 if self._running:  # busy: what arrived is claimed with the next outcome, as one batch
@@ -137,9 +156,11 @@ class InboundWorker:
                 pause = self._pause(claim_at, gated if self._wanted else None, poll())
             except Exception as exc:  # the database is away: said once, then ever more rarely
                 pause = max(poll(), self._outage.failed(exc))
-            waiting = [asyncio.ensure_future(self._wake.wait()), *self._running]
+            waiting = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(self._freed.wait()),
+                       *self._running]
             await asyncio.wait(waiting, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
             waiting[0].cancel()
+            waiting[1].cancel()
         while self._running:  # let what started finish, and record it
             await asyncio.wait(set(self._running))
         await self._exchange(0)
@@ -154,7 +175,22 @@ class InboundWorker:
                 return 0, None  # the one in flight wakes the loop when it finishes
             wait = self._last_start + self.GIVE_WAY - self._ticks()
             return (0, wait) if wait > 0 else (1, None)
-        return max(self._capacity - len(self._running), 0), None
+        room = self._capacity - len(self._running)
+        if self._working is not None:
+            room = min(room, self._working - len(self._running) + len(self._platform_calls))
+        return max(room, 0), None
+
+    def _waits(self, item_id: int, waiting: bool) -> None:
+        """An event started (or stopped) waiting on a platform: while it waits, another may work."""
+        if item_id not in self._processing or self._working is None:
+            return  # (a task the event started outlived it: the event no longer counts either way)
+        calls = self._platform_calls.get(item_id, 0) + (1 if waiting else -1)
+        if calls > 0:
+            self._platform_calls[item_id] = calls
+        else:
+            self._platform_calls.pop(item_id, None)
+        if waiting and calls == 1:
+            self._freed.set()
 
     def _finish_due(self, now: float) -> bool:
         return self._finished_since is not None and now - self._finished_since >= self.FINISH_WITHIN
@@ -198,6 +234,8 @@ class InboundWorker:
 
     async def _process(self, item: InboundItem) -> None:
         error: str | None = None  # "!" first: retrying cannot help
+        self._processing.add(item.id)
+        report_waits_to(lambda waiting: self._waits(item.id, waiting))  # this task's own context
         try:
             await self._processors[item.event.platform](item)
         except Unprocessable as exc:
@@ -208,6 +246,9 @@ class InboundWorker:
             log.exception("%s %s %s failed (attempt %d)", item.event.platform, item.event.kind,
                           item.event.event_id, item.attempts)
             error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self._processing.discard(item.id)
+            self._platform_calls.pop(item.id, None)
         self._finished.append((item, error))
         if self._finished_since is None:
             self._finished_since = self._ticks()

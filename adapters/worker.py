@@ -16,6 +16,7 @@ import signal
 from adapters.arrivals import StoredArrivals
 from adapters.bootstrap import Container
 from adapters.event_processing import POLL_UNTOLD, POLL_WHEN_TOLD
+from adapters.heap import freeze_start_up
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def run_worker(container: Container, *, nice: int = 0) -> int:
     if nice:
         # On a machine shared with the web process: acknowledgements first, this work in the gaps.
         os.nice(nice)
+    freeze_start_up()
     return 0 if asyncio.run(work(container, give_way=bool(nice))) else 2
 
 

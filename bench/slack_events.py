@@ -75,12 +75,14 @@ def serve_app(port: int, api_url: str, database_url: str, worker: str) -> None:
     import uvicorn
 
     from adapters.bootstrap import bootstrap, prepare_database
+    from adapters.heap import freeze_start_up
     from adapters.web import create_app
     from storage.db import make_engine
 
     prepare_database(make_engine(database_url))
-    uvicorn.run(create_app(bootstrap(app_settings(api_url, database_url, worker))), host="127.0.0.1", port=port,
-                log_level="warning", access_log=False)
+    app = create_app(bootstrap(app_settings(api_url, database_url, worker)))
+    freeze_start_up()  # as `innovation-bot serve` does
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 def run_worker(api_url: str, database_url: str, nice: int) -> None:

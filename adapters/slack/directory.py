@@ -24,6 +24,7 @@ from typing import Any
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.platform_wait import waiting_on_platform
 from adapters.slack.payloads import Profile, SlackUser
 from bot.domain import PersonRef
 from bot.ports import KnownProfile
@@ -88,7 +89,8 @@ class Directory:
 
     async def _fetch(self, client: AsyncWebClient, user_id: str) -> tuple[Profile, float]:
         try:
-            response = await client.users_info(user=user_id, include_locale=True)
+            with waiting_on_platform():
+                response = await client.users_info(user=user_id, include_locale=True)
         except (SlackClientError, OSError) as exc:
             log.warning("users.info failed for %s (%s); carrying on without a name", user_id, type(exc).__name__)
             return Profile(), FAILED_TTL
@@ -106,7 +108,8 @@ class Directory:
         channel = self._dms.get(key)
         if channel:
             return channel
-        response = await client.conversations_open(users=user.user_id)
+        with waiting_on_platform():
+            response = await client.conversations_open(users=user.user_id)
         channel_data: Any = response.get("channel") or {}
         channel = str(channel_data.get("id") or "")
         if not channel:

@@ -11,13 +11,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.event_processing import InboundWorker
 from adapters.intake import InboundWriter
+from adapters.slack.directory import Directory
+from adapters.slack.payloads import SlackUser
 from bot.queues import INBOUND_LEASE, InboundItem
 from storage.db import make_engine, session_factory
 from storage.inbound_store import SqlInboundStore
@@ -310,3 +313,87 @@ def test_woken_with_no_room_the_worker_waits_for_room_without_spinning(sessions:
 
     asyncio.run(run())
     assert rows(sessions) == []
+
+
+class _SlowSlack:
+    """``users.info`` as a slow Slack answers it: not until ``answer`` is set."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.answer = asyncio.Event()
+
+    async def users_info(self, *, user: str, include_locale: bool) -> dict[str, Any]:
+        self.asked.append(user)
+        await self.answer.wait()
+        return {"user": {"name": user, "locale": "en-GB", "profile": {"display_name": user}}}
+
+
+def _people(sessions: sessionmaker[Session], n: int) -> None:
+    add(sessions, *(event(f"Ev{i}", f"slack:T1:U{i}") for i in range(n)))
+
+
+def test_events_waiting_on_slack_give_their_working_places_to_others(sessions: sessionmaker[Session]) -> None:
+    """Only ``working`` events work at once, but one waiting for Slack's answer is not working: six new
+    people behind a slow ``users.info`` are all asked about at once by a worker with two working places."""
+    _people(sessions, 6)
+    slack, directory = _SlowSlack(), Directory()
+    names: list[str] = []
+
+    async def process(item: InboundItem) -> None:
+        profile = await directory.profile(cast(AsyncWebClient, slack), SlackUser("T1", item.event.event_id))
+        names.append(profile.display_name)
+
+    async def run() -> None:
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, capacity=10, working=2)
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
+        await _until(lambda: len(slack.asked) == 6, "every person asked about together")
+        slack.answer.set()
+        await _until(lambda: len(names) == 6, "every event")
+        stop.set()
+        worker.wake()
+        await task
+
+    asyncio.run(run())
+    assert sorted(names) == [f"Ev{i}" for i in range(6)]
+    assert rows(sessions) == []
+
+
+def test_no_more_than_the_working_places_work_at_once(sessions: sessionmaker[Session]) -> None:
+    """Events busy with work of their own (here: waiting on something that is not a platform) hold their
+    places: the others wait, however much room the worker has, and are started as places come free."""
+    _people(sessions, 5)
+    release = asyncio.Event()
+    started: list[str] = []
+    done: list[str] = []
+    most = 0
+
+    async def process(item: InboundItem) -> None:
+        nonlocal most
+        started.append(item.event.event_id)
+        most = max(most, len(started) - len(done))
+        await release.wait()
+        done.append(item.event.event_id)
+
+    async def run() -> None:
+        worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, capacity=10, working=2)
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
+        await _until(lambda: len(started) == 2, "two events")
+        await asyncio.sleep(0.3)
+        assert len(started) == 2  # the other three wait for a place
+        release.set()
+        await _until(lambda: len(done) == 5, "every event, as places came free")
+        stop.set()
+        worker.wake()
+        await task
+
+    asyncio.run(run())
+    assert most == 2 and rows(sessions) == []
+
+
+def test_a_platform_call_outside_the_worker_counts_nowhere() -> None:
+    slack = _SlowSlack()
+    slack.answer.set()
+    profile = asyncio.run(Directory().profile(cast(AsyncWebClient, slack), SlackUser("T1", "U1")))
+    assert profile.display_name == "U1" and slack.asked == ["U1"]
