@@ -137,9 +137,12 @@ class Container:
         self.outbox_store = SqlOutboxStore(self.sessions)
         self.inbound_store = SqlInboundStore(self.sessions)
         self.dispatcher = OutboxDispatcher(self.outbox_store, self.senders)
-        # In the web process the worker's events take turns with the acknowledgements: only a few work
-        # at once (those waiting on a platform's answer do not count; docs/PERFORMANCE.md).
-        working = WORKING_IN_PROCESS if self.settings.worker == "in-process" else None
+        # In the web process the worker's events take turns with the acknowledgements: on PostgreSQL only
+        # a few work at once (those waiting on a platform's answer do not count). SQLite's turns run one
+        # at a time anyway (adapters/slack/handlers.py), and a limit there measured slower replies
+        # (docs/PERFORMANCE.md, "collection pauses and working events").
+        in_web = self.settings.worker == "in-process" and self.dialect == "postgresql"
+        working = WORKING_IN_PROCESS if in_web else None
         self.inbound = InboundWorker(self.inbound_store, self.processors, working=working,
                                      crowded=self.arrivals.crowded)
         # With WORKER=in-process the worker is in this process: a stored event wakes it at once

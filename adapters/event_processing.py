@@ -28,9 +28,9 @@ MAX_PROCESSING_ATTEMPTS = 5
 # miss (a retry coming due, another worker's lapsed lease); one that is not told polls for them.
 POLL_WHEN_TOLD = 5.0
 POLL_UNTOLD = 0.25
-# Events of a worker in the web process (WORKER=in-process) working at once: each takes turns with the
-# acknowledgements on the event loop, the interpreter and the database, and more only lengthens every
-# pass of the loop (measured: docs/PERFORMANCE.md, "a few events work at once in the web process").
+# Events of a worker in the web process (WORKER=in-process, PostgreSQL) working at once: each takes turns
+# with the acknowledgements on the event loop, the interpreter and the database, and more only lengthens
+# every pass of the loop (measured: docs/PERFORMANCE.md, "collection pauses and working events").
 WORKING_IN_PROCESS = 10
 Processor = Callable[[InboundItem], Awaitable[None]]
 

@@ -56,7 +56,10 @@ def test_the_worker_freezes_what_start_up_built_before_it_works(sqlite_url: str,
     assert len(worked) == 1 and worked[0] > 10_000
 
 
-def test_only_the_worker_in_the_web_process_limits_its_working_events(sqlite_url: str) -> None:
-    assert make_container(sqlite_url, worker="in-process").inbound.working == WORKING_IN_PROCESS
+def test_only_the_worker_in_a_web_process_on_postgresql_limits_its_working_events(sqlite_url: str,
+                                                                                  postgres_url: str) -> None:
+    assert make_container(postgres_url, worker="in-process").inbound.working == WORKING_IN_PROCESS
     # `innovation-bot worker` has no acknowledgements to make way for: up to its capacity work at once.
-    assert make_container(sqlite_url, worker="external", playground=False).inbound.working is None
+    assert make_container(postgres_url, worker="external", playground=False).inbound.working is None
+    # On SQLite the service takes one event at a time anyway.
+    assert make_container(sqlite_url, worker="in-process").inbound.working is None
