@@ -44,7 +44,7 @@ from scheduler.parts import ClockParts
 from storage import migrate
 from storage.catalogue_sync import CatalogueSync
 from storage.clock_lease import SqlClockLeases
-from storage.db import durable_sessions, make_engine, ping, session_factory
+from storage.db import durable_sessions, make_engine, ping, reading_sessions, session_factory
 from storage.embeddings import load_into, reembed
 from storage.inbound_notify import NewEventsListener
 from storage.inbound_store import SqlInboundStore
@@ -129,8 +129,11 @@ class Container:
         self.installs = InstallationService(self.uow_factory)
         self.dialect = self.engine.dialect.name
         self.personas = PersonaService(self.uow_factory, review=self.service.review, forces=self.service.forces)
+        # A person's stored profile is read before their first turn in this process, for every person:
+        # on SQLite through sessions that do not queue behind the writers (storage.db.reading_sessions).
+        lookups = reading_sessions(self.engine)
         self.surfaces = ChatSurfaces(self.uow_factory, review=self.service.review, finder=self.service.finder,
-                                     limits=self.service.limits)
+                                     limits=self.service.limits, lookups=lambda: SqlUnitOfWork(lookups))
         self.evidence = Evidence(self.uow_factory)
         self.sign_ins = SqlSignIns(self.sessions)
         self.practice_import = PracticeImport(self.uow_factory)

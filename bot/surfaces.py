@@ -46,8 +46,12 @@ class Home:
 
 class ChatSurfaces:
     def __init__(self, uow_factory: Callable[[], UnitOfWork], *, review: ReviewWorkflow,
-                 finder: SimilarFinder | None, limits: Limits) -> None:
+                 finder: SimilarFinder | None, limits: Limits,
+                 lookups: Callable[[], UnitOfWork] | None = None) -> None:
         self._uow = uow_factory
+        # For the look-ups an adapter makes for each person it has not yet seen (``known_profile``): one
+        # read that must not wait in line with the writers (the root gives a store's reading sessions).
+        self._lookups = lookups or uow_factory
         self._review = review
         self._finder = finder
         self._limits = limits
@@ -63,7 +67,7 @@ class ChatSurfaces:
     def known_profile(self, ref: PersonRef) -> KnownProfile | None:
         """What the platform's directory last said of the person, kept with them (None: never asked), so an
         adapter asks the platform again only when it is stale."""
-        with self._uow() as uow:
+        with self._lookups() as uow:
             return uow.people.known_profile(ref)
 
     def meet(self, actor: Actor) -> PersonRecord:

@@ -149,6 +149,24 @@ def durable_sessions(engine: Engine) -> sessionmaker[Session]:
                                        pool_size=1, max_overflow=0))
 
 
+def reading_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for a single look-up that must not queue behind writers: on SQLite a small engine of
+    its own on the same file that does not take this process's write turn (``storage.sqlite_turns``):
+    it issues no ``BEGIN``, so each statement reads the last committed state on its own (WAL lets a
+    reader run while a writer commits). On PostgreSQL, and on an in-memory SQLite database (another
+    engine would see another database), the engine's own sessions: their reads never wait there.
+
+    Only for reads that are one statement, or whose statements need not agree with each other: there is
+    no transaction holding them together. Writing through these sessions would not take the turn either."""
+    url = engine.url
+    if engine.dialect.name != "sqlite" or not url.database or url.database == ":memory:":
+        return session_factory(engine)
+    reader = create_engine(url.render_as_string(hide_password=False), connect_args={"timeout": 30},
+                           pool_size=2, max_overflow=2)
+    event.listen(reader, "connect", _sqlite_pragmas)
+    return session_factory(reader)
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
