@@ -66,6 +66,8 @@ class InboundWorker:
     became of the events it processed is written in the same transaction as its next claim ("finish
     these, claim the next ones"), or on its own at the latest ``FINISH_WITHIN`` seconds after: a turn
     costs the worker one transaction of its own, not a claim, a finish and a claim that finds nothing.
+    A worker that is full claims again once a fifth of its places are free (``_enough``), not as each
+    event finishes: under load that is a transaction per several events, not one each.
     Until then a processed event keeps its lease (its person's next event waits behind it, and is
     claimed by the same transaction that finishes it); if the worker dies in between, the event is
     claimed again when the lease runs out and the conversation service skips it by its event id."""
@@ -140,7 +142,7 @@ class InboundWorker:
             room, gated = self._room()
             try:
                 await self._renew()
-                if (self._wanted and room > 0) or self._finish_due(now):
+                if (self._wanted and self._enough(room)) or self._finish_due(now):
                     in_flight = bool(self._running)
                     started = await self._exchange(room)
                     if room > 0:
@@ -149,7 +151,7 @@ class InboundWorker:
                         # be waiting behind those (the same person's next message), so look after them.
                         self._after_batch = in_flight and not self._wanted
                 self._outage.recovered()
-                if self._wanted and self._room()[0] > 0:
+                if self._wanted and self._enough(self._room()[0]):
                     continue
                 # Wanted but no room: the next claim comes when an event in flight finishes.
                 claim_at = inf if self._wanted else min(next_poll, claim_by)
@@ -179,6 +181,15 @@ class InboundWorker:
         if self._working is not None:
             room = min(room, self._working - len(self._running) + len(self._platform_calls))
         return max(room, 0), None
+
+    def _enough(self, room: int) -> bool:
+        """Room enough to claim: any, while few events are in flight; else a fifth of what may be in
+        flight. A full worker whose events finish one by one (SQLite's turns run one at a time) would
+        otherwise spend a transaction on every event, each claiming one; the events already in flight keep
+        it busy meanwhile, and what finishes is written within ``FINISH_WITHIN`` whatever the room."""
+        if room <= 0:
+            return False
+        return room >= max(1, (self._working or self._capacity) // 5) or len(self._running) < room
 
     def _waits(self, item_id: int, waiting: bool) -> None:
         """An event started (or stopped) waiting on a platform: while it waits, another may work."""

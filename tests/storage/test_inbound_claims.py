@@ -397,3 +397,36 @@ def test_a_platform_call_outside_the_worker_counts_nowhere() -> None:
     slack.answer.set()
     profile = asyncio.run(Directory().profile(cast(AsyncWebClient, slack), SlackUser("T1", "U1")))
     assert profile.display_name == "U1" and slack.asked == ["U1"]
+
+
+def test_a_full_worker_whose_events_finish_one_by_one_claims_in_batches(sessions: sessionmaker[Session]) -> None:
+    """SQLite's turns run one at a time: events in flight finish one by one. A full worker claiming as each
+    one finished spent a transaction per event, each claiming one; it now waits for room for a fifth of
+    its capacity (the events in flight keep it busy meanwhile), and still processes everything in order."""
+    add(sessions, *(event(f"Ev{n:02d}", f"slack:T1:U{n:02d}") for n in range(40)))
+    store = RecordingStore(sessions)
+    done: list[str] = []
+    one_at_a_time = asyncio.Lock()
+
+    async def process(item: InboundItem) -> None:
+        async with one_at_a_time:
+            await asyncio.sleep(0.002)
+            done.append(item.event.event_id)
+
+    async def run() -> None:
+        worker = InboundWorker(store, {"slack": process}, capacity=10)
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
+        await _until(lambda: len(done) == 40, "every event")
+        await _until(lambda: rows(sessions) == [], "every outcome to be written")
+        stop.set()
+        worker.wake()
+        await task
+
+    asyncio.run(run())
+    assert done == [f"Ev{n:02d}" for n in range(40)]  # one at a time, in the order they were stored
+    claimed = [r.claimed for r in store.log if r.claimed]
+    assert sum(claimed) == 40
+    assert claimed[0] == 10 and min(claimed) >= 2, claimed  # never a transaction to claim one event
+    # (one at a time: 41 transactions or more; a fifth of 10 at a time: 10, then 15 of 2, then the last finishes)
+    assert len(store.log) <= 28, [(len(r.finished), r.claimed) for r in store.log]
