@@ -30,13 +30,14 @@ trap cleanup EXIT
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # Run from an empty folder with none of a developer's platform settings: what `make run` meets first.
 cd "$work"
-run() {
-  env -u SLACK_SIGNING_SECRET -u SLACK_BOT_TOKEN -u SLACK_CLIENT_ID -u SLACK_CLIENT_SECRET \
-      -u TEAMS_APP_ID -u TEAMS_APP_PASSWORD -u TEAMS_TENANT_ID -u TEAMS_REGISTRATIONS -u TEAMS_REGISTRATIONS_FILE \
-      -u DATABASE_URL -u PLAYGROUND -u PUBLIC_URL "$@"
-}
-run "$venv/bin/innovation-bot" migrate --demo > migrate.log 2>&1 || { cat migrate.log; say "migrate failed"; exit 1; }
-run PORT="$port" "$venv/bin/innovation-bot" serve > serve.log 2>&1 &
+# `env` runs each command in its own process (no shell function around it): the server's pid is then
+# the one `cleanup` stops, rather than a subshell whose server would outlive the check.
+unset_platforms=(-u SLACK_SIGNING_SECRET -u SLACK_BOT_TOKEN -u SLACK_CLIENT_ID -u SLACK_CLIENT_SECRET
+                 -u TEAMS_APP_ID -u TEAMS_APP_PASSWORD -u TEAMS_TENANT_ID -u TEAMS_REGISTRATIONS
+                 -u TEAMS_REGISTRATIONS_FILE -u DATABASE_URL -u PLAYGROUND -u PUBLIC_URL)
+env "${unset_platforms[@]}" "$venv/bin/innovation-bot" migrate --demo > migrate.log 2>&1 \
+  || { cat migrate.log; say "migrate failed"; exit 1; }
+env "${unset_platforms[@]}" PORT="$port" "$venv/bin/innovation-bot" serve > serve.log 2>&1 &
 server=$!
 
 "$venv/bin/python" - "$port" <<'EOF' || { cat serve.log; say "the runtime install does not serve"; exit 1; }
