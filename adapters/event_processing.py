@@ -153,7 +153,7 @@ class InboundWorker:
                 self._outage.recovered()
                 if self._wanted and self._enough(self._room()[0]):
                     continue
-                # Wanted but no room: the next claim comes when an event in flight finishes.
+                # Wanted but not room enough: the next claim comes when events in flight finish.
                 claim_at = inf if self._wanted else min(next_poll, claim_by)
                 pause = self._pause(claim_at, gated if self._wanted else None, poll())
             except Exception as exc:  # the database is away: said once, then ever more rarely

@@ -48,10 +48,13 @@ def check_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, *, durable: bool = False, check_after: float = IDLE_CHECK_AFTER, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, durable: bool = False, turns: bool = True, check_after: float = IDLE_CHECK_AFTER,
+                **kwargs: Any) -> Engine:
     """``durable``: on SQLite, every commit also waits for the disk (``synchronous=FULL``), for the
-    writes an acknowledgement depends on (PostgreSQL commits are durable already). ``check_after``: on
-    PostgreSQL, a pooled connection idle for this many seconds is checked before it is used."""
+    writes an acknowledgement depends on (PostgreSQL commits are durable already). ``turns``: on SQLite,
+    every unit of work begins ``BEGIN IMMEDIATE`` and takes this process's write turn; without it no
+    ``BEGIN`` is issued (``reading_sessions``). ``check_after``: on PostgreSQL, a pooled connection idle
+    for this many seconds is checked before it is used."""
     url = check_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -64,8 +67,9 @@ def make_engine(url: str, *, durable: bool = False, check_after: float = IDLE_CH
         # pysqlite opens transactions lazily and lets SELECTs run outside them; take control so a
         # unit of work is one real transaction (BEGIN IMMEDIATE: writers queue instead of deadlocking),
         # and let this process's threads take turns without SQLite's sleeping busy handler.
-        take_turns(engine, str(Path(parsed.database or ":memory:").resolve()) if parsed.database
-                   and parsed.database != ":memory:" else f":memory:{id(engine)}")
+        if turns:
+            take_turns(engine, str(Path(parsed.database or ":memory:").resolve()) if parsed.database
+                       and parsed.database != ":memory:" else f":memory:{id(engine)}")
         return engine
     # Connections older than half an hour are replaced (a server or firewall may drop idle ones), and
     # one idle for a while is checked before use; a busy one is not: SQLAlchemy's ``pool_pre_ping``
@@ -161,10 +165,8 @@ def reading_sessions(engine: Engine) -> sessionmaker[Session]:
     url = engine.url
     if engine.dialect.name != "sqlite" or not url.database or url.database == ":memory:":
         return session_factory(engine)
-    reader = create_engine(url.render_as_string(hide_password=False), connect_args={"timeout": 30},
-                           pool_size=2, max_overflow=2)
-    event.listen(reader, "connect", _sqlite_pragmas)
-    return session_factory(reader)
+    return session_factory(make_engine(url.render_as_string(hide_password=False), turns=False,
+                                       pool_size=2, max_overflow=2))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
