@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -88,6 +88,22 @@ class _Recording:
         return getattr(self._inbound, name)
 
 
+@contextlib.asynccontextmanager
+async def running(worker: InboundWorker, idle: float = 3600) -> AsyncIterator[None]:
+    """The worker runs (by default with no poll within a test) while the block does; at its end it is
+    stopped and what it started finishes. A block that fails cancels it instead: nothing is waited on."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run_forever(stop, idle=idle))
+    try:
+        yield
+    except BaseException:
+        task.cancel()
+        raise
+    stop.set()
+    worker.wake()
+    await task
+
+
 async def _until(condition: Any, what: str) -> None:
     for _ in range(1000):
         if condition():
@@ -109,26 +125,22 @@ def test_a_batch_is_not_followed_by_a_claim_and_its_outcomes_ride_on_the_next(
         worker = InboundWorker(store, {"slack": process})
         worker.FINISH_WITHIN = 3600  # type: ignore[misc]  # for now: outcomes wait for the next claim
         writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=3600))  # no poll within this test
-        await _until(lambda: len(done) == 2, "the first batch")
-        for _ in range(20):  # turns of the loop after the batch: nothing woke it, so it does not claim
-            await asyncio.sleep(0.005)
-        assert store.claims == 1
-        assert [(r.finished, r.claimed) for r in store.log] == [([], 2)]
-        assert {r.status for r in rows(sessions)} == {"working"}  # processed, kept until the next claim
+        async with running(worker):  # no poll within this test
+            await _until(lambda: len(done) == 2, "the first batch")
+            for _ in range(20):  # turns of the loop after the batch: nothing woke it, so it does not claim
+                await asyncio.sleep(0.005)
+            assert store.claims == 1
+            assert [(r.finished, r.claimed) for r in store.log] == [([], 2)]
+            assert {r.status for r in rows(sessions)} == {"working"}  # processed, kept until the next claim
 
-        # A DM from A: the writer wakes the worker, whose one transaction finishes both and claims it.
-        worker.FINISH_WITHIN = InboundWorker.FINISH_WITHIN  # type: ignore[misc]
-        writer.put(event("Ev3", "slack:T1:A"))
-        await _until(lambda: len(done) == 3, "the woken claim")
-        assert [(len(r.finished), r.claimed) for r in store.log][:2] == [(0, 2), (2, 1)]
-        # Nothing else comes: Ev3's outcome is written within FINISH_WITHIN, with a claim that finds nothing.
-        await _until(lambda: rows(sessions) == [], "the last outcome to be written")
-        assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 2), (2, 1), (1, 0)]
-        stop.set()
-        worker.wake()
-        await task
+            # A DM from A: the writer wakes the worker, whose one transaction finishes both and claims it.
+            worker.FINISH_WITHIN = InboundWorker.FINISH_WITHIN  # type: ignore[misc]
+            writer.put(event("Ev3", "slack:T1:A"))
+            await _until(lambda: len(done) == 3, "the woken claim")
+            assert [(len(r.finished), r.claimed) for r in store.log][:2] == [(0, 2), (2, 1)]
+            # Nothing else comes: Ev3's outcome is written within FINISH_WITHIN, with a claim that finds nothing.
+            await _until(lambda: rows(sessions) == [], "the last outcome to be written")
+            assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 2), (2, 1), (1, 0)]
 
     asyncio.run(run())
     assert sorted(done[:2]) == ["Ev1", "Ev2"] and done[2] == "Ev3"
@@ -154,21 +166,17 @@ def test_woken_while_busy_the_worker_claims_with_the_first_outcome(
         worker = InboundWorker(store, {"slack": process})
         worker.FINISH_WITHIN = worker.GATHER = 3600  # type: ignore[misc]  # only the finish may bring a claim
         writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
-        await _until(lambda: store.claims == 1, "the first claim")
-        writer.put(event("Ev2", "slack:T1:A"))
-        writer.put(event("Ev3", "slack:T1:B"))
-        await writer.close()
-        for _ in range(20):
-            await asyncio.sleep(0.005)
-        assert store.claims == 1  # woken, but busy: gathering
-        release.set()
-        await _until(lambda: len(done) == 3, "the gathered events")
-        assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 1), (1, 2)]
-        stop.set()
-        worker.wake()
-        await task
+        async with running(worker):
+            await _until(lambda: store.claims == 1, "the first claim")
+            writer.put(event("Ev2", "slack:T1:A"))
+            writer.put(event("Ev3", "slack:T1:B"))
+            await writer.close()
+            for _ in range(20):
+                await asyncio.sleep(0.005)
+            assert store.claims == 1  # woken, but busy: gathering
+            release.set()
+            await _until(lambda: len(done) == 3, "the gathered events")
+            assert [(len(r.finished), r.claimed) for r in store.log] == [(0, 1), (1, 2)]
 
     asyncio.run(run())
     assert done[0] == "Ev1" and sorted(done[1:]) == ["Ev2", "Ev3"]
@@ -189,15 +197,11 @@ def test_a_slow_event_holds_up_a_wake_up_only_for_a_moment(sessions: sessionmake
     async def run() -> None:
         worker = InboundWorker(store, {"slack": process})
         writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
-        await _until(lambda: store.claims == 1, "the first claim")
-        writer.put(event("Ev2", "slack:T1:B"))
-        await _until(lambda: done == ["Ev2"], "the other person's event, while the slow one goes on")
-        release.set()
-        stop.set()
-        worker.wake()
-        await task
+        async with running(worker):
+            await _until(lambda: store.claims == 1, "the first claim")
+            writer.put(event("Ev2", "slack:T1:B"))
+            await _until(lambda: done == ["Ev2"], "the other person's event, while the slow one goes on")
+            release.set()
 
     asyncio.run(run())
     assert rows(sessions) == []
@@ -213,12 +217,8 @@ def test_a_full_claim_is_followed_by_another(sessions: sessionmaker[Session]) ->
 
     async def run() -> None:
         worker = InboundWorker(store, {"slack": process}, capacity=2)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
-        await _until(lambda: len(done) == 5, "every event, with no wake-up and no poll")
-        stop.set()
-        worker.wake()
-        await task
+        async with running(worker):
+            await _until(lambda: len(done) == 5, "every event, with no wake-up and no poll")
 
     asyncio.run(run())
     assert rows(sessions) == []
@@ -297,19 +297,15 @@ def test_woken_with_no_room_the_worker_waits_for_room_without_spinning(sessions:
     async def run() -> None:
         worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, capacity=1, crowded=crowded)
         writer = InboundWriter(SqlInboundStore(sessions), on_stored=worker.wake)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=0.05))  # the poll comes due, too
-        await _until(lambda: worker.busy, "the slow event")
-        writer.put(event("Ev2", "slack:T1:B"))
-        await writer.close()
-        before = rounds
-        await asyncio.sleep(0.3)
-        assert rounds - before < 40  # a round every poll (two looks each); a spinning loop: thousands
-        release.set()
-        await _until(lambda: done == ["Ev-slow", "Ev2"], "the waiting event")
-        stop.set()
-        worker.wake()
-        await task
+        async with running(worker, idle=0.05):  # the poll comes due, too
+            await _until(lambda: worker.busy, "the slow event")
+            writer.put(event("Ev2", "slack:T1:B"))
+            await writer.close()
+            before = rounds
+            await asyncio.sleep(0.3)
+            assert rounds - before < 40  # a round every poll (two looks each); a spinning loop: thousands
+            release.set()
+            await _until(lambda: done == ["Ev-slow", "Ev2"], "the waiting event")
 
     asyncio.run(run())
     assert rows(sessions) == []
@@ -345,14 +341,10 @@ def test_events_waiting_on_slack_give_their_working_places_to_others(sessions: s
 
     async def run() -> None:
         worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, capacity=10, working=2)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
-        await _until(lambda: len(slack.asked) == 6, "every person asked about together")
-        slack.answer.set()
-        await _until(lambda: len(names) == 6, "every event")
-        stop.set()
-        worker.wake()
-        await task
+        async with running(worker):
+            await _until(lambda: len(slack.asked) == 6, "every person asked about together")
+            slack.answer.set()
+            await _until(lambda: len(names) == 6, "every event")
 
     asyncio.run(run())
     assert sorted(names) == [f"Ev{i}" for i in range(6)]
@@ -377,16 +369,12 @@ def test_no_more_than_the_working_places_work_at_once(sessions: sessionmaker[Ses
 
     async def run() -> None:
         worker = InboundWorker(SqlInboundStore(sessions), {"slack": process}, capacity=10, working=2)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
-        await _until(lambda: len(started) == 2, "two events")
-        await asyncio.sleep(0.3)
-        assert len(started) == 2  # the other three wait for a place
-        release.set()
-        await _until(lambda: len(done) == 5, "every event, as places came free")
-        stop.set()
-        worker.wake()
-        await task
+        async with running(worker):
+            await _until(lambda: len(started) == 2, "two events")
+            await asyncio.sleep(0.3)
+            assert len(started) == 2  # the other three wait for a place
+            release.set()
+            await _until(lambda: len(done) == 5, "every event, as places came free")
 
     asyncio.run(run())
     assert most == 2 and rows(sessions) == []
@@ -415,13 +403,9 @@ def test_a_full_worker_whose_events_finish_one_by_one_claims_in_batches(sessions
 
     async def run() -> None:
         worker = InboundWorker(store, {"slack": process}, capacity=10)
-        stop = asyncio.Event()
-        task = asyncio.create_task(worker.run_forever(stop, idle=3600))
-        await _until(lambda: len(done) == 40, "every event")
-        await _until(lambda: rows(sessions) == [], "every outcome to be written")
-        stop.set()
-        worker.wake()
-        await task
+        async with running(worker):
+            await _until(lambda: len(done) == 40, "every event")
+            await _until(lambda: rows(sessions) == [], "every outcome to be written")
 
     asyncio.run(run())
     assert done == [f"Ev{n:02d}" for n in range(40)]  # one at a time, in the order they were stored
