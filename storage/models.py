@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -146,6 +146,14 @@ class ProcessedEventRow(Base):
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
+# An outbox message's statuses before it is sent (bot.queues.OutboxStatus), and the condition of the index
+# of such messages written out with its values: SQLite uses a partial index only for a query whose WHERE
+# holds the index's own condition with the same literal values (a bound parameter's value is not known
+# when the plan is made), and PostgreSQL's generic plans likewise (storage/outbox_store.py).
+OUTBOX_UNSENT = ("pending", "sending")
+OUTBOX_UNSENT_SQL = "status IN ({})".format(", ".join(f"'{status}'" for status in OUTBOX_UNSENT))
+
+
 class OutboxRow(Base):
     """A message waiting to leave (or that left) for a platform.
 
@@ -178,6 +186,11 @@ class OutboxRow(Base):
         # A message waits for the earlier ones to its conversation (SqlOutbox.claim_due): without this
         # index that check read every pending message, so a backlog made each claim slower still.
         Index("ix_outbox_conversation", "platform", "tenant", "target", "id"),
+        # The same, of the messages not yet sent: the claim reads only these (SqlOutbox.claim_due). Sent
+        # messages stay for days (a card is updated in place from its stored result), and a claim that
+        # walked them all cost 7.7 ms at 12,000 of them, growing with every message the bot sent.
+        Index("ix_outbox_unsent", "platform", "tenant", "target", "id",
+              sqlite_where=text(OUTBOX_UNSENT_SQL), postgresql_where=text(OUTBOX_UNSENT_SQL)),
     )
 
 

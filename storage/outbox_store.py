@@ -9,14 +9,16 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
 
 from bot.ports import Address, SentMessage
 from bot.queues import OUTBOX_LEASE, Delivery, OutboxItem, OutboxMessage, OutboxStatus
 from storage import leases
 from storage.insert_new import InsertNew
-from storage.models import OutboxRow
+from storage.models import OUTBOX_UNSENT, OutboxRow
 
 PENDING, SENDING, SENT, DEAD = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value,
                                 OutboxStatus.DEAD.value)
@@ -25,12 +27,21 @@ PENDING, SENDING, SENT, DEAD = (OutboxStatus.PENDING.value, OutboxStatus.SENDING
 _TABLE: Table = OutboxRow.__table__  # type: ignore[assignment]
 _EARLIER = _TABLE.alias("earlier")
 _DUE = leases.due(_TABLE, waiting=PENDING, available="next_attempt_at", leased=SENDING)
+assert {PENDING, SENDING} == set(OUTBOX_UNSENT)
+
+
+def _unsent(table: FromClause) -> ColumnElement[bool]:
+    """The condition of the index of unsent messages (``ix_outbox_unsent``), values written out as the
+    index has them, so both databases read only unsent messages: sent ones stay for days and outnumber
+    them by thousands (storage/models.py)."""
+    return table.c.status.in_([literal_column(f"'{status}'") for status in OUTBOX_UNSENT])
+
+
 # Messages to one conversation leave in the order they were queued: a message waits while an earlier
 # one to the same place is still pending or being sent (a 429 on the first holds the rest).
 _BLOCKED = exists().where(_EARLIER.c.platform == _TABLE.c.platform, _EARLIER.c.tenant == _TABLE.c.tenant,
-                          _EARLIER.c.target == _TABLE.c.target, _EARLIER.c.id < _TABLE.c.id,
-                          _EARLIER.c.status.in_((PENDING, SENDING)))
-_CHOOSE = (select(_TABLE.c.id).where(_DUE, ~_BLOCKED)
+                          _EARLIER.c.target == _TABLE.c.target, _EARLIER.c.id < _TABLE.c.id, _unsent(_EARLIER))
+_CHOOSE = (select(_TABLE.c.id).where(_DUE, _unsent(_TABLE), ~_BLOCKED)
            .order_by(_TABLE.c.next_attempt_at, _TABLE.c.id).limit(bindparam("limit")))
 _CHOOSE_ON = _CHOOSE.where(_TABLE.c.platform == bindparam("platform"))
 # A round's deliveries (SqlOutbox.mark_sent_many), and what they let through (waiting_behind).
