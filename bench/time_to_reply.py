@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.time_to_reply [--configs sqlite:app,postgresql:web+1,postgresql:web+2]
         [--modes first,mixed] [--start 50] [--max-rate 400] [--bisect 2] [--seconds 10]
         [--mixed-seconds 20] [--think 1] [--api-latency 0]
-        [--limit 1.0] [--nice 0] [--profile DIR --profile-rate 40]
+        [--limit 1.0] [--nice 0] [--profile DIR --profile-rate 40] [--repeat N]
 
 Each part is its own process on loopback: the fake Slack Web API (``bench/time_to_reply_fake.py``,
 at niceness 10: it stands in for Slack's servers, which are not on this machine), the bot as
@@ -21,7 +21,9 @@ while the reply p99 stays under ``--limit`` seconds and every turn got its reply
 halvings between the last rate that held and the first that did not. Bare Bolt gets the same step
 just before the bot's. Per step: reply p50/p99 (all turns, first DMs, later turns), acknowledgement
 p99, CPU per turn of the web process and the workers (and of the PostgreSQL server), transactions
-and Web API calls per turn.
+and Web API calls per turn. ``--repeat N`` runs no search: N steps at ``--start`` on the same bot and
+database, to see whether a turn grows dearer as the database fills (every step adds its officers,
+ideas and sent messages, as a search's steps do).
 """
 
 from __future__ import annotations
@@ -180,6 +182,9 @@ def main() -> None:
                                                      "--profile-rate, no search); collapsed stacks in this folder")
     parser.add_argument("--profile-rate", type=float, default=40)
     parser.add_argument("--settle", type=float, default=1.5, help="calibration: quiet time that ends a turn's answer")
+    parser.add_argument("--repeat", type=int, default=0, metavar="N",
+                        help="no search: N steps per mode at --start, one after another on the same bot and "
+                             "database (does a turn grow dearer as the database fills?)")
     parser.add_argument("--json", type=Path, help="also write every step's figures here")
     parser.add_argument("--serve-bare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -231,6 +236,12 @@ def main() -> None:
                 print(f"{bot.name}: messages posted per turn {posts} (bare Bolt {floor})", file=sys.stderr)
                 if opts.profile:  # one step per mode at a rate the machine keeps up with; no search
                     results += [run.measure(bot, opts.profile_rate, mode, posts) for mode in modes]
+                    continue
+                if opts.repeat:  # bare Bolt before each step still: the machine's own speed, step by step
+                    for _ in range(opts.repeat):
+                        for mode in modes:
+                            results += [run.measure(bare, opts.start, mode, floor),
+                                        run.measure(bot, opts.start, mode, posts)]
                     continue
                 for mode in modes:
                     results += run.search(bot, bare, mode, posts, floor)

@@ -1,13 +1,15 @@
 """What one claim costs: the worker's inbound claim and the dispatcher's outbox claim (issue 20's plan, item 1).
 
-    .venv/bin/python -m bench.time_to_reply_claim [--claims 300] [--pending 5] [--database-url URL]
+    .venv/bin/python -m bench.time_to_reply_claim [--claims 300] [--pending 5] [--sent N] [--database-url URL]
 
 The profiles of ``bench.time_to_reply`` put 24–40 % of a turn's CPU in ``SqlInbound.claim_due``, most
 of it building the statement (a new ``aliased(InboundEventRow)`` per call) and the ORM lease. This
 measures the CPU (``time.process_time``) of a claim transaction as the worker makes it — ``claim_due``
 in its own transaction, with ``--pending`` rows due, which are then put back — for both queues, and,
 for comparison, the inbound claim's ``SELECT`` alone written with the ORM, with a new alias per call
-and with one made once, on a migrated database (a fresh SQLite file by default)."""
+and with one made once, on a migrated database (a fresh SQLite file by default). ``--sent N`` first fills
+the outbox with N messages already sent, to 500 conversations: retention keeps sent messages 30 days,
+and a claim must not grow dearer with them."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Select, exists, or_, select, update
+from sqlalchemy import Select, exists, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from adapters.bootstrap import prepare_database
@@ -57,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=300)
     parser.add_argument("--pending", type=int, default=5)
+    parser.add_argument("--sent", type=int, default=0, help="messages already sent, kept in the outbox")
     parser.add_argument("--database-url")
     opts = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,6 +69,11 @@ def main() -> None:
         sessions: sessionmaker[Session] = session_factory(engine)
         now = datetime.now(UTC)
         with sessions.begin() as session:
+            if opts.sent:
+                session.execute(insert(OutboxRow), [
+                    {"platform": "slack", "tenant": "T", "target": f"D{n % 500}", "thread": "", "kind": "post",
+                     "payload": {"text": "sent"}, "status": "sent", "attempts": 1, "next_attempt_at": now,
+                     "last_error": "", "created_at": now, "sent_at": now} for n in range(opts.sent)])
             SqlInbound(session).add([InboundEvent("slack", f"EvClaim{n}", "event", f"slack:T:U{n}", {"n": n}, {})
                                      for n in range(opts.pending)], now)
             for n in range(opts.pending):
@@ -83,7 +91,8 @@ def main() -> None:
         def outbox() -> int:
             with sessions.begin() as session:
                 found = len(SqlOutbox(session).claim_due(datetime.now(UTC), platform="slack"))
-                session.execute(update(OutboxRow).values(status="pending", lease_until=None, attempts=0))
+                session.execute(update(OutboxRow).where(OutboxRow.status == "sending")
+                                .values(status="pending", lease_until=None, attempts=0))
             return found
 
         def once() -> int:

@@ -53,3 +53,20 @@ def test_harness_measures_every_turn_on_both_databases(pg_admin_url: str, tmp_pa
     assert steps["postgresql:web+1"]["db_per_turn"]["commits"] >= 1
     assert steps["sqlite:app"]["cpu_workers_ms_per_turn"] == 0  # one process: no worker apart
     assert "capacity (reply p99 < 60 s, every turn answered) 4 turns/s" in done.stdout
+
+
+def test_repeat_runs_the_same_step_again_on_the_same_database(tmp_path: Path) -> None:
+    """``--repeat``: no search, the same paced step again on one bot (a turn that grows dearer as the
+    database fills shows as its CPU rising step by step), bare Bolt measured before each."""
+    out = tmp_path / "figures.json"
+    command = [sys.executable, "-m", "bench.time_to_reply", "--configs", "sqlite:app", "--modes", "first",
+               "--start", "5", "--repeat", "2", "--seconds", "0.8", "--limit", "60", "--settle", "0.5",
+               "--json", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    steps = json.loads(out.read_text())["steps"]
+    assert [(s["target"], s["rate"]) for s in steps] == [("bare", 5), ("sqlite:app", 5)] * 2
+    for step in steps:
+        assert step["kinds"] == {"first": 4} and step["missing"] == 0 and step["errors"] == 0
+    # The second step's officers are new people, answered on the database the first one filled.
+    assert all(step["calls_per_turn"]["users.info"] == 1 for step in steps if step["target"] == "sqlite:app")
