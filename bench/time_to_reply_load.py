@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from urllib.parse import urlencode
 import aiohttp
 
 from bench.slack_events import SECRET, TEAM
+
+log = logging.getLogger(__name__)
 
 BOT_USER = "UBOT"
 DESCRIPTION = "We use a drone with a thermal camera to search woodland for missing people at night."
@@ -183,9 +186,14 @@ async def talk(session: aiohttp.ClientSession, url: str, feed: Feed, officer: Of
         body, headers = dm_request(officer.user, what)
     turn = Turn(kind, time.time())
     start = time.perf_counter()
-    async with session.post(url, data=body, headers=headers) as response:
-        await response.read()
-        turn.status = response.status
+    try:
+        async with session.post(url, data=body, headers=headers) as response:
+            await response.read()
+            turn.status = response.status
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        # No answer (a connection the server closed, or none in time): an error for this turn (status 0),
+        # as Slack would count it before trying again, not the end of the whole run.
+        log.warning("turn of %s not acknowledged: %s", officer.user, type(exc).__name__)
     turn.ack = time.perf_counter() - start
     deadline = time.monotonic() + timeout
     if turn.status == 200 and await feed.wait_posts(officer.channel, before + 1, deadline):
