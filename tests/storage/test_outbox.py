@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -282,8 +283,6 @@ def _claim_plan(engine: Engine, sessions: sessionmaker[Session]) -> tuple[list[i
 
 def _numbered(sql: str) -> str:
     """psycopg's ``%(name)s`` placeholders as PREPARE's ``$1, $2 …``, in order of first appearance."""
-    import re
-
     names: dict[str, int] = {}
     return re.sub(r"%\((\w+)\)s", lambda m: f"${names.setdefault(m.group(1), len(names) + 1)}", sql)
 
