@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.queues import OutboxStatus
 from storage.types import UTCDateTime
 
 
@@ -150,7 +151,7 @@ class ProcessedEventRow(Base):
 # of such messages written out with its values: SQLite uses a partial index only for a query whose WHERE
 # holds the index's own condition with the same literal values (a bound parameter's value is not known
 # when the plan is made), and PostgreSQL's generic plans likewise (storage/outbox_store.py).
-OUTBOX_UNSENT = ("pending", "sending")
+OUTBOX_UNSENT = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
 OUTBOX_UNSENT_SQL = "status IN ({})".format(", ".join(f"'{status}'" for status in OUTBOX_UNSENT))
 
 

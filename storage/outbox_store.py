@@ -27,7 +27,6 @@ PENDING, SENDING, SENT, DEAD = (OutboxStatus.PENDING.value, OutboxStatus.SENDING
 _TABLE: Table = OutboxRow.__table__  # type: ignore[assignment]
 _EARLIER = _TABLE.alias("earlier")
 _DUE = leases.due(_TABLE, waiting=PENDING, available="next_attempt_at", leased=SENDING)
-assert {PENDING, SENDING} == set(OUTBOX_UNSENT)
 
 
 def _unsent(table: FromClause) -> ColumnElement[bool]:

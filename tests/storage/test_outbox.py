@@ -233,27 +233,16 @@ def test_the_claim_finds_earlier_messages_to_a_conversation_by_index(sqlite_url:
     sessions = session_factory(engine)
     for n in range(30):
         _enqueue(sessions, OutboxMessage("slack", "T1", f"D{n % 3}", {"n": n}))
-    statements: list[tuple[str, Any]] = []
-
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    with sessions.begin() as s:
-        claimed = SqlOutbox(s).claim_due(NOW, limit=10)
-    event.remove(engine, "before_cursor_execute", record)
-    assert [i.message.payload["n"] for i in claimed] == [0, 1, 2]  # one per conversation, the first
-    claim_sql, parameters = next((sql, p) for sql, p in statements if "EXISTS" in sql.upper())
-    with engine.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {claim_sql}", parameters))
+    claimed, plan = _claim_plan(engine, sessions, platform=None)
+    assert claimed == [0, 1, 2]  # one per conversation, the first
     # The index of unsent messages by conversation (ix_outbox_unsent) serves the check.
     assert "SEARCH earlier USING INDEX ix_outbox_unsent (platform=? AND tenant=? AND target=? AND id<?)" in plan, plan
     engine.dispose()
 
 
-def _claim_plan(engine: Engine, sessions: sessionmaker[Session]) -> tuple[list[int], str]:
-    """What a dispatcher's claim (one platform's messages) took, and the database's plan for it."""
+def _claim_plan(engine: Engine, sessions: sessionmaker[Session], platform: str | None = "slack"
+                ) -> tuple[list[int], str]:
+    """What a claim took (a dispatcher's: one platform's messages), and the database's plan for it."""
     statements: list[tuple[str, Any]] = []
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
@@ -262,7 +251,7 @@ def _claim_plan(engine: Engine, sessions: sessionmaker[Session]) -> tuple[list[i
 
     event.listen(engine, "before_cursor_execute", record)
     with sessions.begin() as s:
-        claimed = SqlOutbox(s).claim_due(NOW, limit=10, platform="slack")
+        claimed = SqlOutbox(s).claim_due(NOW, limit=10, platform=platform)
     event.remove(engine, "before_cursor_execute", record)
     sql, parameters = statements[0]
     with engine.connect() as conn:
