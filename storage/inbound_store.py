@@ -34,7 +34,7 @@ from storage.models import InboundEventRow
 
 PENDING, WORKING, DEAD = "pending", "working", "dead"
 
-# The claim's two statements, built once (storage/leases.py says why).
+# The claim's statement, built once (storage/leases.py says why).
 _TABLE: Table = InboundEventRow.__table__  # type: ignore[assignment]
 _EARLIER = _TABLE.alias("earlier")
 _DUE = leases.due(_TABLE, waiting=PENDING, available="available_at", leased=WORKING)
@@ -46,6 +46,7 @@ _CHOOSE = (select(_TABLE.c.id)
            .order_by(_TABLE.c.id).limit(bindparam("limit")))
 _RETURNED = ("id", "platform", "event_id", "kind", "queue_key", "payload", "context", "attempts")
 _LEASE = leases.lease_statement(_TABLE, _DUE, status=WORKING, returning=_RETURNED)
+_CLAIM = leases.claim_statement(_TABLE, _CHOOSE, _DUE, status=WORKING, returning=_RETURNED)
 _STORED = select(_TABLE.c.id).where(_TABLE.c.platform == bindparam("platform"),
                                     _TABLE.c.event_id == bindparam("event_id"))
 
@@ -141,8 +142,9 @@ class SqlInbound:
 
     def claim_due(self, now: datetime, *, platforms: Iterable[str], limit: int = 50,
                   lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
-        ids = self._s.scalars(_CHOOSE, {"now": now, "platforms": list(platforms), "limit": limit}).all()
-        return [_item(row) for row in leases.lease(self._s, _LEASE, ids, now=now, until=now + lease)]
+        won = leases.claim(self._s, _CLAIM, {"platforms": list(platforms), "limit": limit}, now=now,
+                           until=now + lease, order=_by_id)
+        return [_item(row) for row in won]
 
     def extend(self, ids: Sequence[int], until: datetime) -> None:
         """The worker is still on these events: keep them from being taken over."""
@@ -198,3 +200,7 @@ def newest_id(engine: Engine) -> int:
 def _item(row: Row[Any]) -> InboundItem:
     event = InboundEvent(row.platform, row.event_id, row.kind, row.queue_key, row.payload, row.context)
     return InboundItem(row.id, event, row.attempts)
+
+
+def _by_id(row: Row[Any]) -> int:
+    return int(row.id)

@@ -1,19 +1,20 @@
 """Claiming queued rows with a lease: the step the outbox and the inbound event queue share.
 
-The claim runs several times a turn, so its statements are built once, here and in the two stores, as
+A claim is one statement (``claim_statement``: the choice of rows and their lease together). It runs
+several times a turn, so its statements are built once, here and in the two stores, as
 Core statements on the tables with bound parameters: SQLAlchemy then only looks them up in its
 compiled cache. Built per call (a new ``aliased(...)`` each time, an ORM ``UPDATE … RETURNING`` of
 whole rows with ``populate_existing``) they were most of a claim's CPU (docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, bindparam, or_, update
+from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, or_, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import ReturningUpdate
+from sqlalchemy.sql.dml import ReturningUpdate, Update
 
 
 def due(table: Table, *, waiting: str, available: str, leased: str) -> ColumnElement[bool]:
@@ -31,8 +32,25 @@ def lease_statement(table: Table, is_due: ColumnElement[bool], *, status: str,
 
     Compare-and-set in one statement: a row another process claimed since it was chosen is no longer
     due, so each row is won by one claimer only, even across processes."""
-    return (update(table)
-            .where(table.c.id.in_(bindparam("ids", expanding=True)), is_due)
+    return _take(update(table).where(table.c.id.in_(bindparam("ids", expanding=True)), is_due), table, status,
+                 returning)
+
+
+def claim_statement(table: Table, choose: Select[Any], is_due: ColumnElement[bool], *, status: str,
+                    returning: Sequence[str]) -> ReturningUpdate[Any]:
+    """``lease_statement`` with the choice inside it: take the rows ``choose`` picks (ids, a ``SELECT`` of
+    ``table``) in one statement, one round trip to the database where choosing and then leasing took two.
+    The rows come back in no particular order (``claim`` sorts them).
+
+    Still compare-and-set: a row another process claimed between the choice and the update (PostgreSQL
+    re-checks a locked row's ``WHERE`` against its new version) is no longer due and is not taken."""
+    # The choice reads the table on its own (correlate(None)): left to correlate, it would read the
+    # row being updated rather than choose among all of them.
+    return _take(update(table).where(table.c.id.in_(choose.correlate(None)), is_due), table, status, returning)
+
+
+def _take(statement: Update, table: Table, status: str, returning: Sequence[str]) -> ReturningUpdate[Any]:
+    return (statement
             .values(status=status, lease_until=bindparam("until", type_=table.c.lease_until.type),
                     attempts=table.c.attempts + 1)
             .returning(*(table.c[name] for name in returning)))
@@ -46,3 +64,10 @@ def lease(session: Session, statement: ReturningUpdate[Any], ids: Sequence[int],
     won = session.execute(statement, {"ids": list(ids), "now": now, "until": until}).all()
     order = {row_id: n for n, row_id in enumerate(ids)}
     return sorted(won, key=lambda row: order[row.id])
+
+
+def claim(session: Session, statement: ReturningUpdate[Any], parameters: dict[str, Any], *, now: datetime,
+          until: datetime, order: Callable[[Row[Any]], Any]) -> list[Row[Any]]:
+    """Run a ``claim_statement``; the rows won come back sorted by ``order`` (the choice's own order)."""
+    won = session.execute(statement, {**parameters, "now": now, "until": until}).all()
+    return sorted(won, key=order)

@@ -42,7 +42,8 @@ _BLOCKED = exists().where(_EARLIER.c.platform == _TABLE.c.platform, _EARLIER.c.t
                           _EARLIER.c.target == _TABLE.c.target, _EARLIER.c.id < _TABLE.c.id, _unsent(_EARLIER))
 _CHOOSE = (select(_TABLE.c.id).where(_DUE, _unsent(_TABLE), ~_BLOCKED)
            .order_by(_TABLE.c.next_attempt_at, _TABLE.c.id).limit(bindparam("limit")))
-_CHOOSE_ON = _CHOOSE.where(_TABLE.c.platform == bindparam("platform"))
+# (Not "platform": in an UPDATE, SQLAlchemy keeps the columns' own names for the values it sets.)
+_CHOOSE_ON = _CHOOSE.where(_TABLE.c.platform == bindparam("on_platform"))
 # A round's deliveries (SqlOutbox.mark_sent_many), and what they let through (waiting_behind).
 _MARK_SENT = (update(_TABLE).where(_TABLE.c.id == bindparam("b_id"))
               .values(status=SENT, sent_at=bindparam("now", type_=_TABLE.c.sent_at.type),
@@ -52,9 +53,10 @@ _SENT = _TABLE.alias("sent")
 _WAITING_BEHIND = (select(func.count(_TABLE.c.id.distinct())).select_from(_TABLE).join(_SENT, and_(
     _SENT.c.platform == _TABLE.c.platform, _SENT.c.tenant == _TABLE.c.tenant, _SENT.c.target == _TABLE.c.target,
     _SENT.c.id < _TABLE.c.id)).where(_SENT.c.id.in_(bindparam("ids", expanding=True)), _TABLE.c.status == PENDING))
-_LEASE = leases.lease_statement(_TABLE, _DUE, status=SENDING, returning=(
-    "id", "platform", "tenant", "target", "payload", "thread", "kind", "dedupe_key", "attempts", "result",
-    "created_at"))
+_RETURNED = ("id", "platform", "tenant", "target", "payload", "thread", "kind", "dedupe_key", "attempts", "result",
+             "created_at", "next_attempt_at")
+_CLAIM = leases.claim_statement(_TABLE, _CHOOSE, _DUE, status=SENDING, returning=_RETURNED)
+_CLAIM_ON = leases.claim_statement(_TABLE, _CHOOSE_ON, _DUE, status=SENDING, returning=_RETURNED)
 # Queued in every conversation turn: built once (storage/insert_new.py says why).
 _ENQUEUE = InsertNew(_TABLE, _TABLE.c.id)
 
@@ -96,11 +98,10 @@ class SqlOutbox:
 
     def claim_due(self, now: datetime, *, limit: int = 20, lease: timedelta = OUTBOX_LEASE,
                   platform: str | None = None) -> list[OutboxItem]:
-        if platform is None:
-            ids = self._s.scalars(_CHOOSE, {"now": now, "limit": limit}).all()
-        else:
-            ids = self._s.scalars(_CHOOSE_ON, {"now": now, "limit": limit, "platform": platform}).all()
-        return [_item(row) for row in leases.lease(self._s, _LEASE, ids, now=now, until=now + lease)]
+        statement, parameters = (_CLAIM, {"limit": limit}) if platform is None else (
+            _CLAIM_ON, {"limit": limit, "on_platform": platform})
+        won = leases.claim(self._s, statement, parameters, now=now, until=now + lease, order=_in_turn)
+        return [_item(row) for row in won]
 
     def mark_sent(self, item_id: int, now: datetime, result: dict[str, Any] | None = None) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id)
@@ -162,6 +163,11 @@ class SqlOutbox:
             or_((OutboxRow.status == SENT) & (OutboxRow.sent_at < before),
                 (OutboxRow.status == DEAD) & (OutboxRow.created_at < before))))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _in_turn(row: Row[Any]) -> tuple[datetime, int]:
+    """The choice's own order: the longest due first."""
+    return row.next_attempt_at, int(row.id)
 
 
 def _item(row: OutboxRow | Row[Any]) -> OutboxItem:

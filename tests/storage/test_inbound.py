@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select, text
+from sqlalchemy import event as engine_events
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -113,6 +116,42 @@ def test_a_claim_is_won_once_and_a_lapsed_lease_is_claimed_again(sessions: sessi
     assert claim(sessions, NOW + timedelta(seconds=19)) == []  # within the 20 s lease (renewed while worked on)
     [again] = claim(sessions, NOW + timedelta(seconds=21))  # the first worker died mid-event
     assert (again.id, again.attempts) == (item.id, 2)
+
+
+def test_claimers_racing_each_other_win_every_event_once_in_one_statement_each(
+        sessions: sessionmaker[Session]) -> None:
+    """A claim chooses and leases in one statement (storage/leases.py): four workers claiming at once, in
+    threads of their own, never take the same event twice, and between them take every one."""
+    add(sessions, *(event(f"Ev{n:03d}", f"slack:T1:U{n:03d}") for n in range(120)))
+    engine = sessions.kw["bind"]
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement)
+
+    engine_events.listen(engine, "before_cursor_execute", record)
+    won: list[list[int]] = [[] for _ in range(4)]
+    start = threading.Barrier(4)
+
+    def work(mine: list[int]) -> None:
+        start.wait()
+        while True:
+            with sessions.begin() as s:
+                items = SqlInbound(s).claim_due(NOW, platforms=["slack"], limit=7)
+            if not items:
+                return
+            mine.extend(item.id for item in items)
+
+    threads = [threading.Thread(target=work, args=(mine,)) for mine in won]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    engine_events.remove(engine, "before_cursor_execute", record)
+    taken = [item_id for mine in won for item_id in mine]
+    assert sorted(taken) == sorted(r.id for r in rows(sessions)) and len(taken) == 120
+    claims = [sql for sql in statements if "inbound_events" in sql]
+    assert all(sql.lstrip().upper().startswith("UPDATE") for sql in claims), claims[:3]
 
 
 def test_retry_later_dead_and_purge(sessions: sessionmaker[Session]) -> None:
