@@ -157,13 +157,18 @@ def reading_sessions(engine: Engine) -> sessionmaker[Session]:
     """Sessions for a single look-up that must not queue behind writers: on SQLite a small engine of
     its own on the same file that does not take this process's write turn (``storage.sqlite_turns``):
     it issues no ``BEGIN``, so each statement reads the last committed state on its own (WAL lets a
-    reader run while a writer commits). On PostgreSQL, and on an in-memory SQLite database (another
-    engine would see another database), the engine's own sessions: their reads never wait there.
+    reader run while a writer commits). On PostgreSQL, where reads never wait, the engine's own pool in
+    autocommit (no ``BEGIN`` either); on an in-memory SQLite database (another engine would see another
+    database), the engine's own sessions.
 
     Only for reads that are one statement, or whose statements need not agree with each other: there is
     no transaction holding them together. Writing through these sessions would not take the turn either."""
     url = engine.url
-    if engine.dialect.name != "sqlite" or not url.database or url.database == ":memory:":
+    if engine.dialect.name == "postgresql":
+        # Autocommit: a single read needs no transaction, and psycopg would spend a round trip on its
+        # BEGIN and another on the ROLLBACK that ends the session (the pool's connections, shared).
+        return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+    if not url.database or url.database == ":memory:":
         return session_factory(engine)
     return session_factory(make_engine(url.render_as_string(hide_password=False), turns=False,
                                        pool_size=2, max_overflow=2))

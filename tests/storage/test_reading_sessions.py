@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import psycopg
 from sqlalchemy import text
 
 from bot.domain import PersonRef
@@ -67,8 +68,23 @@ def test_a_person_s_stored_profile_is_read_while_a_conversation_turn_holds_the_d
     container.engine.dispose()
 
 
-def test_elsewhere_look_ups_use_the_engine_s_own_sessions(tmp_path: Path) -> None:
+def test_an_in_memory_database_s_look_ups_use_the_engine_s_own_sessions() -> None:
     memory = make_engine("sqlite://")
     assert reading_sessions(memory).kw["bind"] is memory  # another engine would be another database
-    postgres = make_engine("postgresql+psycopg://bot@127.0.0.1:1/bot")  # not connected to: no statement runs
-    assert reading_sessions(postgres).kw["bind"] is postgres
+
+
+def test_on_postgresql_a_look_up_shares_the_pool_and_opens_no_transaction(postgres_url: str) -> None:
+    """psycopg would send a BEGIN before the read and a ROLLBACK when the session ends: two round trips
+    for nothing, before every person's first turn in a process."""
+    engine = make_engine(postgres_url)
+    reads = reading_sessions(engine)
+    assert reads.kw["bind"].pool is engine.pool
+    with reads() as session:
+        assert session.scalar(text("SELECT 41 + 1")) == 42
+        driver = session.connection().connection.dbapi_connection
+        assert driver is not None and driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    with engine.connect() as conn:  # the same pooled connection, back in the engine's own ways
+        assert conn.scalar(text("SELECT 1")) == 1
+        pooled = conn.connection.dbapi_connection
+        assert pooled is driver and pooled.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+    engine.dispose()
