@@ -95,12 +95,18 @@ class ChatSurfaces:
 
     # --- the draft, edited in a box ----------------------------------------------------------------------
 
+    @staticmethod
+    def asks_to_edit(action_id: str, value: str) -> bool:
+        """Whether a click could open an edit box (``edit_form``), known without reading anything: most
+        clicks are answers, and an adapter need not look further (nor leave the event loop) for them."""
+        return action_id == EDIT_FIELD and value.rpartition("|")[2] in TEXT_FIELDS
+
     def edit_form(self, ref: PersonRef, action_id: str, value: str) -> EditForm | None:
         """The edit box a click opens, when the click asked to edit a text field and the conversation is
         waiting for exactly that (else None: the question in the chat still stands)."""
-        field = value.rpartition("|")[2]
-        if action_id != EDIT_FIELD or field not in TEXT_FIELDS:
+        if not self.asks_to_edit(action_id, value):
             return None
+        field = value.rpartition("|")[2]
         state, draft = self._conversation(ref)
         if state is not State.AWAITING_EDIT or draft is None or draft.editing != field:
             return None

@@ -14,6 +14,7 @@ from bot.domain import PersonRef
 from bot.events import Action, Actor, Message
 from bot.installs.ports import PERSONAL, ConversationRef, NoReference
 from bot.replies import Text
+from bot.surfaces import ChatSurfaces
 from storage.models import OutboxRow
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -40,6 +41,14 @@ def test_an_edit_box_opens_only_for_the_field_the_conversation_waits_for(contain
     assert form.max_chars == container.service.limits.max_message_chars
     assert surfaces.edit_form(SAM.ref, "capture.edit-field", "d-1|title") is None, "another field is not open"
     assert surfaces.edit_form(SAM.ref, "capture.stage", "d-1|description") is None, "not an edit click"
+
+
+def test_whether_a_click_could_open_an_edit_box_is_known_from_the_click_alone() -> None:
+    assert ChatSurfaces.asks_to_edit("capture.edit-field", "d-1|description")
+    assert ChatSurfaces.asks_to_edit("capture.edit-field", "d-1|title")
+    assert not ChatSurfaces.asks_to_edit("capture.edit-field", "d-1|stage"), "not a text field"
+    assert not ChatSurfaces.asks_to_edit("capture.stage", "d-1|description"), "not an edit click"
+    assert not ChatSurfaces.asks_to_edit("capture.edit-field", "")
 
 
 def test_an_edit_sent_back_is_the_answer_only_while_the_question_stands(container: Container) -> None:

@@ -210,7 +210,7 @@ class SlackAdapter:
                                channel: str, t: Translator) -> None:
         """A text field is easier to edit in a box that already holds it; the chat way still works."""
         trigger = body.get("trigger_id")
-        if not isinstance(trigger, str):
+        if not isinstance(trigger, str) or not self.container.surfaces.asks_to_edit(click.action_id, click.value):
             return
         form = await asyncio.to_thread(self.container.surfaces.edit_form, click.user.ref, click.action_id,
                                        click.value)

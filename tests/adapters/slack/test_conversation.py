@@ -151,6 +151,28 @@ def test_edit_a_text_field_in_a_modal(slack: SlackEnv) -> None:
     assert "Thermal drones for night searches" in texts([summary]) and t("summary.title") in texts([summary])
 
 
+def test_only_a_click_on_a_text_field_looks_for_an_edit_box(slack: SlackEnv, monkeypatch: Any) -> None:
+    """Most clicks are answers: whether one could open an edit box is known from the click alone, so
+    they do not leave the event loop to read the conversation for it (docs/PERFORMANCE.md)."""
+    looked: list[str] = []
+    edit_form = slack.container.surfaces.edit_form
+
+    def recording(ref: Any, action_id: str, value: str) -> Any:
+        looked.append(value.rpartition("|")[2])
+        return edit_form(ref, action_id, value)
+
+    monkeypatch.setattr(slack.container.surfaces, "edit_form", recording)
+    slack.say(SAM, DESCRIPTION)
+    slack.say(SAM, PROBLEM)
+    slack.press(SAM, t("stage.idea"))
+    slack.press(SAM, "Kent Police")
+    slack.press(SAM, t("button.edit"))
+    before = len(slack.fake.calls_to("views.open"))
+    slack.press(SAM, t("field.title"))
+    wait_for(lambda: slack.fake.calls_to("views.open")[before:], what="the edit modal")
+    assert looked == ["title"]
+
+
 def test_app_home_lists_my_ideas_and_searches(slack: SlackEnv) -> None:
     with slack.container.uow_factory() as uow:
         uow.people.map_tenant("slack", slack.team, "kent")  # an admin mapped the workspace to a force
