@@ -134,26 +134,9 @@ def test_app_mention_answers_with_a_dm_prompt_and_a_pointer(slack: SlackEnv) -> 
     assert t("ask.description") in texts(slack.press(SAM, t("button.start")))
 
 
-def test_edit_a_text_field_in_a_modal(slack: SlackEnv) -> None:
-    slack.say(SAM, DESCRIPTION)
-    slack.say(SAM, PROBLEM)
-    slack.press(SAM, t("stage.idea"))
-    slack.press(SAM, "Kent Police")
-    slack.press(SAM, t("button.edit"))
-    before = len(slack.fake.calls_to("views.open"))
-    slack.press(SAM, t("field.title"))
-    opened = wait_for(lambda: slack.fake.calls_to("views.open")[before:], what="the edit modal")[0]
-    view = opened.body["view"] if isinstance(opened.body["view"], dict) else json.loads(opened.body["view"])
-    assert view["blocks"][0]["element"]["initial_value"].startswith("We use a drone")
-    count = len(slack.posts_to(dm_channel(SAM)))
-    assert slack.view_submission(SAM, view, {"value": "Thermal drones for night searches"}).status_code == 200
-    summary = slack.reply(dm_channel(SAM), count)
-    assert "Thermal drones for night searches" in texts([summary]) and t("summary.title") in texts([summary])
-
-
-def test_only_a_click_on_a_text_field_looks_for_an_edit_box(slack: SlackEnv, monkeypatch: Any) -> None:
-    """Most clicks are answers: whether one could open an edit box is known from the click alone, so
-    they do not leave the event loop to read the conversation for it (docs/PERFORMANCE.md)."""
+def test_edit_a_text_field_in_a_modal(slack: SlackEnv, monkeypatch: Any) -> None:
+    """Only the click on a text field looks for an edit box: whether a click could open one is known
+    from the click alone, so answers do not leave the event loop to ask (docs/PERFORMANCE.md)."""
     looked: list[str] = []
     edit_form = slack.container.surfaces.edit_form
 
@@ -169,8 +152,14 @@ def test_only_a_click_on_a_text_field_looks_for_an_edit_box(slack: SlackEnv, mon
     slack.press(SAM, t("button.edit"))
     before = len(slack.fake.calls_to("views.open"))
     slack.press(SAM, t("field.title"))
-    wait_for(lambda: slack.fake.calls_to("views.open")[before:], what="the edit modal")
-    assert looked == ["title"]
+    opened = wait_for(lambda: slack.fake.calls_to("views.open")[before:], what="the edit modal")[0]
+    view = opened.body["view"] if isinstance(opened.body["view"], dict) else json.loads(opened.body["view"])
+    assert view["blocks"][0]["element"]["initial_value"].startswith("We use a drone")
+    assert looked == ["title"]  # the stage, the force and "Edit" were answers
+    count = len(slack.posts_to(dm_channel(SAM)))
+    assert slack.view_submission(SAM, view, {"value": "Thermal drones for night searches"}).status_code == 200
+    summary = slack.reply(dm_channel(SAM), count)
+    assert "Thermal drones for night searches" in texts([summary]) and t("summary.title") in texts([summary])
 
 
 def test_app_home_lists_my_ideas_and_searches(slack: SlackEnv) -> None:
