@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, or_, update
+from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningUpdate, Update
 
@@ -42,11 +42,18 @@ def claim_statement(table: Table, choose: Select[Any], is_due: ColumnElement[boo
     ``table``) in one statement, one round trip to the database where choosing and then leasing took two.
     The rows come back in no particular order (``claim`` sorts them).
 
-    Still compare-and-set: a row another process claimed between the choice and the update (PostgreSQL
-    re-checks a locked row's ``WHERE`` against its new version) is no longer due and is not taken."""
+    On PostgreSQL the choice locks the rows it picks, in its own order, and passes over rows another
+    claimer holds (``FOR UPDATE SKIP LOCKED``): without it, two workers claiming at once could lock the
+    same rows in different orders and deadlock (three times in one search with two workers, each holding
+    both claims for the server's one-second deadlock timeout: docs/PERFORMANCE.md). SQLite has no row
+    locks and runs one writer at a time; it leaves the clause out. Still compare-and-set: the update
+    takes a chosen row only while it is due."""
     # The choice reads the table on its own (correlate(None)): left to correlate, it would read the
     # row being updated rather than choose among all of them.
-    return _take(update(table).where(table.c.id.in_(choose.correlate(None)), is_due), table, status, returning)
+    # As a WITH query: PostgreSQL runs it once (a sub-select that locks cannot be hashed, and would run
+    # again for every row the update visits, each time choosing afresh).
+    chosen = choose.correlate(None).with_for_update(skip_locked=True).cte("chosen")
+    return _take(update(table).where(table.c.id.in_(select(chosen.c.id)), is_due), table, status, returning)
 
 
 def _take(statement: Update, table: Table, status: str, returning: Sequence[str]) -> ReturningUpdate[Any]:

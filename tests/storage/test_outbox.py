@@ -386,7 +386,7 @@ async def test_one_round_marks_its_messages_in_one_statement(database_url: str) 
     updates: list[tuple[str, int]] = []
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        if statement.lstrip().upper().startswith("UPDATE"):
+        if "UPDATE OUTBOX" in statement.upper():  # the claim begins with its WITH query
             updates.append((statement, len(parameters) if executemany else 1))
 
     event.listen(engine, "before_cursor_execute", record)
