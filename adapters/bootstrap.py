@@ -24,6 +24,7 @@ from adapters.arrivals import Arrivals
 from adapters.database_url import database_key
 from adapters.delivery import OutboxDispatcher, Sender
 from adapters.event_processing import POLL_WHEN_TOLD, WORKING_IN_PROCESS, InboundWorker, Processor
+from adapters.hand_over import OutboxHandOver
 from adapters.intake import InboundWriter
 from adapters.settings import ConfigurationError, Settings
 from bot.admin import AdminError
@@ -82,6 +83,8 @@ class Container:
     inbound_store: InboundStore = field(init=False)
     # Platform adapters register their outbox sender here when they are mounted (see adapters/web.py).
     senders: dict[str, Sender] = field(default_factory=dict)
+    # Where this process's units of work hand what they queue to the dispatcher (open while it runs).
+    hand_over: OutboxHandOver = field(default_factory=OutboxHandOver)
     dispatcher: OutboxDispatcher = field(init=False)
     # Events stored before they are acknowledged (adapters/intake.py), and what processes each platform's
     # (adapters/event_processing.py).
@@ -139,7 +142,7 @@ class Container:
         self.practice_import = PracticeImport(self.uow_factory)
         self.outbox_store = SqlOutboxStore(self.sessions)
         self.inbound_store = SqlInboundStore(self.sessions)
-        self.dispatcher = OutboxDispatcher(self.outbox_store, self.senders)
+        self.dispatcher = OutboxDispatcher(self.outbox_store, self.senders, hand_over=self.hand_over)
         # In the web process the worker's events take turns with the acknowledgements: on PostgreSQL only
         # a few work at once (those waiting on a platform's answer do not count). SQLite's turns run one
         # at a time anyway (adapters/slack/handlers.py), and a limit there measured slower replies
@@ -260,9 +263,10 @@ def evidence_only(settings: Settings) -> Iterator[Evidence]:
 def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     engine = engine or make_engine(settings.database_url)
     sessions = session_factory(engine)
+    hand_over = OutboxHandOver()
 
     def uow_factory() -> SqlUnitOfWork:
-        return SqlUnitOfWork(sessions)
+        return SqlUnitOfWork(sessions, hand_over)
 
     with uow_factory() as uow:
         forces = uow.reference.forces()
@@ -287,7 +291,7 @@ def bootstrap(settings: Settings, *, engine: Engine | None = None) -> Container:
     service = ConversationService(uow_factory, forces=forces, themes=themes, finder=matcher, limits=limits,
                                   on_catalogue_change=catalogue_changed)
     container = Container(settings, engine, sessions, uow_factory, matcher, service, catalogue, admin,
-                          health_check(engine), clock_parts(settings, engine, sessions))
+                          health_check(engine), clock_parts(settings, engine, sessions), hand_over=hand_over)
     from scheduler.roundups import roundup_service  # here: its renderers' packages import this module
 
     container.roundups = roundup_service(uow_factory, lambda: matcher)

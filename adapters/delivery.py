@@ -1,15 +1,11 @@
 """Delivery: sends what the outbox holds, through one sender per platform, retrying until it is delivered.
 
-    DeliveryError
-    ├── RetryLater        (429 with Retry-After, 5xx, a dropped connection: try again after a pause)
-    └── PermanentFailure  (channel_not_found, the bot was removed: retrying cannot help)
-
-When to try again: exactly when the platform said (``Retry-After``), or else after a short backoff
-that doubles from a quarter of a second up to ``MAX_BACKOFF`` (seconds, not minutes), with jitter so
-that many messages held by one outage do not all return in the same instant. A message is given up
-(kept as ``dead``) only after ``MAX_SEND_ATTEMPTS`` tries *and* ``GIVE_UP_AFTER`` since it was queued: a
-platform outage of hours delays messages, it does not lose them. The dispatcher wakes itself for the
-earliest retry it scheduled, so a short backoff is not stretched by its polling interval.
+A sender raises ``RetryLater`` or ``PermanentFailure`` (``adapters/send_failures.py``, with the backoff
+between tries when the platform did not say when to try again). A message is given up (kept as
+``dead``) only after ``MAX_SEND_ATTEMPTS`` tries *and* ``GIVE_UP_AFTER`` since it was queued
+(``adapters/send_outcomes.py``): a platform outage of hours delays messages, it does not lose them. The
+dispatcher wakes itself for the earliest retry it scheduled, so a short backoff is not stretched by its
+polling interval.
 """
 
 from __future__ import annotations
@@ -17,21 +13,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from adapters.hand_over import HandedMessages, OutboxHandOver
 from adapters.outage import OutageLog
+from adapters.send_failures import PermanentFailure, RetryLater, backoff
+from adapters.send_outcomes import Outcomes
 from bot.queues import OutboxItem, OutboxStore
 
 log = logging.getLogger(__name__)
 
-MAX_SEND_ATTEMPTS = 10  # tries of one message (and at least GIVE_UP_AFTER) before it is kept as dead
-FIRST_BACKOFF = 0.25  # seconds
-MAX_BACKOFF = timedelta(seconds=15)
-GIVE_UP_AFTER = timedelta(hours=24)
 # Messages in flight at once, each to a different conversation. Against Slack at 100-150 ms a call, 32
 # carry 200-300 messages a second (Little's law), the issue's target; more would only sharpen the
 # bursts one workspace sends at Slack's per-workspace limits, and a 429 is handed back with its
@@ -43,46 +38,12 @@ CLAIM_LIMIT = CONCURRENT_SENDS
 RECORD_RETRIES = (0.2, 0.5, 1.0, 2.0)  # seconds between tries to write a round's outcomes
 
 
-class DeliveryError(Exception):
-    pass
-
-
-class RetryLater(DeliveryError):
-    def __init__(self, reason: str, after: float | None = None) -> None:
-        super().__init__(reason)
-        self.after = after
-
-
-class PermanentFailure(DeliveryError):
-    pass
-
-
 class Sender(Protocol):
     async def send(self, item: OutboxItem) -> dict[str, Any] | None:
         """Deliver one message; return what the platform said (ids for later updates)."""
 
 
-def backoff(attempts: int, jitter: Callable[[float, float], float] = random.uniform) -> timedelta:
-    """After ``attempts`` failed tries without a Retry-After: between half and all of
-    0.25 s × 2^(attempts - 1), at most ``MAX_BACKOFF`` ("equal jitter")."""
-    ceiling = min(FIRST_BACKOFF * 2 ** min(max(attempts - 1, 0), 16), MAX_BACKOFF.total_seconds())
-    return timedelta(seconds=jitter(ceiling / 2, ceiling))
-
-
 Place = tuple[str, str, str]  # platform, tenant, target: one conversation, whose messages keep their order
-
-
-@dataclass
-class _Outcomes:
-    """What became of a round's messages, written together in one transaction when the round's sends end."""
-
-    sent: list[tuple[int, dict[str, Any] | None]] = field(default_factory=list)
-    retries: list[tuple[OutboxItem, datetime, str]] = field(default_factory=list)
-    dead: list[tuple[OutboxItem, str]] = field(default_factory=list)
-    released: list[tuple[int, datetime]] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.sent or self.retries or self.dead or self.released)
 
 
 @dataclass(frozen=True)
@@ -95,7 +56,8 @@ class Round:
 
 class OutboxDispatcher:
     """Claims what is due, sends it concurrently, and records every outcome of the round in one
-    transaction.
+    transaction. Messages queued by this process's own units of work come to it already leased
+    (``OutboxHandOver``) and are sent without a claim.
 
     Order: a claim returns at most one message per conversation (``Place``; the store holds back a
     message while an earlier one to the same place is unsent), and should it return several, they are
@@ -112,30 +74,70 @@ class OutboxDispatcher:
     """
 
     def __init__(self, store: OutboxStore, senders: Mapping[str, Sender],
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 hand_over: OutboxHandOver | None = None) -> None:
         self._store = store
         self._senders = senders
         self._clock = clock
         self._wake = asyncio.Event()
+        self._look = True  # a claim is wanted: woken, polled, or the last round left more to claim
+        self._handed = HandedMessages()  # leased by this process's commits, not yet sent
+        self._hand_over = hand_over
         self._next_retry: datetime | None = None  # the earliest retry this dispatcher scheduled
+        self._claimed_at = float("-inf")  # time.monotonic() of the last claim
         self._outage = OutageLog(log, "outbox dispatch")
+
+    def taking(self) -> frozenset[str]:
+        """The platforms whose messages it takes handed over now: none while too many wait already
+        (then it claims in its next round what the commits left pending)."""
+        if self._handed.full:
+            self._look = True
+            return frozenset()
+        return frozenset(self._senders)
 
     def wake(self) -> None:
         """Ask a running loop to look at the outbox now (new messages were queued)."""
+        self._look = True
         self._wake.set()
+
+    def turn_queued(self) -> None:
+        """A conversation turn of this process queued messages: wake the loop to claim them, unless its
+        commit already handed them over (then the next one to a conversation follows the one before it
+        once that is sent, and others' platforms are claimed by their own senders)."""
+        if self._hand_over is None or not self._hand_over.is_open:
+            self.wake()
+
+    def receive(self, items: list[OutboxItem]) -> None:
+        """Messages leased to this dispatcher by a commit (``OutboxHandOver``): sent in the next round."""
+        self._handed.add(items)
+        self._wake.set()
+
+    def release_now(self, items: Sequence[OutboxItem]) -> None:
+        """Hand leased messages back untried, here and now (the dispatcher is not running)."""
+        if items:
+            self._write(Outcomes(released=[(item.id, self._clock()) for item in items]))
 
     async def run_once(self, limit: int = CLAIM_LIMIT) -> int:
         """Send what is due; returns how many messages were delivered."""
         return (await self.run_round(limit)).delivered
 
-    async def run_round(self, limit: int = CLAIM_LIMIT) -> Round:
-        """Claim what is due (up to ``limit`` per platform), send it, record what became of it."""
-        # Database work runs in a thread: on SQLite it may wait for the write lock, and the event loop
-        # meanwhile has platform requests to acknowledge within Slack's three seconds.
-        items, full = await asyncio.to_thread(self._claim, limit)
+    async def run_round(self, limit: int = CLAIM_LIMIT, *, claim: bool = True) -> Round:
+        """Claim what is due (up to ``limit`` per platform; not when ``claim`` is False), send it with what
+        was handed over, record what became of it."""
+        taken = self._handed.take(limit)
+        if self._handed:
+            self._wake.set()  # the rest go in the next round
+        try:
+            # Database work runs in a thread: on SQLite it may wait for the write lock, and the event loop
+            # meanwhile has platform requests to acknowledge within Slack's three seconds.
+            won, full = await asyncio.to_thread(self._claim, limit, self._claiming()) if claim else ([], False)
+        except BaseException:
+            self._handed.put_back(taken)  # already leased to this process: sent with the next round
+            raise
+        items = taken.fresh() + won
         if not items:
             return Round(0, 0, False, False)
-        outcomes = _Outcomes()
+        outcomes = Outcomes()
         by_place: dict[Place, list[OutboxItem]] = {}
         for item in items:
             by_place.setdefault(_place(item), []).append(item)
@@ -150,14 +152,14 @@ class OutboxDispatcher:
             more = await self._record(outcomes)
         return Round(len(items), len(outcomes.sent), full, more)
 
-    def _claim(self, limit: int) -> tuple[list[OutboxItem], bool]:
+    def _claim(self, limit: int, now: datetime) -> tuple[list[OutboxItem], bool]:
         with self._store.transaction() as outbox:
             # Only claim what this process can send: other platforms' messages stay for their senders.
-            claims = [outbox.claim_due(self._clock(), limit=limit, platform=platform) for platform in self._senders]
+            claims = [outbox.claim_due(now, limit=limit, platform=platform) for platform in self._senders]
         return [item for claim in claims for item in claim], any(len(claim) >= limit for claim in claims)
 
     async def _send_in_order(self, queue: list[OutboxItem], claimed: set[int], in_flight: asyncio.Semaphore,
-                             outcomes: _Outcomes) -> None:
+                             outcomes: Outcomes) -> None:
         """One conversation's messages of this round, one after the other; after a failure the rest
         are handed back untried, to go again together in order."""
         held = False
@@ -174,7 +176,7 @@ class OutboxDispatcher:
             async with in_flight:
                 held = not await self._deliver(item, outcomes)
 
-    async def _deliver(self, item: OutboxItem, outcomes: _Outcomes) -> bool:
+    async def _deliver(self, item: OutboxItem, outcomes: Outcomes) -> bool:
         sender = self._senders[item.message.platform]
         try:
             result = await sender.send(item)
@@ -196,7 +198,7 @@ class OutboxDispatcher:
         outcomes.sent.append((item.id, result))
         return True
 
-    async def _record(self, outcomes: _Outcomes) -> bool:
+    async def _record(self, outcomes: Outcomes) -> bool:
         """Write the round's outcomes; True when a message became claimable by them. A database that
         blinks is tried again a few times, within the lease: giving up means sending the round again."""
         if not outcomes:
@@ -210,44 +212,53 @@ class OutboxDispatcher:
                 await asyncio.sleep(pause)
         return await asyncio.to_thread(self._write, outcomes)
 
-    def _write(self, outcomes: _Outcomes) -> bool:
+    def _write(self, outcomes: Outcomes) -> bool:
         with self._store.transaction() as outbox:
-            now = self._clock()
-            waiting = 0
-            if outcomes.sent:
-                outbox.mark_sent_many(outcomes.sent, now)
-                waiting = outbox.waiting_behind([item_id for item_id, _ in outcomes.sent])
-            for item, at, error in outcomes.retries:
-                if self._given_up(item):
-                    outbox.mark_dead(item.id, f"gave up after {item.attempts} attempts: {error}")
-                else:
-                    outbox.retry_later(item.id, at, error)
-            for item, reason in outcomes.dead:
-                outbox.mark_dead(item.id, reason)
-            for item_id, at in outcomes.released:
-                outbox.release(item_id, at)
-        return waiting > 0 or bool(outcomes.released)
-
-    def _given_up(self, item: OutboxItem) -> bool:
-        if item.attempts < MAX_SEND_ATTEMPTS:
-            return False
-        return item.queued_at is None or self._clock() - item.queued_at >= GIVE_UP_AFTER
+            return outcomes.write(outbox, self._clock())
 
     def _retry_at(self, when: datetime) -> None:
         if self._next_retry is None or when < self._next_retry:
             self._next_retry = when
 
+    def _claiming(self) -> datetime:
+        """A claim starts now: the poll counts from here, and a retry due by now is in it."""
+        self._claimed_at, now = time.monotonic(), self._clock()
+        if self._next_retry is not None and self._next_retry <= now:
+            self._next_retry = None  # this claim takes it; a retry failing again schedules the next
+        return now
+
+    def _claim_due(self, idle: float | None) -> bool:
+        """A claim is due without a wake-up: a retry scheduled here has come due, or ``idle`` seconds
+        passed since the last claim (the poll)."""
+        if self._next_retry is not None and self._clock() >= self._next_retry:
+            return True
+        return idle is not None and time.monotonic() - self._claimed_at >= idle
+
     def _pause(self, idle: float | None) -> float | None:
-        """How long to wait for a wake-up: until the earliest retry scheduled here, or ``idle``."""
+        """How long to wait for a wake-up: until the earliest retry scheduled here, or the next poll."""
+        poll = None if idle is None else max(self._claimed_at + idle - time.monotonic(), 0.0)
         if self._next_retry is None:
-            return idle
+            return poll
         until = max((self._next_retry - self._clock()).total_seconds(), 0.0) + 0.01
-        self._next_retry = None  # looked at once it is due; a retry failing again schedules the next
-        return until if idle is None else min(idle, until)
+        return until if poll is None else min(poll, until)
 
     async def run_forever(self, stop: asyncio.Event, idle: float | None = 1.0) -> None:
         """Send until stopped, looking again every ``idle`` seconds (or only when woken if None), and
         when a retry this dispatcher scheduled falls due."""
+        if self._hand_over is not None:
+            self._hand_over.open(self, asyncio.get_running_loop())
+        self._look = True
+        try:
+            await self._run(stop, idle)
+        finally:
+            if self._hand_over is not None:
+                self._hand_over.close()
+            await asyncio.sleep(0)  # hand-overs already on their way to this loop arrive
+            left = self._handed.take(None).fresh()
+            if left:  # leased here and not sent: handed back for the next process to send at once
+                await asyncio.to_thread(self.release_now, left)
+
+    async def _run(self, stop: asyncio.Event, idle: float | None) -> None:
         while not stop.is_set():
             # Cleared before looking, not after: a wake-up that arrives while messages are being sent
             # must lead to another look (without polling, nothing else would).
@@ -257,13 +268,19 @@ class OutboxDispatcher:
                 # Claim again at once only when something is there to claim: the claim was full, or a
                 # message became claimable (the next one to a conversation, once the one before it was
                 # sent; or one handed back). Otherwise the next look waits for a wake-up (something
-                # queued), a retry falling due, or the poll.
+                # queued), a retry falling due, or the poll. Messages handed over by a commit are sent
+                # without a claim; the poll and the retries are timed from the last claim, so a steady
+                # stream of hand-overs does not keep them from coming.
                 for _ in range(100):
-                    done = await self.run_round()
+                    claim = self._look or self._claim_due(idle)
+                    self._look = False
+                    done = await self.run_round(claim=claim)
                     if stop.is_set() or not (done.full or done.more):
                         break
+                    self._look = True
                 self._outage.recovered()
             except Exception as exc:
+                self._look = True
                 pause = self._outage.failed(exc)  # logged once, then ever more rarely, while it lasts
             if stop.is_set():
                 break

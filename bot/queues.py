@@ -164,6 +164,20 @@ class OutboxQueue(Protocol):
         """Delete messages sent, or given up on, before ``before``."""
 
 
+class HandOver(Protocol):
+    """Where a unit of work hands the messages it queued, already leased, to a dispatcher running in
+    its own process: they are sent at once, without a claim of their own (one transaction a turn less).
+
+    Leased in the transaction that queued them, as a claim would lease them: a process that dies before
+    sending them leaves them to another sender once the lease runs out, as after any claim."""
+
+    def platforms(self) -> frozenset[str]:
+        """The platforms whose messages it takes now: none while no dispatcher is running to send them."""
+
+    def take(self, items: Sequence[OutboxItem]) -> None:
+        """Messages leased by a transaction that has committed (from any thread)."""
+
+
 class OutboxStore(Protocol):
     def transaction(self) -> AbstractContextManager[OutboxQueue]:
         """One transaction, committed when the block ends without an error."""

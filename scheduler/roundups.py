@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from adapters.delivery import MAX_SEND_ATTEMPTS
+from adapters.send_outcomes import MAX_SEND_ATTEMPTS
 from adapters.slack.roundup_blocks import BUDGET as BLOCKS
 from adapters.teams.roundup_card import BUDGET as CARD_BYTES
 from bot.ports import UnitOfWork

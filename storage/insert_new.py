@@ -7,7 +7,7 @@ turn; a conflict skipped by the database itself costs nothing and leaves the tra
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Table
@@ -34,9 +34,12 @@ class InsertNew:
     compiled form is found in SQLAlchemy's cache by the names of the values given
     (docs/PERFORMANCE.md, "A lighter turn")."""
 
-    def __init__(self, table: Table, returning: ColumnElement[Any], *more: ColumnElement[Any]) -> None:
-        self._by_dialect = {name: insert(table).on_conflict_do_nothing().returning(returning, *more)
-                            for name, insert in _INSERTS.items()}
+    def __init__(self, table: Table, returning: ColumnElement[Any], *more: ColumnElement[Any],
+                 values: Mapping[str, Any] | None = None) -> None:
+        """``values``: columns whose value is a SQL expression, written into the statement (the others
+        come with each execution)."""
+        self._by_dialect = {name: insert(table).values(**(values or {})).on_conflict_do_nothing()
+                            .returning(returning, *more) for name, insert in _INSERTS.items()}
 
     def on(self, session: Session) -> Any:
         return self._by_dialect[session.get_bind().dialect.name]

@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, exists, func, literal_column, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, case, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
 from bot.ports import Address, SentMessage
-from bot.queues import OUTBOX_LEASE, Delivery, OutboxItem, OutboxMessage, OutboxStatus
+from bot.queues import OUTBOX_LEASE, Delivery, HandOver, OutboxItem, OutboxMessage, OutboxStatus
 from storage import leases
 from storage.insert_new import InsertNew
 from storage.models import OUTBOX_UNSENT, OutboxRow
@@ -59,6 +59,15 @@ _CLAIM = leases.claim_statement(_TABLE, _CHOOSE, _DUE, status=SENDING, returning
 _CLAIM_ON = leases.claim_statement(_TABLE, _CHOOSE_ON, _DUE, status=SENDING, returning=_RETURNED)
 # Queued in every conversation turn: built once (storage/insert_new.py says why).
 _ENQUEUE = InsertNew(_TABLE, _TABLE.c.id)
+# Queued and leased in one statement, for the dispatcher of the process (bot.queues.HandOver): leased
+# unless a message to the same place is still unsent, which it then waits behind, as a claim would
+# leave it waiting (every unsent message there is an earlier one: this one is not written yet).
+_PLACE_BUSY = exists().where(_EARLIER.c.platform == bindparam("on_platform"),
+                             _EARLIER.c.tenant == bindparam("on_tenant"),
+                             _EARLIER.c.target == bindparam("on_target"), _unsent(_EARLIER))
+_ENQUEUE_LEASED = InsertNew(_TABLE, _TABLE.c.id, _TABLE.c.status, values={
+    "status": case((_PLACE_BUSY, PENDING), else_=SENDING), "attempts": case((_PLACE_BUSY, 0), else_=1),
+    "lease_until": case((_PLACE_BUSY, None), else_=bindparam("until", type_=_TABLE.c.lease_until.type))})
 
 
 class SqlOutboxStore:
@@ -76,17 +85,42 @@ class SqlOutboxStore:
 class SqlOutbox:
     """``bot.queues.OutboxQueue`` (and the core's ``bot.ports.Outbox``) in one session's transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, hand_over: HandOver | None = None) -> None:
         self._s = session
+        self._hand_over = hand_over
+        self._leased: list[OutboxItem] = []  # queued here already leased, for the hand-over after the commit
 
     def enqueue(self, message: OutboxMessage, at: datetime) -> int | None:
-        """Queue a message; None when one with the same dedupe key was queued before."""
-        new = self._s.execute(_ENQUEUE.on(self._s), {
-            "platform": message.platform, "tenant": message.tenant, "target": message.target,
-            "thread": message.thread, "kind": message.kind, "payload": message.payload,
-            "dedupe_key": message.dedupe_key, "status": PENDING, "attempts": 0, "next_attempt_at": at,
-            "last_error": "", "created_at": at}).first()
-        return None if new is None else int(new.id)
+        """Queue a message; None when one with the same dedupe key was queued before.
+
+        With a hand-over whose dispatcher sends to the message's platform, the message is queued leased
+        to it (unless it must wait behind another to the same place, or is not due yet): ``leased`` hands
+        it over once the transaction has committed. One statement, where a claim after the commit was a
+        transaction of its own."""
+        values = {"platform": message.platform, "tenant": message.tenant, "target": message.target,
+                  "thread": message.thread, "kind": message.kind, "payload": message.payload,
+                  "dedupe_key": message.dedupe_key, "next_attempt_at": at, "last_error": "", "created_at": at}
+        now = datetime.now(at.tzinfo)
+        if self._hand_over is None or at > now or message.platform not in self._hand_over.platforms():
+            new = self._s.execute(_ENQUEUE.on(self._s), {**values, "status": PENDING, "attempts": 0}).first()
+            return None if new is None else int(new.id)
+        new = self._s.execute(_ENQUEUE_LEASED.on(self._s), {
+            **values, "on_platform": message.platform, "on_tenant": message.tenant, "on_target": message.target,
+            "until": now + OUTBOX_LEASE}).first()
+        if new is None:
+            return None
+        if new.status == SENDING:
+            self._leased.append(OutboxItem(int(new.id), message, 1, None, at))
+        return int(new.id)
+
+    def leased(self) -> list[OutboxItem]:
+        """The messages queued leased since the last call, to hand over now that they are committed."""
+        leased, self._leased = self._leased, []
+        return leased
+
+    def forget_leased(self) -> None:
+        """The transaction that queued them rolled back: there is nothing to hand over."""
+        self._leased = []
 
     def enqueue_replies(self, address: Address, replies: Sequence[dict[str, Any]], *, dedupe_key: str | None,
                         at: datetime, kind: str = "post", original_id: int | None = None) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.queues import HandOver
 from storage.admin import SqlAdmin
 from storage.connections import SqlConnections
 from storage.data_rights import SqlDataRights
@@ -44,8 +45,11 @@ class SqlUnitOfWork:
     admin: SqlAdmin
     retention: SqlRetention
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], hand_over: HandOver | None = None) -> None:
         self._sessions = sessions
+        # The dispatcher of this process, if one runs: what this unit of work queues is leased to it
+        # before the commit and handed to it after, rather than claimed in a transaction of its own.
+        self._hand_over = hand_over
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
@@ -55,7 +59,7 @@ class SqlUnitOfWork:
         self.people = SqlPeople(self.session)
         self.ideas = SqlIdeas(self.session)
         self.reference = SqlReference(self.session)
-        self.outbox = SqlOutbox(self.session)
+        self.outbox = SqlOutbox(self.session, self._hand_over)
         self.reviews = SqlReviews(self.session)
         self.connections = SqlConnections(self.session)
         self.data_rights = SqlDataRights(self.session)
@@ -76,7 +80,11 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        leased = self.outbox.leased()
+        if leased and self._hand_over is not None:
+            self._hand_over.take(leased)
 
     def rollback(self) -> None:
+        self.outbox.forget_leased()
         self.session.rollback()
         self.session.info.pop(TENANT_FORCES_READ, None)  # what this transaction read or mapped is gone with it

@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.delivery import PermanentFailure, RetryLater
+from adapters.send_failures import PermanentFailure, RetryLater
 from adapters.slack.blocks import ChartUrl, SlackMessage, render
 from adapters.slack.logs import slack_logger
 from bot.codec import UnknownReply, reply_from_json

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from adapters.delivery import PermanentFailure, RetryLater
+from adapters.send_failures import PermanentFailure, RetryLater
 from adapters.settings import Settings
 from adapters.teams.registrations import Registrations, token_url
 from adapters.teams.tokens import TokenSource, token_source

@@ -118,7 +118,7 @@ class TeamsTurns:
         event = dataclasses.replace(event, actor=await self._meet(activity, event.actor))
         await self._suggest_force(activity, event.actor)
         await asyncio.to_thread(self._converse, activity, event, click, update_card=True)
-        self.container.dispatcher.wake()
+        self.container.dispatcher.turn_queued()
 
     async def on_card_action(self, ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> InvokeResponse[Any]:
         activity = ctx.activity
@@ -131,7 +131,7 @@ class TeamsTurns:
         click = click_from(action.data, action.verb) or Click(action.verb or "", "")
         event = click_event(activity, click)
         card, handled = await asyncio.to_thread(self._converse, activity, event, click, update_card=update_card)
-        self.container.dispatcher.wake()
+        self.container.dispatcher.turn_queued()
         if handled.refused:
             # Nothing changed: say why (the first thing the core said), leave the card and its buttons alone.
             said = next((r.text for r in handled.replies if isinstance(r, Text)), "")

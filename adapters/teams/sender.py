@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from adapters.delivery import PermanentFailure, RetryLater
+from adapters.send_failures import PermanentFailure, RetryLater
 from adapters.settings import Settings
 from adapters.teams.cards import render_activity
 from adapters.teams.registrations import Registrations

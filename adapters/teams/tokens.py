@@ -19,7 +19,7 @@ from typing import Protocol
 
 import httpx
 
-from adapters.delivery import RetryLater
+from adapters.send_failures import RetryLater
 from adapters.teams.registrations import Registration
 from adapters.teams.retry import retry_after
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.delivery import OutboxDispatcher, PermanentFailure, RetryLater
+from adapters.delivery import OutboxDispatcher
+from adapters.send_failures import PermanentFailure, RetryLater
 from bot.codec import reply_from_json
 from bot.i18n import Translator
 from bot.replies import Card, Chart

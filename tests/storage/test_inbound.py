@@ -10,11 +10,9 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select, text
-from sqlalchemy import event as engine_events
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +24,7 @@ from storage import migrate
 from storage.db import durable_sessions, make_engine, session_factory
 from storage.inbound_store import DEAD, SqlInbound, SqlInboundStore, newest_id
 from storage.models import InboundEventRow
+from tests.support.statements import recorded
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -124,40 +123,33 @@ def test_claimers_racing_each_other_win_every_event_once_in_one_statement_each(
     threads of their own, never take the same event twice, between them take every one, and never fail
     (on PostgreSQL the choice passes over rows another claimer holds, so two claims never deadlock)."""
     add(sessions, *(event(f"Ev{n:03d}", f"slack:T1:U{n:03d}") for n in range(120)))
-    engine = sessions.kw["bind"]
-    statements: list[str] = []
+    with recorded(sessions.kw["bind"]) as statements:
+        won: list[list[int]] = [[] for _ in range(4)]
+        failed: list[Exception] = []
+        start = threading.Barrier(4)
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        statements.append(statement)
+        def work(mine: list[int]) -> None:
+            start.wait()
+            while True:
+                try:
+                    with sessions.begin() as s:
+                        items = SqlInbound(s).claim_due(NOW, platforms=["slack"], limit=7)
+                except Exception as exc:  # a deadlock between claimers, say: the others would take its events
+                    failed.append(exc)
+                    return
+                if not items:
+                    return
+                mine.extend(item.id for item in items)
 
-    engine_events.listen(engine, "before_cursor_execute", record)
-    won: list[list[int]] = [[] for _ in range(4)]
-    failed: list[Exception] = []
-    start = threading.Barrier(4)
-
-    def work(mine: list[int]) -> None:
-        start.wait()
-        while True:
-            try:
-                with sessions.begin() as s:
-                    items = SqlInbound(s).claim_due(NOW, platforms=["slack"], limit=7)
-            except Exception as exc:  # a deadlock between claimers, say: the others would take its events
-                failed.append(exc)
-                return
-            if not items:
-                return
-            mine.extend(item.id for item in items)
-
-    threads = [threading.Thread(target=work, args=(mine,)) for mine in won]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    engine_events.remove(engine, "before_cursor_execute", record)
+        threads = [threading.Thread(target=work, args=(mine,)) for mine in won]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
     taken = [item_id for mine in won for item_id in mine]
     assert failed == []
     assert sorted(taken) == sorted(r.id for r in rows(sessions)) and len(taken) == 120
-    claims = [sql for sql in statements if "inbound_events" in sql]
+    claims = [sql for sql, _ in statements if "inbound_events" in sql]
     assert all("UPDATE inbound_events" in sql for sql in claims), claims[:3]  # no SELECT of its own
 
 

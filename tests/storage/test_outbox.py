@@ -14,11 +14,14 @@ import pytest
 from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.delivery import MAX_SEND_ATTEMPTS, OutboxDispatcher, PermanentFailure, RetryLater
+from adapters.delivery import OutboxDispatcher
+from adapters.send_failures import PermanentFailure, RetryLater
+from adapters.send_outcomes import MAX_SEND_ATTEMPTS
 from bot.queues import OutboxItem, OutboxMessage
 from storage.db import make_engine, session_factory
 from storage.models import OutboxRow
 from storage.outbox_store import SqlOutbox, SqlOutboxStore
+from tests.support.statements import recorded
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MESSAGE = OutboxMessage("slack", "T1", "D123", {"replies": [{"type": "text", "text": "hi"}]}, dedupe_key="Ev1:0")
@@ -119,7 +122,7 @@ async def test_an_outage_of_hours_delays_a_message_without_losing_it(sessions: s
 
 
 def test_backoff_is_capped_in_seconds_with_jitter() -> None:
-    from adapters.delivery import MAX_BACKOFF, backoff
+    from adapters.send_failures import MAX_BACKOFF, backoff
 
     lowest, highest = (lambda a, b: a), (lambda a, b: b)
     assert [backoff(n, highest).total_seconds() for n in range(1, 9)] == [0.25, 0.5, 1, 2, 4, 8, 15, 15]
@@ -383,18 +386,12 @@ async def test_one_round_marks_its_messages_in_one_statement(database_url: str) 
     failing: dict[str, list[Exception | None]] = {"D1": [RetryLater("HTTP 503")],
                                                   "D2": [PermanentFailure("channel_not_found")]}
     dispatcher = OutboxDispatcher(SqlOutboxStore(sessions), {"slack": ShuffledSender(failing)}, Clock())
-    updates: list[tuple[str, int]] = []
-
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        if "UPDATE OUTBOX" in statement.upper():  # the claim begins with its WITH query
-            updates.append((statement, len(parameters) if executemany else 1))
-
-    event.listen(engine, "before_cursor_execute", record)
     try:
-        assert await dispatcher.run_once() == 4
+        with recorded(engine) as statements:
+            assert await dispatcher.run_once() == 4
     finally:
-        event.remove(engine, "before_cursor_execute", record)
         engine.dispose()
+    updates = [(sql, rows) for sql, rows in statements if "UPDATE OUTBOX" in sql.upper()]  # the claim: WITH …
     # The claim's lease, then the round's outcomes: the four sent in one statement, the retry and the
     # dead one in their own.
     assert [rows for _, rows in updates] == [1, 4, 1, 1]

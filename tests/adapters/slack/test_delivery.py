@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from adapters.delivery import PermanentFailure, RetryLater
+from adapters.send_failures import PermanentFailure, RetryLater
 from adapters.slack.blocks import MAX_BLOCKS, render
 from adapters.slack.sender import SlackSender, StaticToken
 from bot.codec import reply_to_json
