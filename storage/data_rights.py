@@ -28,7 +28,7 @@ from storage.models import (
     ReviewCardRow,
     RoleRow,
 )
-from storage.repositories import SqlIdeas, find_person
+from storage.repositories import SqlIdeas, find_person, forget_conversation
 
 WITHDRAWN_TEXT = ""  # a withdrawn idea keeps its title, force, dates and decisions; its text goes
 
@@ -116,6 +116,7 @@ class SqlDataRights:
                                                   ConnectionRow.contact_id == person.id)))
         s.execute(delete(ReviewCardRow).where(ReviewCardRow.person_id == person.id))
         s.execute(delete(RoleRow).where(RoleRow.person_id == person.id))
+        forget_conversation(s, ref)
         erased.conversations = s.execute(delete(ConversationRow).where(
             ConversationRow.platform == ref.platform, ConversationRow.tenant == ref.tenant,
             ConversationRow.user_id == ref.user_id)).rowcount  # type: ignore[attr-defined]

@@ -44,16 +44,25 @@ _CHANGE_CONVERSATION = update(_CONVERSATIONS).where(
     _C.platform == _REF[0], _C.tenant == _REF[1], _C.user_id == _REF[2], _C.version == bindparam("expected_version"))
 _TENANT_FORCE = select(_TENANT_FORCES.c.force_slug).where(
     _TENANT_FORCES.c.platform == _REF[0], _TENANT_FORCES.c.tenant == _REF[1])
-# The person and, in the same statement, their workspace's force (one row, with a null id when the person
-# is new): a person without a force of their own is in it, and the turn asks for it next.
+# The person and, in the same statement, their workspace's force and their conversation (one row, with
+# null ids for a new person or one with no conversation yet): a person without a force of their own is
+# in the workspace's, and the turn reads the conversation next.
 _ONE_ROW = select(literal_column("1").label("one")).subquery("one_row")
 _PERSON: Select[Any] = select(
     _TENANT_FORCE.scalar_subquery().label("tenant_force"), _P.id, _P.display_name, _P.email, _P.force_slug,
-    _P.locale, _P.platform_locale, _P.locale_source, _P.profile_checked_at,
-).select_from(_ONE_ROW.outerjoin(_PEOPLE, and_(_P.platform == _REF[0], _P.tenant == _REF[1], _P.user_id == _REF[2])))
+    _P.locale, _P.platform_locale, _P.locale_source, _P.profile_checked_at, _C.id.label("conversation_id"),
+    _C.state, _C.draft, _C.version, _C.updated_at,
+).select_from(_ONE_ROW
+              .outerjoin(_PEOPLE, and_(_P.platform == _REF[0], _P.tenant == _REF[1], _P.user_id == _REF[2]))
+              .outerjoin(_CONVERSATIONS, and_(_C.platform == _REF[0], _C.tenant == _REF[1], _C.user_id == _REF[2])))
 # Where a unit of work keeps the tenant mappings it has read or made (its session's ``info``), so
 # repositories sharing the session read each one once a transaction.
 TENANT_FORCES_READ = "tenant_forces"
+# And the conversations read with their people (SqlPeople._find), for SqlConversations.get to take once
+# instead of reading again. A conversation changes only through SqlConversations.save (compare-and-set
+# on its version, so a read a moment earlier in the transaction is as safe as one now) and an erasure,
+# and both drop what was kept.
+CONVERSATIONS_READ = "conversations"
 _KNOWN_PROFILE = select(_P.display_name, _P.email, _P.platform_locale, _P.profile_checked_at).where(
     _P.platform == _REF[0], _P.tenant == _REF[1], _P.user_id == _REF[2])
 _CHANGE_PERSON = update(_PEOPLE).where(_P.id == bindparam("person_id"))  # the columns to set come with the values
@@ -84,11 +93,15 @@ class SqlConversations:
         self._s = session
 
     def get(self, ref: PersonRef) -> ConversationRecord | None:
+        read: dict[PersonRef, ConversationRecord | None] = self._s.info.get(CONVERSATIONS_READ, {})
+        if ref in read:
+            return read.pop(ref)
         row = self._s.execute(_CONVERSATION, _by_ref(ref)).one_or_none()
         return None if row is None else ConversationRecord(row.state, row.draft, row.version, row.updated_at)
 
     def save(self, ref: PersonRef, state: str, draft: dict[str, Any] | None, *, expected_version: int | None,
              at: datetime) -> int:
+        forget_conversation(self._s, ref)
         if expected_version is None:
             new = self._s.execute(_START_CONVERSATION.on(self._s), {
                 "platform": ref.platform, "tenant": ref.tenant, "user_id": ref.user_id, "state": state,
@@ -111,6 +124,11 @@ class SqlConversations:
                                                                                r.updated_at)) for r in rows]
 
 
+def forget_conversation(session: Session, ref: PersonRef) -> None:
+    """What this transaction read of a conversation is no longer what is stored (it is changing)."""
+    session.info.get(CONVERSATIONS_READ, {}).pop(ref, None)
+
+
 def find_person(session: Session, ref: PersonRef) -> PersonRow | None:
     return session.scalars(_FIND_PERSON, _by_ref(ref)).one_or_none()
 
@@ -129,6 +147,8 @@ class SqlPeople:
         # statements too (SQLAlchemy 2.1), so this reads what an ORM query would.
         row = self._s.execute(_PERSON, _by_ref(ref)).one()
         self._tenant_forces()[(ref.platform, ref.tenant)] = row.tenant_force
+        self._s.info.setdefault(CONVERSATIONS_READ, {})[ref] = None if row.conversation_id is None else \
+            ConversationRecord(row.state, row.draft, row.version, row.updated_at)
         return row if row.id is not None else None
 
     def _tenant_forces(self) -> dict[tuple[str, str], str | None]:

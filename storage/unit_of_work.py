@@ -14,6 +14,7 @@ from storage.installations import SqlInstallations
 from storage.metrics import SqlMetricsQueries
 from storage.outbox_store import SqlOutbox
 from storage.repositories import (
+    CONVERSATIONS_READ,
     TENANT_FORCES_READ,
     SqlConversations,
     SqlIdeas,
@@ -88,3 +89,4 @@ class SqlUnitOfWork:
         self.outbox.forget_leased()
         self.session.rollback()
         self.session.info.pop(TENANT_FORCES_READ, None)  # what this transaction read or mapped is gone with it
+        self.session.info.pop(CONVERSATIONS_READ, None)

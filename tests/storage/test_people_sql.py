@@ -12,6 +12,7 @@ from storage.db import make_engine, session_factory
 from storage.repositories import find_person
 from storage.unit_of_work import SqlUnitOfWork
 from tests.storage.test_contract import NOW, SAM
+from tests.support.statements import recorded
 
 
 @pytest.fixture
@@ -70,3 +71,33 @@ def test_the_tenant_force_read_with_the_person_follows_a_mapping_in_the_same_tra
     with sql_uow as uow:
         uow.people.find(SAM)
         assert uow.people.tenant_force(SAM.platform, SAM.tenant) == "essex"
+
+
+def test_the_conversation_read_with_the_person_is_taken_once_and_never_outlives_a_change(
+        sql_uow: SqlUnitOfWork) -> None:
+    with sql_uow as uow:
+        uow.people.ensure(SAM, display_name="Sam", at=NOW)
+        assert uow.conversations.get(SAM) is None  # none yet: read with the person
+        uow.conversations.save(SAM, "capturing", {"idea": "drones"}, expected_version=None, at=NOW)
+        uow.commit()
+    with recorded(sql_uow.session.get_bind()) as statements, sql_uow as uow:
+        uow.people.ensure(SAM, display_name="Sam", at=NOW)
+        read = len(statements)
+        first = uow.conversations.get(SAM)
+        assert len(statements) == read  # the turn's own read: no statement of its own
+        assert first is not None and (first.state, first.draft, first.version) == ("capturing",
+                                                                                  {"idea": "drones"}, 1)
+        assert uow.conversations.get(SAM) == first and len(statements) == read + 1  # taken once, then read
+        uow.people.ensure(SAM, at=NOW)
+        uow.conversations.save(SAM, "describing", {"idea": "drones"}, expected_version=1, at=NOW)
+        after = uow.conversations.get(SAM)  # what was read before the change is gone
+        assert after is not None and (after.state, after.version) == ("describing", 2)
+        uow.people.ensure(SAM, at=NOW)
+        uow.data_rights.erase(SAM)
+        assert uow.conversations.get(SAM) is None  # nor does an erasure leave it behind
+        uow.rollback()
+        uow.conversations.save(SAM, "describing", {"idea": "drones"}, expected_version=1, at=NOW)
+        uow.people.ensure(SAM, at=NOW)  # reads the change not yet committed
+        uow.rollback()
+        still = uow.conversations.get(SAM)  # a rollback drops it too: read again, as stored
+        assert still is not None and still.version == 1
