@@ -7,12 +7,11 @@ import asyncio
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,13 +30,6 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 def event(event_id: str, key: str = "slack:T1:U1", text: str = "hello") -> InboundEvent:
     return InboundEvent("slack", event_id, "message", key, {"event": {"text": text}}, {"team_id": "T1"})
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine: Engine = make_engine(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def add(sessions: sessionmaker[Session], *events: InboundEvent, at: datetime = NOW) -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,17 +21,9 @@ from adapters.intake import InboundWriter
 from adapters.slack.directory import Directory
 from adapters.slack.payloads import SlackUser
 from bot.queues import INBOUND_LEASE, InboundItem
-from storage.db import make_engine, session_factory
 from storage.inbound_store import SqlInboundStore
 from storage.unit_of_work import SqlUnitOfWork
 from tests.storage.test_inbound import NOW, add, claim, event, rows
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 @dataclass

@@ -27,13 +27,6 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MESSAGE = OutboxMessage("slack", "T1", "D123", {"replies": [{"type": "text", "text": "hi"}]}, dedupe_key="Ev1:0")
 
 
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine: Engine = make_engine(database_url)
-    yield session_factory(engine)
-    engine.dispose()
-
-
 class Clock:
     def __init__(self) -> None:
         self.now = NOW

@@ -6,29 +6,21 @@ that is not sending."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters import hand_over as hand_over_module
 from adapters.delivery import OutboxDispatcher
 from adapters.hand_over import OutboxHandOver
 from bot.queues import OutboxItem, OutboxMessage
-from storage.db import make_engine, session_factory
 from storage.models import OutboxRow
 from storage.outbox_store import SqlOutbox, SqlOutboxStore
 from storage.unit_of_work import SqlUnitOfWork
 from tests.storage.test_outbox import CountingStore, ShuffledSender, _until
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    engine: Engine = make_engine(database_url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 class Recorder:
