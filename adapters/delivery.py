@@ -100,11 +100,16 @@ class OutboxDispatcher:
         self._look = True
         self._wake.set()
 
+    @property
+    def hands_over(self) -> bool:
+        """Whether this process's commits hand their messages to it now (its loop is running)."""
+        return self._hand_over is not None and self._hand_over.is_open
+
     def turn_queued(self) -> None:
         """A conversation turn of this process queued messages: wake the loop to claim them, unless its
         commit already handed them over (then the next one to a conversation follows the one before it
         once that is sent, and others' platforms are claimed by their own senders)."""
-        if self._hand_over is None or not self._hand_over.is_open:
+        if not self.hands_over:
             self.wake()
 
     def receive(self, items: list[OutboxItem]) -> None:

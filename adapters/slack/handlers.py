@@ -76,7 +76,7 @@ class SlackAdapter:
         return handled
 
     def wake_outbox(self) -> None:
-        if self._wake_due or self.container.hand_over.is_open:  # open: the commits handed the messages over
+        if self._wake_due or self.container.dispatcher.hands_over:  # the commits handed the messages over
             return
         self._wake_due = True
 
