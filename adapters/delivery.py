@@ -218,8 +218,7 @@ class OutboxDispatcher:
         return await asyncio.to_thread(self._write, outcomes)
 
     def _write(self, outcomes: Outcomes) -> bool:
-        with self._store.transaction() as outbox:
-            return outcomes.write(outbox, self._clock())
+        return outcomes.record(self._store, self._clock())
 
     def _retry_at(self, when: datetime) -> None:
         if self._next_retry is None or when < self._next_retry:

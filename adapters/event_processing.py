@@ -279,6 +279,9 @@ class InboundWorker:
 
     def _record_and_claim(self, outcomes: list[tuple[InboundItem, str | None]], limit: int) -> list[InboundItem]:
         now = self._clock()
+        if all(error is None for _, error in outcomes):  # nearly always: the store's one-step path
+            return self._store.finish_and_claim([item.id for item, _ in outcomes], now,
+                                                platforms=self._processors, limit=limit)
         with self._store.transaction() as inbound:
             inbound.finish([item.id for item, error in outcomes if error is None])
             for item, error in outcomes:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.queues import OutboxItem, OutboxQueue
+from bot.queues import OutboxItem, OutboxQueue, OutboxStore
 
 MAX_SEND_ATTEMPTS = 10  # tries of one message (and at least GIVE_UP_AFTER) before it is kept as dead
 GIVE_UP_AFTER = timedelta(hours=24)
@@ -22,6 +22,14 @@ class Outcomes:
 
     def __bool__(self) -> bool:
         return bool(self.sent or self.retries or self.dead or self.released)
+
+    def record(self, store: OutboxStore, now: datetime) -> bool:
+        """Write them, committed; True when a message became claimable by them. A round whose messages
+        all went (nearly every round) takes the store's one-step path."""
+        if self.sent and not (self.retries or self.dead or self.released):
+            return store.record_sent(self.sent, now) > 0
+        with store.transaction() as outbox:
+            return self.write(outbox, now)
 
     def write(self, outbox: OutboxQueue, now: datetime) -> bool:
         """Write them in ``outbox``'s transaction; True when a message became claimable by them (one

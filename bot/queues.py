@@ -121,6 +121,14 @@ class InboundQueue(Protocol):
         """Delete everything queued for one person (data rights: erasure)."""
 
 
+def finish_then_claim(queue: InboundQueue, finished: Sequence[int], now: datetime, *, platforms: Iterable[str],
+                      limit: int, lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
+    """``InboundStore.finish_and_claim`` as two steps in ``queue``'s transaction, for a store that cannot
+    make it one statement. Finishing first frees each queue's next event for the claim."""
+    queue.finish(finished)
+    return queue.claim_due(now, platforms=platforms, limit=limit, lease=lease) if limit > 0 else []
+
+
 class InboundStore(Protocol):
     def transaction(self) -> AbstractContextManager[InboundQueue]:
         """One transaction, committed (durably, for the store the acknowledgements wait on) when the
@@ -129,6 +137,12 @@ class InboundStore(Protocol):
     def newest_id(self) -> int:
         """The id of the newest event stored (0 when none is), read without waiting for writers: how
         fast it grows is the arrival rate."""
+
+    def finish_and_claim(self, finished: Sequence[int], now: datetime, *, platforms: Iterable[str],
+                         limit: int = 50, lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
+        """``finish`` then ``claim_due``, committed together: a worker's commonest exchange (every event it
+        wrote back was processed) in one step of its own (one statement where the database can). An event
+        behind a finished one in its queue is claimable by the same step."""
 
 
 class OutboxQueue(Protocol):
@@ -181,3 +195,7 @@ class HandOver(Protocol):
 class OutboxStore(Protocol):
     def transaction(self) -> AbstractContextManager[OutboxQueue]:
         """One transaction, committed when the block ends without an error."""
+
+    def record_sent(self, sent: Sequence[tuple[int, dict[str, Any] | None]], now: datetime) -> int:
+        """``mark_sent_many`` then ``waiting_behind``, committed together: a round whose messages all
+        went, the commonest outcome, in one step of its own (one statement where the database can)."""

@@ -174,6 +174,17 @@ def reading_sessions(engine: Engine) -> sessionmaker[Session]:
                                        pool_size=2, max_overflow=2))
 
 
+def single_statements(sessions: sessionmaker[Session]) -> Engine | None:
+    """On PostgreSQL, the sessions' engine with its pool's connections in autocommit, for a step that is
+    one statement: it commits on its own, one round trip where ``BEGIN``, the statement and ``COMMIT``
+    were three. None on SQLite, whose transactions cost no round trips (and whose writers take turns:
+    ``storage.sqlite_turns``), and for sessions bound to anything but an engine."""
+    engine = sessions.kw.get("bind")
+    if not isinstance(engine, Engine) or engine.dialect.name != "postgresql":
+        return None
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

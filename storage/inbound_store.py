@@ -22,15 +22,15 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, Table, bindparam, delete, exists, func, select, update
-from sqlalchemy.engine import Dialect
+from sqlalchemy import ARRAY, Engine, Integer, Row, Table, all_, any_, bindparam, delete, exists, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.queues import INBOUND_LEASE, InboundEvent, InboundItem
+from bot.queues import INBOUND_LEASE, InboundEvent, InboundItem, finish_then_claim
 from storage import leases
-from storage.db import busy_as_store_busy
+from storage.db import busy_as_store_busy, single_statements
 from storage.insert_new import insert_new
 from storage.models import InboundEventRow
+from storage.types import as_bound
 
 PENDING, WORKING, DEAD = "pending", "working", "dead"
 
@@ -50,6 +50,20 @@ _CLAIM = leases.claim_statement(_TABLE, _CHOOSE, _DUE, status=WORKING, returning
 # Every processed event is finished by this statement: built once, on the table, so a finish is a
 # look-up in SQLAlchemy's compiled cache rather than an ORM delete worked out anew each time.
 _FINISH = delete(_TABLE).where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+# The worker's commonest exchange on PostgreSQL (SqlInboundStore.finish_and_claim): the events it
+# processed deleted and the next ones claimed in one statement, run on its own. Every part of a statement
+# reads the table as it was before it (one snapshot), so the claim is told which events are going: they
+# no longer hold back the next event of their queue, and are never chosen themselves.
+_GOING = bindparam("finished", type_=ARRAY(Integer))
+_FINISH_FIRST = delete(_TABLE).where(_TABLE.c.id == any_(_GOING)).cte("finished")
+_STILL_BLOCKED = exists().where(_EARLIER.c.queue_key == _TABLE.c.queue_key, _EARLIER.c.id < _TABLE.c.id,
+                                _EARLIER.c.status.in_((PENDING, WORKING)), _EARLIER.c.id != all_(_GOING))
+_CHOOSE_AFTER = (select(_TABLE.c.id)
+                 .where(_DUE, ~_STILL_BLOCKED, _TABLE.c.id != all_(_GOING),
+                        _TABLE.c.platform.in_(bindparam("platforms", expanding=True)))
+                 .order_by(_TABLE.c.id).limit(bindparam("limit")))
+_FINISH_AND_CLAIM = leases.claim_statement(_TABLE, _CHOOSE_AFTER, _DUE, status=WORKING,
+                                           returning=_RETURNED).add_cte(_FINISH_FIRST)
 _STORED = select(_TABLE.c.id).where(_TABLE.c.platform == bindparam("platform"),
                                     _TABLE.c.event_id == bindparam("event_id"))
 
@@ -78,23 +92,33 @@ def _insert(mark: str, json_value: str) -> str:
 _INSERTS = {"postgresql": _insert("%({})s", "CAST({} AS JSON)"), "sqlite": _insert(":{}", "{}")}
 
 
-def _column_value(dialect: Dialect, value: datetime) -> Any:
-    """``value`` as the ``available_at`` column's type hands it to the driver."""
-    process = InboundEventRow.__table__.c.available_at.type.dialect_impl(dialect).bind_processor(dialect)
-    return process(value) if process is not None else value
-
-
 class SqlInboundStore:
     """``bot.queues.InboundStore`` on a session factory: the root hands the writer one on durable
     sessions (``storage.db.durable_sessions``) and the worker one on the ordinary sessions."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        self._alone = single_statements(sessions)
 
     @contextmanager
     def transaction(self) -> Iterator[SqlInbound]:
         with busy_as_store_busy(), self._sessions.begin() as session:
             yield SqlInbound(session)
+
+    def finish_and_claim(self, finished: Sequence[int], now: datetime, *, platforms: Iterable[str],
+                         limit: int = 50, lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
+        if self._alone is None:
+            with self.transaction() as inbound:
+                return finish_then_claim(inbound, finished, now, platforms=platforms, limit=limit, lease=lease)
+        with self._alone.connect() as connection:
+            if limit <= 0:
+                if finished:
+                    connection.execute(_FINISH, {"ids": list(finished)})
+                return []
+            won = leases.claim(connection, _FINISH_AND_CLAIM, {
+                "finished": list(finished), "platforms": list(platforms), "limit": limit},
+                now=now, until=now + lease, order=_by_id)
+        return [_item(row) for row in won]
 
     def newest_id(self) -> int:
         engine = self._sessions.kw["bind"]
@@ -120,7 +144,7 @@ class SqlInbound:
             # in its own crash). Group commit (adapters/intake.py) keeps the flushes few. The same
             # statement tells listening workers (storage/inbound_notify.py), when the commit is made.
             connection.exec_driver_sql(_SYNCHRONOUS_AND_NOTIFY)
-        when = _column_value(dialect, now)
+        when = as_bound(_TABLE.c.available_at, now, dialect)
         connection.exec_driver_sql(_INSERTS[dialect.name], [
             {"platform": e.platform, "event_id": e.event_id, "kind": e.kind, "queue_key": e.queue_key,
              "payload": json.dumps(e.payload) if e.raw_payload is None else e.raw_payload,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningUpdate, Update
 
@@ -73,8 +73,9 @@ def lease(session: Session, statement: ReturningUpdate[Any], ids: Sequence[int],
     return sorted(won, key=lambda row: order[row.id])
 
 
-def claim(session: Session, statement: ReturningUpdate[Any], parameters: dict[str, Any], *, now: datetime,
-          until: datetime, order: Callable[[Row[Any]], Any]) -> list[Row[Any]]:
-    """Run a ``claim_statement``; the rows won come back sorted by ``order`` (the choice's own order)."""
+def claim(session: Session | Connection, statement: ReturningUpdate[Any], parameters: dict[str, Any], *,
+          now: datetime, until: datetime, order: Callable[[Row[Any]], Any]) -> list[Row[Any]]:
+    """Run a ``claim_statement`` (in a session's transaction, or alone on a connection in autocommit); the
+    rows won come back sorted by ``order`` (the choice's own order)."""
     won = session.execute(statement, {**parameters, "now": now, "until": until}).all()
     return sorted(won, key=order)

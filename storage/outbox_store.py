@@ -4,6 +4,7 @@ releases its messages to another process after the lease runs out."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -17,8 +18,10 @@ from sqlalchemy.sql.selectable import FromClause
 from bot.ports import Address, SentMessage
 from bot.queues import OUTBOX_LEASE, Delivery, HandOver, OutboxItem, OutboxMessage, OutboxStatus
 from storage import leases
+from storage.db import single_statements
 from storage.insert_new import InsertNew
 from storage.models import OUTBOX_UNSENT, OutboxRow
+from storage.types import as_bound
 
 PENDING, SENDING, SENT, DEAD = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value,
                                 OutboxStatus.DEAD.value)
@@ -68,6 +71,18 @@ _PLACE_BUSY = exists().where(_EARLIER.c.platform == bindparam("on_platform"),
 _ENQUEUE_LEASED = InsertNew(_TABLE, _TABLE.c.id, _TABLE.c.status, values={
     "status": case((_PLACE_BUSY, PENDING), else_=SENDING), "attempts": case((_PLACE_BUSY, 0), else_=1),
     "lease_until": case((_PLACE_BUSY, None), else_=bindparam("until", type_=_TABLE.c.lease_until.type))})
+# A round whose messages all went, on PostgreSQL: mark_sent_many and waiting_behind as one statement, run
+# on its own (autocommit), one round trip where BEGIN, the two statements and COMMIT were four. The count
+# reads the table as it was before the update, which gives what waiting_behind gives after it: the rows
+# being marked were "sending" then, so none of them counts as pending. Driver-level SQL, as the inbound
+# store's insert (storage/inbound_store.py), for the same reason: it runs for every message sent.
+_RECORD_SENT = (
+    f"WITH sent AS (UPDATE outbox SET status = '{SENT}', sent_at = %(now)s, lease_until = NULL, last_error = '', "
+    "result = delivered.result FROM unnest(%(ids)s::integer[], %(results)s::json[]) AS delivered (id, result) "
+    "WHERE outbox.id = delivered.id RETURNING outbox.id, outbox.platform, outbox.tenant, outbox.target) "
+    "SELECT count(DISTINCT behind.id) FROM outbox AS behind JOIN sent ON behind.platform = sent.platform "
+    "AND behind.tenant = sent.tenant AND behind.target = sent.target AND sent.id < behind.id "
+    f"WHERE behind.status = '{PENDING}'")
 
 
 class SqlOutboxStore:
@@ -75,11 +90,27 @@ class SqlOutboxStore:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        self._alone = single_statements(sessions)
 
     @contextmanager
     def transaction(self) -> Iterator[SqlOutbox]:
         with self._sessions.begin() as session:
             yield SqlOutbox(session)
+
+    def record_sent(self, sent: Sequence[tuple[int, dict[str, Any] | None]], now: datetime) -> int:
+        if not sent:
+            return 0
+        if self._alone is None:
+            with self.transaction() as outbox:
+                outbox.mark_sent_many(sent, now)
+                return outbox.waiting_behind([item_id for item_id, _ in sent])
+        with self._alone.connect() as connection:
+            # (None as JSON null, as the column's type writes it in mark_sent_many.)
+            waiting = connection.exec_driver_sql(_RECORD_SENT, {
+                "now": as_bound(_TABLE.c.sent_at, now, connection.dialect),
+                "ids": [item_id for item_id, _ in sent], "results": [json.dumps(result) for _, result in sent],
+            }).scalar()
+        return int(waiting or 0)
 
 
 class SqlOutbox:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -28,3 +29,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def as_bound(column: Column[Any], value: Any, dialect: Dialect) -> Any:
+    """``value`` as ``column``'s type hands it to the driver: for driver-level SQL, which SQLAlchemy's
+    types do not see (storage/inbound_store.py says why the hot paths use it)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return process(value) if process is not None else value

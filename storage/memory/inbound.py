@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.queues import INBOUND_LEASE, InboundEvent, InboundItem
+from bot.queues import INBOUND_LEASE, InboundEvent, InboundItem, finish_then_claim
 from storage.inbound_store import DEAD, PENDING, WORKING
 from storage.memory.tables import stored_json
 
@@ -52,6 +52,11 @@ class MemoryInboundStore:
 
     def newest_id(self) -> int:
         return max(self._rows, default=0)
+
+    def finish_and_claim(self, finished: Sequence[int], now: datetime, *, platforms: Iterable[str],
+                         limit: int = 50, lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
+        with self.transaction() as inbound:
+            return finish_then_claim(inbound, finished, now, platforms=platforms, limit=limit, lease=lease)
 
     def rows(self) -> list[InboundRow]:
         """Every stored event, oldest first (what tests read instead of querying the table)."""

@@ -56,6 +56,13 @@ class RecordingStore:
     def newest_id(self) -> int:
         return self._store.newest_id()
 
+    def finish_and_claim(self, finished: Sequence[int], now: datetime, **kw: Any) -> list[InboundItem]:
+        if self.broken:
+            raise ConnectionError("the worker is gone")
+        items = self._store.finish_and_claim(finished, now, **kw)
+        self.log.append(Recorded(claimed=len(items) if kw.get("limit", 50) > 0 else None, finished=list(finished)))
+        return items
+
     @property
     def claims(self) -> int:
         return sum(r.claimed is not None for r in self.log)
