@@ -112,8 +112,7 @@ class InboundWriter:
         deadline = time.monotonic() + self.PATIENCE
         while True:
             try:
-                with self._store.transaction() as inbound:
-                    inbound.add(events, self._clock())
+                self._store.add(events, self._clock())
                 return
             except StoreBusy:
                 if time.monotonic() > deadline:

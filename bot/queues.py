@@ -138,6 +138,10 @@ class InboundStore(Protocol):
         """The id of the newest event stored (0 when none is), read without waiting for writers: how
         fast it grows is the arrival rate."""
 
+    def add(self, events: Sequence[InboundEvent], now: datetime) -> None:
+        """``InboundQueue.add`` in a transaction of its own, committed as ``transaction`` commits (one
+        statement where the database can): the writer's batch, which acknowledgements wait on."""
+
     def finish_and_claim(self, finished: Sequence[int], now: datetime, *, platforms: Iterable[str],
                          limit: int = 50, lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
         """``finish`` then ``claim_due``, committed together: a worker's commonest exchange (every event it

@@ -53,6 +53,10 @@ class MemoryInboundStore:
     def newest_id(self) -> int:
         return max(self._rows, default=0)
 
+    def add(self, events: Sequence[InboundEvent], now: datetime) -> None:
+        with self.transaction() as inbound:
+            inbound.add(events, now)
+
     def finish_and_claim(self, finished: Sequence[int], now: datetime, *, platforms: Iterable[str],
                          limit: int = 50, lease: timedelta = INBOUND_LEASE) -> list[InboundItem]:
         with self.transaction() as inbound:

@@ -1,11 +1,12 @@
-"""The two queue steps a turn takes most, each in one step of its own, on both databases: a dispatcher's
-round whose messages all went (``SqlOutboxStore.record_sent``) and a worker's exchange whose events were all
-processed (``SqlInboundStore.finish_and_claim``). On PostgreSQL each is one statement that commits alone
-(no transaction is left open after it); on SQLite, two statements in one transaction. Either way they
-must do what the two steps did."""
+"""The queue steps every turn takes, each in one step of its own, on both databases: the writer's batch of
+events (``SqlInboundStore.add``), a dispatcher's round whose messages all went (``SqlOutboxStore.record_sent``)
+and a worker's exchange whose events were all processed (``SqlInboundStore.finish_and_claim``). On
+PostgreSQL each is one statement that commits alone (no transaction is left open after it); on SQLite, its
+statements in one transaction. Either way they must do what the statements they replace did."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.queues import INBOUND_LEASE, OutboxMessage
+from bot.queues import INBOUND_LEASE, InboundEvent, OutboxMessage
 from storage.inbound_store import SqlInboundStore
 from storage.outbox_store import SqlOutbox, SqlOutboxStore
 from tests.storage.test_inbound import NOW, add, claim, rows
@@ -124,3 +125,29 @@ def test_without_room_the_step_only_finishes(sessions: sessionmaker[Session]) ->
     # Nothing finished, room for one: a claim on its own, the oldest first.
     assert [i.event.event_id for i in store.finish_and_claim([], NOW, platforms=["slack"], limit=1)] == ["Ev2"]
     assert store.finish_and_claim([], NOW, platforms=["teams"], limit=5) == []  # only the platforms asked for
+
+
+def test_a_batch_of_events_is_stored_in_order_once_each(sessions: sessionmaker[Session]) -> None:
+    """The writer's batch: each event once (a retry in the same batch, or one already stored, adds
+    nothing), ids in the batch's order (each person's order), the platform's own JSON kept exactly."""
+    store = SqlInboundStore(sessions)
+    postgres = _engine(sessions).dialect.name == "postgresql"
+    raw = '{"event": {"text": "🚓 <!channel> \\u00e9", "n": 1.50}}'
+    batch = [inbound_event("Ev2", "slack:T1:A", text="second"), inbound_event("Ev1", "slack:T1:A", text="first"),
+             inbound_event("Ev2", "slack:T1:A", text="a retry"),
+             InboundEvent("slack", "Ev3", "message", "slack:T1:B", {"event": {"text": "🚓 <!channel> é", "n": 1.5}},
+                          {"team_id": "T1"}, raw_payload=raw)]
+    with open_after_each_statement(_engine(sessions)) as states:
+        store.add(batch, NOW)
+    assert states == [False] if postgres else (len(states) == 2 and all(states))  # BEGIN, one executemany
+    stored = rows(sessions)
+    assert [(r.event_id, r.payload["event"]["text"], r.status, r.available_at) for r in stored] == [
+        ("Ev2", "second", "pending", NOW), ("Ev1", "first", "pending", NOW), ("Ev3", "🚓 <!channel> é", "pending", NOW)]
+    with _engine(sessions).connect() as connection:
+        assert connection.exec_driver_sql("SELECT payload FROM inbound_events WHERE event_id = 'Ev3'").scalar() in (
+            raw, json.loads(raw))  # PostgreSQL's json keeps the text; SQLite's driver hands back the value
+    store.add([inbound_event("Ev1", "slack:T1:A", text="again")], NOW)  # already stored: nothing changes
+    store.add([], NOW)
+    assert [(r.event_id, r.payload["event"]["text"]) for r in rows(sessions)] == [
+        ("Ev2", "second"), ("Ev1", "first"), ("Ev3", "🚓 <!channel> é")]
+    assert [i.event.event_id for i in claim(sessions)] == ["Ev2", "Ev3"]  # Ev1 waits behind Ev2, as queued
