@@ -75,10 +75,11 @@ _ENQUEUE_LEASED = InsertNew(_TABLE, _TABLE.c.id, _TABLE.c.status, values={
 # on its own (autocommit), one round trip where BEGIN, the two statements and COMMIT were four. The count
 # reads the table as it was before the update, which gives what waiting_behind gives after it: the rows
 # being marked were "sending" then, so none of them counts as pending. Driver-level SQL, as the inbound
-# store's insert (storage/inbound_store.py), for the same reason: it runs for every message sent.
+# store's insert (storage/inbound_store.py), for the same reasons: it runs for every message sent, and its
+# arrays go in binary (no element searched and escaped).
 _RECORD_SENT = (
     f"WITH sent AS (UPDATE outbox SET status = '{SENT}', sent_at = %(now)s, lease_until = NULL, last_error = '', "
-    "result = delivered.result FROM unnest(%(ids)s::integer[], %(results)s::json[]) AS delivered (id, result) "
+    "result = delivered.result FROM unnest(%(ids)b::integer[], %(results)b::json[]) AS delivered (id, result) "
     "WHERE outbox.id = delivered.id RETURNING outbox.id, outbox.platform, outbox.tenant, outbox.target) "
     "SELECT count(DISTINCT behind.id) FROM outbox AS behind JOIN sent ON behind.platform = sent.platform "
     "AND behind.tenant = sent.tenant AND behind.target = sent.target AND sent.id < behind.id "
